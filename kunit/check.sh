@@ -1,0 +1,79 @@
+#!/bin/bash
+# `make check`: every test of tw_stats in one run.  Installs what it needs
+# (Debian 12, as root), builds the cached KUnit test kernel, builds the
+# module with W=1 -Werror, runs checkpatch and sparse, boots the guest
+# once for the KUnit suites and the integration scenarios, scans the
+# guest's kernel log for splats, and ends with "N passed, N failed".
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+out=${TW_OUT:-$TW_CACHE/run}
+mkdir -p "$out"
+results=$out/results
+: > "$results"
+
+record() {	# PASS|FAIL NAME [REASON]
+	if [ "$1" = PASS ]; then
+		echo "PASS $2" | tee -a "$results"
+	else
+		echo "FAIL $2: ${3:-}" | tee -a "$results"
+	fi
+}
+
+# step NAME LOGFILE COMMAND...: one test that is a command's success.
+step() {
+	local name=$1 log=$2
+	shift 2
+	if "$@" > "$log" 2>&1; then
+		record PASS "$name"
+	else
+		record FAIL "$name" "see $log"
+		tail -n 20 "$log" | sed 's/^/    /'
+		return 1
+	fi
+}
+
+finish() {
+	local p f
+	p=$(grep -c '^PASS ' "$results")
+	f=$(grep -c '^FAIL ' "$results")
+	echo
+	[ "$f" -eq 0 ] || { echo "failed:"; grep '^FAIL ' "$results" | sed 's/^/  /'; }
+	echo "$p passed, $f failed"
+	[ "$f" -eq 0 ] && [ "$p" -gt 0 ]
+	exit
+}
+
+tw_need_pkgs $TW_HOST_PKGS linux-source-6.1
+
+kbuild=$("$TW_TOP/kunit/build-kernel.sh") || { record FAIL build.kernel "kernel build failed"; finish; }
+ksrc=$(readlink -f "$kbuild/source")
+obj=$TW_CACHE/obj/$(basename "$kbuild")
+
+step build.module_w1_werror "$out/build-module.log" \
+	"$TW_TOP/kunit/build-module.sh" "$ksrc" "$kbuild" "$obj" || finish
+sparse_clean() {
+	"$TW_TOP/kunit/build-module.sh" "$ksrc" "$kbuild" "$obj" C=2 || return 1
+	! grep -E '(warning|error):' "$out/sparse.log" >&2
+}
+step build.sparse_clean "$out/sparse.log" sparse_clean
+# compat.h is where version tests belong: only there are they allowed
+cp_strict="$ksrc/scripts/checkpatch.pl --strict --no-tree --terse --show-types"
+step lint.checkpatch_strict "$out/checkpatch.log" sh -c "
+	$cp_strict -f $(ls "$TW_TOP"/module/*.[ch] "$TW_TOP"/procfs/*.[ch] "$TW_TOP"/kunit/*.[ch] | grep -v /compat.h | tr '\n' ' ') &&
+	$cp_strict --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f '$TW_TOP/module/compat.h'"
+step build.tools "$out/tools.log" make -C "$TW_TOP/tools" || finish
+
+modules=$out/modules
+rm -rf "$modules" && mkdir -p "$modules"
+cp "$obj"/*.ko "$modules/"
+step build.initramfs "$out/initramfs.log" \
+	"$TW_TOP/kunit/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$modules" "$TW_TOP/tools" || finish
+
+log=$out/guest.log
+"$TW_TOP/kunit/run-qemu.sh" "$kbuild/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" \
+	check "$log" "${TW_GUEST_TIMEOUT:-900}" "${TW_ONLY:+tw.only=$TW_ONLY}"
+"$TW_TOP/kunit/parse-guest-log.sh" "$log" >> "$results.guest"
+cat "$results.guest" | tee -a "$results"
+rm -f "$results.guest"
+finish

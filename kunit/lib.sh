@@ -1,0 +1,31 @@
+# Shared shell helpers for the test harness: where the cache lives, how to
+# install Debian packages on demand, and how to log.  Sourced, not run.
+
+TW_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TW_CACHE=${TW_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tw_stats}
+
+tw_log() { printf '%s\n' "tw_stats: $*" >&2; }
+tw_die() { tw_log "error: $*"; exit 1; }
+
+# Install the Debian packages in "$@" that are missing.  Runs apt-get only
+# when something is missing, so a warm machine does no network access.
+tw_need_pkgs() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	[ "$(id -u)" -eq 0 ] || tw_die "missing packages: ${missing[*]} (run as root, or apt-get install them)"
+	tw_log "installing ${missing[*]}"
+	if [ ! -f "$TW_CACHE/.apt-updated" ] || [ -n "$(find "$TW_CACHE/.apt-updated" -mmin +720)" ]; then
+		apt-get update -q >&2 || tw_die "apt-get update failed"
+		mkdir -p "$TW_CACHE" && touch "$TW_CACHE/.apt-updated"
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 ||
+		tw_die "apt-get install ${missing[*]} failed"
+}
+
+# Packages every harness step may need on a fresh Debian 12.
+TW_HOST_PKGS="make gcc libc6-dev bc flex bison libelf-dev libssl-dev cpio xz-utils
+	qemu-system-x86 busybox-static iproute2 kmod python3 sparse"

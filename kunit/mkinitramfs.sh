@@ -1,0 +1,42 @@
+#!/bin/bash
+# Pack the test guest's initramfs: static busybox, our init and scenarios,
+# the static traffic helpers, the modules under test, and the oracles
+# ss and nstat copied from the host with their shared libraries.
+#
+# usage: mkinitramfs.sh OUTPUT.cpio.gz MODULE_DIR TOOLS_DIR
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+out=$1 moddir=$2 toolsdir=$3
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,proc,sys,dev,tmp,run,etc,tests,root}
+cp /bin/busybox "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
+cp "$TW_TOP/kunit/guest/init" "$root/init"
+chmod +x "$root/init"
+cp "$TW_TOP"/kunit/guest/*.sh "$TW_TOP"/kunit/guest/*.awk "$root/tests/"
+cp -r "$TW_TOP/kunit/guest/scenarios" "$root/tests/"
+for t in "$toolsdir"/twgen; do
+	cp "$t" "$root/bin/"
+done
+for m in "$moddir"/*.ko; do
+	cp "$m" "$root/lib/"
+done
+
+# A dynamic binary and everything ldd says it loads, at the same paths.
+copy_with_libs() {
+	local bin=$1 lib
+	cp "$bin" "$root/usr/bin/"
+	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+copy_with_libs "$(command -v ss)"
+copy_with_libs "$(command -v nstat)"
+echo 'tcp 6 TCP' > "$root/etc/protocols"
+
+(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out.tmp"
+mv "$out.tmp" "$out"

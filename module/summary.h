@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The TIME_WAIT summary of one netns: counts by state, family and substate
+ * and the lifetime histogram, aggregated from socket records.
+ */
+#ifndef TW_STATS_SUMMARY_H
+#define TW_STATS_SUMMARY_H
+
+#include <linux/types.h>
+#include <net/tcp_states.h>
+#include "record.h"
+
+/* Upper bounds, in seconds, of the remaining-lifetime histogram. */
+#define TW_EXPIRE_BINS 7
+extern const unsigned int tw_expire_bin_secs[TW_EXPIRE_BINS];
+
+struct tw_summary {
+	u64 tw_time_wait;	/* timewait sockets, substate TIME_WAIT */
+	u64 tw_fin_wait2;	/* timewait sockets, substate FIN_WAIT2 */
+	u64 tw_ipv4;
+	u64 tw_ipv6;
+	/* timewait sockets per lifetime bin; the last one is "above all" */
+	u64 tw_expires_in[TW_EXPIRE_BINS + 1];
+	/* full and request sockets by TCP state (request ones as SYN_RECV) */
+	u64 state[TCP_MAX_STATES];
+};
+
+void tw_summary_visit(void *summary, const struct tw_sock_rec *recs,
+		      unsigned int n);
+unsigned int tw_expire_bin(u32 expires_ms);
+
+static inline u64 tw_summary_total(const struct tw_summary *s)
+{
+	return s->tw_time_wait + s->tw_fin_wait2;
+}
+
+/* Cumulative: timewait sockets with at most tw_expire_bin_secs[bin] left. */
+static inline u64 tw_summary_expires_le(const struct tw_summary *s,
+					unsigned int bin)
+{
+	u64 sum = 0;
+	unsigned int i;
+
+	for (i = 0; i <= bin; i++)
+		sum += s->tw_expires_in[i];
+	return sum;
+}
+
+#endif /* TW_STATS_SUMMARY_H */

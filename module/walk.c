@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Walk the listening and established hash of one network namespace under
+ * RCU, without bucket locks, and hand each chain's sockets to a visitor.
+ *
+ * The established hash holds full sockets, request sockets and timewait
+ * sockets; all three slabs are SLAB_TYPESAFE_BY_RCU, so an object can be
+ * freed and reused while we read it.  As in __inet_lookup_established(),
+ * a chain is trusted only if the nulls marker that ends it is the one of
+ * the chain we started in; otherwise a socket moved under us and the
+ * chain is read again.  Records are collected per chain and handed over
+ * only after that check, so a restart never counts anything twice.
+ */
+#include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <net/inet_hashtables.h>
+#include <net/inet_timewait_sock.h>
+#include <net/sock.h>
+#include <net/tcp_states.h>
+#include <kunit/visibility.h>
+
+#include "compat.h"
+#include "walk.h"
+
+/*
+ * Records buffered per chain.  Chains average about one socket (the table
+ * is sized to the memory); a chain longer than this is handed over in
+ * pieces and cannot be restarted (counted in long_chains).
+ */
+#define TW_WALK_CHAIN_RECS	256
+/* Buckets examined between two breaks out of the RCU section. */
+#define TW_WALK_BATCH		512
+/* A chain that keeps moving is accepted after this many reads. */
+#define TW_WALK_MAX_TRIES	8
+
+struct tw_walker {
+	struct net *net;
+	tw_visit_fn visit;
+	void *ctx;
+	struct tw_sock_rec *recs;
+	struct tw_walk_cost *cost;
+	unsigned int since_break;
+};
+
+static void tw_rec_fill(struct tw_sock_rec *r, const struct sock *sk,
+			unsigned long now)
+{
+	int state = inet_sk_state_load(sk);
+
+	r->family = READ_ONCE(sk->sk_family);
+	r->lport = READ_ONCE(sk->sk_num);
+	r->rport = READ_ONCE(sk->sk_dport);
+	r->expires_ms = 0;
+
+	if (state == TCP_TIME_WAIT) {
+		const struct inet_timewait_sock *tw = inet_twsk(sk);
+		long left = (long)(tw_twsk_expires(tw) - now);
+
+		r->kind = TW_REC_TW;
+		r->state = READ_ONCE(tw->tw_substate);
+		if (left > 0)
+			r->expires_ms = jiffies_to_msecs(left);
+	} else if (state == TCP_NEW_SYN_RECV) {
+		r->kind = TW_REC_REQ;
+		r->state = TCP_SYN_RECV;
+	} else {
+		r->kind = TW_REC_FULL;
+		r->state = state;
+	}
+
+#if IS_ENABLED(CONFIG_IPV6)
+	if (r->family == AF_INET6) {
+		r->laddr.v6 = sk->sk_v6_rcv_saddr;
+		r->raddr.v6 = sk->sk_v6_daddr;
+		return;
+	}
+#endif
+	memset(&r->laddr, 0, sizeof(r->laddr));
+	memset(&r->raddr, 0, sizeof(r->raddr));
+	r->laddr.v4 = READ_ONCE(sk->sk_rcv_saddr);
+	r->raddr.v4 = READ_ONCE(sk->sk_daddr);
+}
+
+/* Read one chain; called under rcu_read_lock(). */
+static void tw_walk_chain(struct tw_walker *w, struct hlist_nulls_head *chain,
+			  unsigned long nulls)
+{
+	struct hlist_nulls_node *node;
+	unsigned int tries = 0, n;
+	unsigned long now;
+	bool split;
+	struct sock *sk;
+
+restart:
+	n = 0;
+	split = false;
+	now = jiffies;
+	sk_nulls_for_each_rcu(sk, node, chain) {
+		w->cost->sockets++;
+		if (!net_eq(sock_net(sk), w->net))
+			continue;
+		if (n == TW_WALK_CHAIN_RECS) {
+			w->visit(w->ctx, w->recs, n);
+			n = 0;
+			split = true;
+		}
+		tw_rec_fill(&w->recs[n++], sk, now);
+	}
+	if (split) {
+		w->cost->long_chains++;
+	} else if (get_nulls_value(node) != nulls &&
+		   ++tries < TW_WALK_MAX_TRIES) {
+		w->cost->restarts++;
+		goto restart;
+	}
+	if (n)
+		w->visit(w->ctx, w->recs, n);
+}
+
+/*
+ * Give the CPU away every TW_WALK_BATCH buckets: a table can have millions
+ * of buckets and we must not sit in one RCU read section for all of them.
+ */
+static int tw_walk_pause(struct tw_walker *w)
+{
+	if (++w->since_break < TW_WALK_BATCH)
+		return 0;
+	w->since_break = 0;
+	rcu_read_unlock();
+	cond_resched();
+	rcu_read_lock();
+	return fatal_signal_pending(current) ? -EINTR : 0;
+}
+
+static int tw_walk_listeners(struct tw_walker *w, struct inet_hashinfo *h)
+{
+	unsigned int slot, size = tw_lhash2_size(h);
+	int err;
+
+	for (slot = 0; slot < size; slot++) {
+		struct hlist_nulls_head *chain = tw_lhash2_chain(h, slot);
+
+		w->cost->buckets++;
+		err = tw_walk_pause(w);
+		if (err)
+			return err;
+		if (hlist_nulls_empty(chain))
+			continue;
+		tw_walk_chain(w, chain, tw_lhash2_nulls(slot));
+	}
+	return 0;
+}
+
+static int tw_walk_established(struct tw_walker *w, struct inet_hashinfo *h)
+{
+	unsigned int slot, mask = READ_ONCE(h->ehash_mask);
+	int err;
+
+	for (slot = 0; slot <= mask; slot++) {
+		struct hlist_nulls_head *chain = &h->ehash[slot].chain;
+
+		w->cost->buckets++;
+		err = tw_walk_pause(w);
+		if (err)
+			return err;
+		if (hlist_nulls_empty(chain))
+			continue;
+		tw_walk_chain(w, chain, slot);
+	}
+	return 0;
+}
+
+/**
+ * tw_walk - hand every TCP socket of @net's hash tables to @visit
+ * @net: the network namespace whose sockets are wanted
+ * @visit: called per chain with that chain's records of @net
+ * @ctx: passed to @visit
+ * @cost: filled with what the walk cost
+ *
+ * May sleep between batches.  Returns 0, -ENOMEM, or -EINTR when the
+ * reader was killed during a long walk.
+ */
+int tw_walk(struct net *net, tw_visit_fn visit, void *ctx,
+	    struct tw_walk_cost *cost)
+{
+	struct inet_hashinfo *h = tw_net_hashinfo(net);
+	struct tw_walker w = {
+		.net = net, .visit = visit, .ctx = ctx, .cost = cost,
+	};
+	u64 start = ktime_get_ns();
+	int err;
+
+	memset(cost, 0, sizeof(*cost));
+	w.recs = kmalloc_array(TW_WALK_CHAIN_RECS, sizeof(*w.recs), GFP_KERNEL);
+	if (!w.recs)
+		return -ENOMEM;
+
+	rcu_read_lock();
+	err = tw_walk_listeners(&w, h);
+	if (!err)
+		err = tw_walk_established(&w, h);
+	rcu_read_unlock();
+
+	kfree(w.recs);
+	cost->ns = ktime_get_ns() - start;
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_walk);

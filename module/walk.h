@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The lockless walk of a netns's listening and established hash tables;
+ * it hands batches of socket records to a visitor and knows nothing about
+ * what the visitor computes or how it is shown.
+ */
+#ifndef TW_STATS_WALK_H
+#define TW_STATS_WALK_H
+
+#include <linux/types.h>
+#include "record.h"
+
+struct net;
+
+/* What one walk cost; reported to readers as walk_* in /proc/net/tw_stats. */
+struct tw_walk_cost {
+	u64 buckets;		/* buckets examined, both tables */
+	u64 sockets;		/* sockets read, of every netns */
+	u64 restarts;		/* chains read again because a socket moved */
+	u64 long_chains;	/* chains longer than one record batch */
+	u64 ns;			/* wall time of the walk */
+};
+
+/*
+ * Called with the records of one hash chain that belong to the walked
+ * netns, under rcu_read_lock(): must not sleep.  A chain is handed over
+ * only once it has been read consistently (nulls rule), so a visitor never
+ * has to undo anything.
+ */
+typedef void (*tw_visit_fn)(void *ctx, const struct tw_sock_rec *recs,
+			    unsigned int n);
+
+int tw_walk(struct net *net, tw_visit_fn visit, void *ctx,
+	    struct tw_walk_cost *cost);
+
+#endif /* TW_STATS_WALK_H */
