@@ -48,7 +48,7 @@ tw_need_pkgs $TW_HOST_PKGS linux-source-6.1
 
 kbuild=$("$TW_TOP/kunit/build-kernel.sh") || { record FAIL build.kernel "kernel build failed"; finish; }
 ksrc=$(readlink -f "$kbuild/source")
-obj=$TW_CACHE/obj/$(basename "$kbuild")
+obj=$out/obj/$(basename "$kbuild")
 
 step build.module_w1_werror "$out/build-module.log" \
 	"$TW_TOP/kunit/build-module.sh" "$ksrc" "$kbuild" "$obj" || finish
