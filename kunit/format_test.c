@@ -5,6 +5,7 @@
 #include <linux/kernel.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/socket.h>
 #include <linux/string.h>
 
 #include "snapshot.h"
@@ -174,7 +175,9 @@ static void tw_format_test_contract_names_present(struct kunit *test)
 		"state_close", "state_close_wait", "state_last_ack",
 		"state_listen", "state_closing", "ehash_buckets",
 		"bhash_buckets", "walk_buckets", "walk_sockets",
-		"walk_restarts", "walk_ns",
+		"walk_restarts", "walk_ns", "ephemeral_low", "ephemeral_high",
+		"ephemeral_ports", "ephemeral_in_use", "ports_tw_only",
+		"destinations", "destination_min_headroom",
 	};
 	char *text = tw_render(test, tw_sample(test), 1000);
 	unsigned int i;
@@ -200,6 +203,77 @@ static void tw_format_test_cache_age(struct kunit *test)
 				       "cache_age_ms"), 0LL);
 }
 
+/* Render one table row with @fn into a bare seq_file. */
+static char *tw_render_row(struct kunit *test,
+			   void (*fn)(struct seq_file *m, const void *row),
+			   const void *row)
+{
+	struct seq_file *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, m);
+	m->buf = kunit_kzalloc(test, 256, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, m->buf);
+	m->size = 255;
+	fn(m, row);
+	m->buf[m->count] = '\0';
+	return m->buf;
+}
+
+static void tw_port_row_fn(struct seq_file *m, const void *row)
+{
+	tw_port_row_format(m, row);
+}
+
+static void tw_dest_row_fn(struct seq_file *m, const void *row)
+{
+	tw_dest_row_format(m, row);
+}
+
+static void tw_dest_others_fn(struct seq_file *m, const void *row)
+{
+	tw_dest_others_format(m, row);
+}
+
+static void tw_format_test_port_row(struct kunit *test)
+{
+	struct tw_port_row r = {
+		.port = 8080, .tw = 5, .fin_wait2 = 1, .established = 2,
+		.close_wait = 3, .other = 4, .listen = 1, .bind_owners = 16,
+		.flags = TW_PORT_BOUND | TW_PORT_EXPLICIT,
+	};
+
+	KUNIT_EXPECT_STREQ(test, tw_render_row(test, tw_port_row_fn, &r),
+			   "8080 5 1 2 3 4 1 1 16\n");
+	r.flags = TW_PORT_BOUND | TW_PORT_OWNERS_UNKNOWN;
+	KUNIT_EXPECT_STREQ(test, tw_render_row(test, tw_port_row_fn, &r),
+			   "8080 5 1 2 3 4 1 0 -\n");
+}
+
+static void tw_format_test_dest_rows(struct kunit *test)
+{
+	struct tw_dest_row r = {
+		.tw = 600, .other = 2, .in_use = 602, .reusable = 7,
+		.headroom = 405, .conn_per_s = 16,
+	};
+
+	r.key.family = AF_INET;
+	r.key.laddr.v4 = htonl(0x7f000001);
+	r.key.raddr.v4 = htonl(0x7f000002);
+	r.key.rport = htons(5100);
+	KUNIT_EXPECT_STREQ(test, tw_render_row(test, tw_dest_row_fn, &r),
+			   "127.0.0.1 127.0.0.2:5100 600 2 602 7 405 16\n");
+	memset(&r.key, 0, sizeof(r.key));
+	r.key.family = AF_INET6;
+	r.key.laddr.v6.s6_addr[15] = 1;
+	r.key.raddr.v6.s6_addr[0] = 0xfd;
+	r.key.raddr.v6.s6_addr[15] = 2;
+	r.key.rport = htons(443);
+	KUNIT_EXPECT_STREQ(test, tw_render_row(test, tw_dest_row_fn, &r),
+			   "::1 [fd00::2]:443 600 2 602 7 405 16\n");
+	KUNIT_EXPECT_STREQ(test, tw_render_row(test, tw_dest_others_fn, &r),
+			   "others - 600 2 602 7 - -\n");
+}
+
 static struct kunit_case tw_format_test_cases[] = {
 	KUNIT_CASE(tw_format_test_lines_are_name_value),
 	KUNIT_CASE(tw_format_test_names_are_unique),
@@ -207,6 +281,8 @@ static struct kunit_case tw_format_test_cases[] = {
 	KUNIT_CASE(tw_format_test_histogram_is_cumulative),
 	KUNIT_CASE(tw_format_test_contract_names_present),
 	KUNIT_CASE(tw_format_test_cache_age),
+	KUNIT_CASE(tw_format_test_port_row),
+	KUNIT_CASE(tw_format_test_dest_rows),
 	{}
 };
 

@@ -19,8 +19,15 @@
 static void tw_test_walk(struct kunit *test, struct tw_summary *s,
 			 struct tw_walk_cost *cost)
 {
+	struct tw_walk_req *req = kunit_kzalloc(test, sizeof(*req), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, req);
 	memset(s, 0, sizeof(*s));
-	KUNIT_ASSERT_EQ(test, tw_walk(&init_net, tw_summary_visit, s, cost), 0);
+	req->net = &init_net;
+	req->visit = tw_summary_visit;
+	req->ctx = s;
+	KUNIT_ASSERT_EQ(test, tw_walk(req), 0);
+	*cost = req->cost;
 }
 
 /* A kernel TCP socket bound to the loopback address of @family, port 0. */
@@ -124,10 +131,29 @@ static void tw_walk_test_examines_every_bucket(struct kunit *test)
 	KUNIT_EXPECT_GT(test, cost.ns, 0ULL);
 }
 
+static void tw_walk_test_chain_lengths_cover_table(struct kunit *test)
+{
+	struct inet_hashinfo *h = tw_net_hashinfo(&init_net);
+	struct tw_walk_req *req = kunit_kzalloc(test, sizeof(*req), GFP_KERNEL);
+	struct tw_summary s = {};
+	u64 buckets = 0;
+	unsigned int len;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, req);
+	req->net = &init_net;
+	req->visit = tw_summary_visit;
+	req->ctx = &s;
+	KUNIT_ASSERT_EQ(test, tw_walk(req), 0);
+	for (len = 0; len <= TW_CHAIN_LEN_MAX; len++)
+		buckets += req->chain_lengths[len];
+	KUNIT_EXPECT_EQ(test, buckets, (u64)h->ehash_mask + 1);
+}
+
 static struct kunit_case tw_walk_test_cases[] = {
 	KUNIT_CASE(tw_walk_test_counts_listeners),
 	KUNIT_CASE(tw_walk_test_counts_established_pair),
 	KUNIT_CASE(tw_walk_test_examines_every_bucket),
+	KUNIT_CASE(tw_walk_test_chain_lengths_cover_table),
 	{}
 };
 

@@ -9,8 +9,13 @@
 #include <linux/version.h>
 #include <linux/slab.h>
 #include <net/inet_hashtables.h>
+#include <linux/ipv6.h>
+#include <linux/timekeeping.h>
 #include <net/inet_timewait_sock.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/net_namespace.h>
+#include <net/tcp.h>
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
 #error "tw_stats needs Linux 6.1 or newer (README: Supported kernels)"
@@ -71,6 +76,114 @@ static inline unsigned long tw_twsk_expires(const struct inet_timewait_sock *tw)
 static inline unsigned int tw_slab_slot_bytes(struct kmem_cache *cache)
 {
 	return ALIGN(kmem_cache_size(cache) + sizeof(void *), sizeof(void *));
+}
+
+/*
+ * net.ipv4.ip_local_port_range, and the ports connect() searches in it:
+ * [low, low + span).  __inet_hash_connect() walks an even number of ports,
+ * so with an odd-sized range the highest port is never chosen.
+ */
+static inline void tw_ephemeral_range(const struct net *net, u32 *low,
+				      u32 *high, u32 *span)
+{
+	int lo, hi;
+
+	inet_get_local_port_range(net, &lo, &hi);
+	*low = lo;
+	*high = hi;
+	*span = hi >= lo ? hi + 1 - lo : 0;
+	if (*span > 1)
+		*span &= ~1U;
+}
+
+static inline int tw_net_tw_reuse(const struct net *net)
+{
+	return READ_ONCE(net->ipv4.sysctl_tcp_tw_reuse);
+}
+
+static inline bool tw_net_timestamps(const struct net *net)
+{
+	return READ_ONCE(net->ipv4.sysctl_tcp_timestamps);
+}
+
+/* Seconds a timewait socket must age before tcp_tw_reuse may take it. */
+static inline unsigned int tw_net_reuse_delay_ms(const struct net *net)
+{
+	return MSEC_PER_SEC;
+}
+
+static inline bool tw_addr_is_loopback(int family, const struct in6_addr *v6,
+				       __be32 v4)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	if (family == AF_INET6)
+		return ipv6_addr_loopback(v6) || ipv6_addr_v4mapped_loopback(v6);
+#endif
+	return ipv4_is_loopback(v4);
+}
+
+/*
+ * Whether connect() may take over this timewait socket right now, by the
+ * rule of tcp_twsk_unique(): only substate TIME_WAIT, only with a
+ * timestamp seen, tcp_tw_reuse 1 (or 2 and a loopback address or device),
+ * and only once the socket's last timestamp is a second old.
+ */
+static inline bool tw_twsk_reusable(const struct inet_timewait_sock *tw,
+				    int reuse, u32 now_sec)
+{
+	const struct tcp_timewait_sock *tcptw = tcp_twsk((const struct sock *)tw);
+	int stamp = READ_ONCE(tcptw->tw_ts_recent_stamp);
+
+	if (READ_ONCE(tw->tw_substate) != TCP_TIME_WAIT || !stamp)
+		return false;
+	if (reuse == 2) {
+		const struct in6_addr *d6 = NULL, *s6 = NULL;
+
+#if IS_ENABLED(CONFIG_IPV6)
+		d6 = &tw->tw_v6_daddr;
+		s6 = &tw->tw_v6_rcv_saddr;
+#endif
+		if (READ_ONCE(tw->tw_bound_dev_if) != LOOPBACK_IFINDEX &&
+		    !tw_addr_is_loopback(tw->tw_family, d6, tw->tw_daddr) &&
+		    !tw_addr_is_loopback(tw->tw_family, s6, tw->tw_rcv_saddr))
+			return false;
+	} else if (reuse != 1) {
+		return false;
+	}
+	return time_after32(now_sec, (u32)stamp);
+}
+
+/*
+ * How many sockets own bind bucket @tb, counting no further than @max + 1
+ * (the caller holds the bucket lock and must not hold it long).  Up to 6.7
+ * every owner, timewait sockets included, is on tb->owners; from 6.8 the
+ * owners hang off the per-address buckets (tb2) linked from tb.
+ */
+static inline u32 tw_bind_bucket_owners(const struct inet_bind_bucket *tb,
+					u32 max)
+{
+	const struct sock *sk;
+	u32 n = 0;
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
+	sk_for_each_bound(sk, &tb->owners)
+		if (++n > max)
+			break;
+#else
+	const struct inet_bind2_bucket *tb2;
+
+	hlist_for_each_entry(tb2, &tb->bhash2, bhash_node) {
+		sk_for_each_bound(sk, &tb2->owners)
+			if (++n > max)
+				return n;
+	}
+#endif
+	return n;
+}
+
+static inline u32 tw_now_sec(void)
+{
+	return (u32)ktime_get_seconds();
 }
 
 #endif /* TW_STATS_COMPAT_H */

@@ -8,29 +8,46 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "debugfs.h"
 #include "netns.h"
 #include "tw_proc.h"
 
 static unsigned int tw_net_id __read_mostly;
 
+struct tw_netns *tw_netns(const struct net *net)
+{
+	return net_generic(net, tw_net_id);
+}
+
 static int __net_init tw_net_init(struct net *net)
 {
-	struct tw_netns *tn = net_generic(net, tw_net_id);
+	struct tw_netns *tn = tw_netns(net);
+	int err;
 
 	mutex_init(&tn->lock);
-	tn->have_snap = false;
-	return tw_proc_init_net(net);
+	tn->cache_ms = TW_TUNABLE_DEFAULT;
+	tn->top_n = TW_TUNABLE_DEFAULT;
+	err = tw_proc_init_net(net);
+	if (err)
+		return err;
+	/* debugfs is for people, optional: its absence is not an error */
+	tw_debugfs_init_net(net, tn);
+	return 0;
 }
 
 /*
- * Removing the /proc entries waits for readers inside them, so once this
- * returns nobody can reach tn and the core frees it.
+ * Removing our /proc and debugfs files waits for readers inside them and
+ * releases the open ones, so once this returns nobody can reach tn and
+ * the core frees it.
  */
 static void __net_exit tw_net_exit(struct net *net)
 {
-	struct tw_netns *tn = net_generic(net, tw_net_id);
+	struct tw_netns *tn = tw_netns(net);
 
+	tw_debugfs_exit_net(tn);
 	tw_proc_exit_net(net);
+	tw_snapshot_put(tn->snap);
+	tn->snap = NULL;
 	mutex_destroy(&tn->lock);
 }
 
@@ -51,37 +68,43 @@ void tw_netns_unregister(void)
 	unregister_pernet_subsys(&tw_net_ops);
 }
 
+static void tw_netns_log_walk(struct tw_netns *tn, const struct tw_snapshot *snap)
+{
+	struct tw_walk_log *log = &tn->history[tn->history_next];
+
+	log->taken_at = snap->taken_at;
+	log->cost = snap->cost;
+	tn->history_next = (tn->history_next + 1) % TW_WALK_HISTORY;
+	tn->walks++;
+}
+
 /**
- * tw_netns_get_snapshot - lock @net's state with a snapshot no older
- * than tw_cache_ms
+ * tw_netns_snapshot - a reading of @net no older than its cache interval
  * @net: the netns being read
  *
  * Concurrent readers wait for the one walk in progress and share its
  * result, so N readers cost one walk per cache interval, not N.  Returns
- * the locked state (release with tw_netns_put_snapshot()) or an ERR_PTR.
+ * a snapshot reference (drop it with tw_snapshot_put()) or an ERR_PTR.
  */
-struct tw_netns *tw_netns_get_snapshot(struct net *net)
+struct tw_snapshot *tw_netns_snapshot(struct net *net)
 {
-	struct tw_netns *tn = net_generic(net, tw_net_id);
-	int err;
+	struct tw_netns *tn = tw_netns(net);
+	struct tw_snapshot *snap;
 
 	if (mutex_lock_killable(&tn->lock))
 		return ERR_PTR(-EINTR);
-	if (tn->have_snap &&
-	    tw_snapshot_fresh(tn->snap.taken_at, jiffies, READ_ONCE(tw_cache_ms)))
-		return tn;
-
-	tn->have_snap = false;
-	err = tw_snapshot_take(net, &tn->snap);
-	if (err) {
-		mutex_unlock(&tn->lock);
-		return ERR_PTR(err);
+	snap = tn->snap;
+	if (!snap ||
+	    !tw_snapshot_fresh(snap->taken_at, jiffies, tw_netns_cache_ms(tn))) {
+		snap = tw_snapshot_take(net, tw_netns_top_n(tn));
+		if (IS_ERR(snap))
+			goto unlock;
+		tw_netns_log_walk(tn, snap);
+		tw_snapshot_put(tn->snap);
+		tn->snap = snap;
 	}
-	tn->have_snap = true;
-	return tn;
-}
-
-void tw_netns_put_snapshot(struct tw_netns *tn)
-{
+	tw_snapshot_get(snap);
+unlock:
 	mutex_unlock(&tn->lock);
+	return snap;
 }

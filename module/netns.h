@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Per-network-namespace state of tw_stats: the last snapshot and the lock
- * that makes concurrent readers share one walk.
+ * Per-network-namespace state of tw_stats: the current snapshot, the
+ * lock that makes concurrent readers share one walk, the tunables and
+ * the history of recent walks.
  */
 #ifndef TW_STATS_NETNS_H
 #define TW_STATS_NETNS_H
@@ -10,20 +11,60 @@
 #include "snapshot.h"
 
 struct net;
+struct dentry;
 
-struct tw_netns {
-	struct mutex lock;		/* one walk at a time; guards snap */
-	struct tw_snapshot snap;
-	bool have_snap;
+#define TW_WALK_HISTORY 8
+
+struct tw_walk_log {
+	unsigned long taken_at;		/* jiffies; 0 = empty slot */
+	struct tw_walk_cost cost;
 };
 
-/* How old a snapshot may be and still be served, in ms (module param). */
+/* What a per-netns debugfs file is about (its inode's private data). */
+struct tw_netns_file {
+	struct net *net;
+	const void *what;
+};
+
+#define TW_NR_TUNABLES 2
+
+struct tw_netns {
+	struct mutex lock;		/* one walk at a time; guards the rest */
+	struct tw_snapshot *snap;	/* the latest reading, or NULL */
+	/* per-netns overrides of the module parameters; TW_TUNABLE_DEFAULT = none */
+	unsigned int cache_ms;		/* how long snap may be served */
+	unsigned int top_n;		/* destination rows kept */
+	struct tw_walk_log history[TW_WALK_HISTORY];
+	unsigned int history_next;
+	u64 walks;			/* walks taken in this netns */
+	struct dentry *debugfs;		/* our folder, or NULL/ERR_PTR */
+	struct tw_netns_file tunable_files[TW_NR_TUNABLES];
+};
+
+#define TW_TUNABLE_DEFAULT UINT_MAX
+
+/* Module parameters: what a netns without an override uses. */
 extern unsigned int tw_cache_ms;
+extern unsigned int tw_top_n;
+
+static inline unsigned int tw_netns_cache_ms(const struct tw_netns *tn)
+{
+	unsigned int v = READ_ONCE(tn->cache_ms);
+
+	return v == TW_TUNABLE_DEFAULT ? READ_ONCE(tw_cache_ms) : v;
+}
+
+static inline unsigned int tw_netns_top_n(const struct tw_netns *tn)
+{
+	unsigned int v = READ_ONCE(tn->top_n);
+
+	return v == TW_TUNABLE_DEFAULT ? READ_ONCE(tw_top_n) : v;
+}
 
 int tw_netns_register(void);
 void tw_netns_unregister(void);
 
-struct tw_netns *tw_netns_get_snapshot(struct net *net);
-void tw_netns_put_snapshot(struct tw_netns *tn);
+struct tw_netns *tw_netns(const struct net *net);
+struct tw_snapshot *tw_netns_snapshot(struct net *net);
 
 #endif /* TW_STATS_NETNS_H */

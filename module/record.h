@@ -16,17 +16,24 @@ enum tw_rec_kind {
 	TW_REC_TW,	/* struct inet_timewait_sock */
 };
 
+/* tw_sock_rec.flags */
+#define TW_REC_REUSABLE	0x01	/* connect() may take this timewait over now */
+
+union tw_addr {
+	__be32 v4;
+	struct in6_addr v6;
+};
+
 struct tw_sock_rec {
 	u8 kind;		/* enum tw_rec_kind */
 	u8 state;		/* TCP state; substate for TW_REC_TW */
 	u8 family;		/* AF_INET or AF_INET6 */
+	u8 flags;		/* TW_REC_* */
 	u16 lport;		/* local port, host order */
 	__be16 rport;		/* remote port, network order */
 	u32 expires_ms;		/* TW_REC_TW: lifetime left, 0 if past */
-	union {
-		__be32 v4;
-		struct in6_addr v6;
-	} laddr, raddr;
+	union tw_addr laddr;
+	union tw_addr raddr;
 };
 
 #endif /* TW_STATS_RECORD_H */

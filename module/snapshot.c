@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Take a snapshot of one netns: walk its hash tables into a fresh summary
- * and record the facts the numbers are relative to.
+ * Take a snapshot of one netns: read the bind hash, walk the socket hash
+ * tables once feeding every aggregate, and keep the results.
  */
+#include <linux/err.h>
 #include <linux/export.h>
 #include <linux/jiffies.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <net/net_namespace.h>
 #include <net/tcp.h>
@@ -14,6 +17,23 @@
 #include "compat.h"
 #include "snapshot.h"
 
+/* The aggregates one walk feeds. */
+struct tw_snapshot_build {
+	struct tw_summary *sum;
+	struct tw_port_acc *ports;
+	struct tw_dest_table dests;
+};
+
+static void tw_snapshot_visit(void *ctx, const struct tw_sock_rec *recs,
+			      unsigned int n)
+{
+	struct tw_snapshot_build *b = ctx;
+
+	tw_summary_visit(b->sum, recs, n);
+	tw_ports_visit(b->ports, recs, n);
+	tw_dests_visit(&b->dests, recs, n);
+}
+
 static u64 tw_object_bytes(const struct proto *prot)
 {
 	if (!prot->twsk_prot || !prot->twsk_prot->twsk_slab)
@@ -21,15 +41,24 @@ static u64 tw_object_bytes(const struct proto *prot)
 	return tw_slab_slot_bytes(prot->twsk_prot->twsk_slab);
 }
 
-int tw_snapshot_take(struct net *net, struct tw_snapshot *snap)
+static void tw_snapshot_release(struct kref *ref)
+{
+	struct tw_snapshot *snap = container_of(ref, struct tw_snapshot, ref);
+
+	kvfree(snap->ports);
+	kvfree(snap->dests.rows);
+	kfree(snap);
+}
+
+void tw_snapshot_put(struct tw_snapshot *snap)
+{
+	if (snap)
+		kref_put(&snap->ref, tw_snapshot_release);
+}
+
+static void tw_snapshot_facts(struct net *net, struct tw_snapshot *snap)
 {
 	struct inet_hashinfo *h = tw_net_hashinfo(net);
-	int err;
-
-	memset(snap, 0, sizeof(*snap));
-	err = tw_walk(net, tw_summary_visit, &snap->sum, &snap->cost);
-	if (err)
-		return err;
 
 	snap->tw_object_bytes = tw_object_bytes(&tcp_prot);
 #if IS_ENABLED(CONFIG_IPV6)
@@ -38,13 +67,95 @@ int tw_snapshot_take(struct net *net, struct tw_snapshot *snap)
 	snap->tw_max_buckets = max(tw_net_max_tw_buckets(net), 0);
 	snap->ehash_buckets = (u64)h->ehash_mask + 1;
 	snap->bhash_buckets = h->bhash_size;
+
+	tw_ephemeral_range(net, &snap->eph.low, &snap->eph.high, &snap->eph.span);
+}
+
+static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
+			    unsigned int top_n)
+{
+	struct tw_walk_req *req;
+	struct tw_snapshot_build b = { .sum = &snap->sum };
+	struct tw_dest_env env = {
+		.reuse_mode = tw_net_tw_reuse(net),
+		.timestamps = tw_net_timestamps(net),
+		.reuse_delay_ms = tw_net_reuse_delay_ms(net),
+		.timewait_ms = jiffies_to_msecs(TCP_TIMEWAIT_LEN),
+	};
+	int err = -ENOMEM;
+
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	b.ports = kvcalloc(TW_NR_PORTS, sizeof(*b.ports), GFP_KERNEL);
+	if (!req || !b.ports)
+		goto out;
+
+	tw_ports_mark_reserved(net, b.ports, &snap->eph);
+	err = tw_ports_walk_bind(net, b.ports);
+	if (err)
+		goto out;
+	err = tw_dests_init(&b.dests, TW_DEST_CAPACITY, b.ports, &snap->eph);
+	if (err)
+		goto out;
+
+	req->net = net;
+	req->visit = tw_snapshot_visit;
+	req->ctx = &b;
+	req->reuse_mode = env.reuse_mode;
+	err = tw_walk(req);
+	if (err)
+		goto out_dests;
+	snap->cost = req->cost;
+	memcpy(snap->chain_lengths, req->chain_lengths, sizeof(snap->chain_lengths));
+
+	tw_ports_ephemeral(b.ports, &snap->eph);
+	snap->ports_tw_only = tw_ports_tw_only(b.ports);
+	snap->nr_ports = tw_ports_rows(b.ports, NULL);
+	if (snap->nr_ports) {
+		snap->ports = kvmalloc_array(snap->nr_ports, sizeof(*snap->ports),
+					     GFP_KERNEL);
+		if (!snap->ports) {
+			err = -ENOMEM;
+			goto out_dests;
+		}
+		tw_ports_rows(b.ports, snap->ports);
+	}
+	env.available = snap->eph.available;
+	err = tw_dests_reduce(&b.dests, &env, top_n, &snap->dests);
+out_dests:
+	tw_dests_free(&b.dests);
+out:
+	kvfree(b.ports);
+	kfree(req);
+	return err;
+}
+
+/**
+ * tw_snapshot_take - read @net now
+ * @net: the netns
+ * @top_n: destination rows to keep
+ *
+ * Returns a snapshot holding one reference, or an ERR_PTR.
+ */
+struct tw_snapshot *tw_snapshot_take(struct net *net, unsigned int top_n)
+{
+	struct tw_snapshot *snap = kzalloc(sizeof(*snap), GFP_KERNEL);
+	int err;
+
+	if (!snap)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&snap->ref);
+	tw_snapshot_facts(net, snap);
+	err = tw_snapshot_fill(net, snap, top_n);
+	if (err) {
+		tw_snapshot_put(snap);
+		return ERR_PTR(err);
+	}
 	snap->taken_at = jiffies;
-	return 0;
+	return snap;
 }
 
 /* Whether a snapshot taken at @taken_at may still be served at @now. */
-bool tw_snapshot_fresh(unsigned long taken_at,
-		       unsigned long now,
+bool tw_snapshot_fresh(unsigned long taken_at, unsigned long now,
 		       unsigned int max_age_ms)
 {
 	if (!max_age_ms || time_before(now, taken_at))

@@ -1,31 +1,49 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * One consistent reading of a netns: the walk's summary, what it cost,
- * and the sysctls and table sizes it was taken against.
+ * One consistent reading of a netns: the walk's summary, per-port and
+ * per-destination tables, what the walk cost, and the sysctls and table
+ * sizes it was taken against.  Immutable once taken and reference counted,
+ * so an open file keeps reading the snapshot it started with.
  */
 #ifndef TW_STATS_SNAPSHOT_H
 #define TW_STATS_SNAPSHOT_H
 
+#include <linux/kref.h>
 #include <linux/types.h>
+#include "dests.h"
+#include "ports.h"
 #include "summary.h"
 #include "walk.h"
 
 struct net;
 
 struct tw_snapshot {
+	struct kref ref;
+	unsigned long taken_at;		/* jiffies */
 	struct tw_summary sum;
 	struct tw_walk_cost cost;
-	u64 tw_object_bytes;		/* IPv4 timewait slab footprint */
+	u32 chain_lengths[TW_CHAIN_LEN_MAX + 1];
+	u64 tw_object_bytes;		/* IPv4 timewait slab slot */
 	u64 tw_object_bytes_ipv6;	/* IPv6 one; 0 without IPv6 */
 	u64 tw_max_buckets;
 	u64 ehash_buckets;
 	u64 bhash_buckets;
-	unsigned long taken_at;		/* jiffies */
+	struct tw_ephemeral eph;
+	u32 ports_tw_only;
+	unsigned int nr_ports;
+	struct tw_port_row *ports;	/* by port */
+	struct tw_dest_result dests;	/* worst first, and others */
 };
 
-int tw_snapshot_take(struct net *net, struct tw_snapshot *snap);
+struct tw_snapshot *tw_snapshot_take(struct net *net, unsigned int top_n);
+void tw_snapshot_put(struct tw_snapshot *snap);
 bool tw_snapshot_fresh(unsigned long taken_at, unsigned long now,
 		       unsigned int max_age_ms);
+
+static inline void tw_snapshot_get(struct tw_snapshot *snap)
+{
+	kref_get(&snap->ref);
+}
 
 static inline u64 tw_snapshot_memory_bytes(const struct tw_snapshot *snap)
 {

@@ -37,16 +37,16 @@
 #define TW_WALK_MAX_TRIES	8
 
 struct tw_walker {
-	struct net *net;
-	tw_visit_fn visit;
-	void *ctx;
-	struct tw_sock_rec *recs;
+	struct tw_walk_req *req;
 	struct tw_walk_cost *cost;
+	struct tw_sock_rec *recs;
 	unsigned int since_break;
+	unsigned long now;		/* jiffies, per chain */
+	u32 now_sec;			/* for the tcp_tw_reuse age rule */
 };
 
-static void tw_rec_fill(struct tw_sock_rec *r, const struct sock *sk,
-			unsigned long now)
+static void tw_rec_fill(struct tw_walker *w, struct tw_sock_rec *r,
+			const struct sock *sk)
 {
 	int state = inet_sk_state_load(sk);
 
@@ -54,15 +54,18 @@ static void tw_rec_fill(struct tw_sock_rec *r, const struct sock *sk,
 	r->lport = READ_ONCE(sk->sk_num);
 	r->rport = READ_ONCE(sk->sk_dport);
 	r->expires_ms = 0;
+	r->flags = 0;
 
 	if (state == TCP_TIME_WAIT) {
 		const struct inet_timewait_sock *tw = inet_twsk(sk);
-		long left = (long)(tw_twsk_expires(tw) - now);
+		long left = (long)(tw_twsk_expires(tw) - w->now);
 
 		r->kind = TW_REC_TW;
 		r->state = READ_ONCE(tw->tw_substate);
 		if (left > 0)
 			r->expires_ms = jiffies_to_msecs(left);
+		if (tw_twsk_reusable(tw, w->req->reuse_mode, w->now_sec))
+			r->flags |= TW_REC_REUSABLE;
 	} else if (state == TCP_NEW_SYN_RECV) {
 		r->kind = TW_REC_REQ;
 		r->state = TCP_SYN_RECV;
@@ -84,31 +87,37 @@ static void tw_rec_fill(struct tw_sock_rec *r, const struct sock *sk,
 	r->raddr.v4 = READ_ONCE(sk->sk_daddr);
 }
 
-/* Read one chain; called under rcu_read_lock(). */
-static void tw_walk_chain(struct tw_walker *w, struct hlist_nulls_head *chain,
-			  unsigned long nulls)
+/*
+ * Read one chain; called under rcu_read_lock().  Returns how many sockets
+ * of any netns the chain held on its last read.
+ */
+static unsigned int tw_walk_chain(struct tw_walker *w,
+				  struct hlist_nulls_head *chain,
+				  unsigned long nulls)
 {
+	struct tw_walk_req *req = w->req;
 	struct hlist_nulls_node *node;
-	unsigned int tries = 0, n;
-	unsigned long now;
+	unsigned int tries = 0, n, len;
 	bool split;
 	struct sock *sk;
 
 restart:
 	n = 0;
+	len = 0;
 	split = false;
-	now = jiffies;
+	w->now = jiffies;
 	sk_nulls_for_each_rcu(sk, node, chain) {
-		w->cost->sockets++;
-		if (!net_eq(sock_net(sk), w->net))
+		len++;
+		if (!net_eq(sock_net(sk), req->net))
 			continue;
 		if (n == TW_WALK_CHAIN_RECS) {
-			w->visit(w->ctx, w->recs, n);
+			req->visit(req->ctx, w->recs, n);
 			n = 0;
 			split = true;
 		}
-		tw_rec_fill(&w->recs[n++], sk, now);
+		tw_rec_fill(w, &w->recs[n++], sk);
 	}
+	w->cost->sockets += len;
 	if (split) {
 		w->cost->long_chains++;
 	} else if (get_nulls_value(node) != nulls &&
@@ -117,7 +126,8 @@ restart:
 		goto restart;
 	}
 	if (n)
-		w->visit(w->ctx, w->recs, n);
+		req->visit(req->ctx, w->recs, n);
+	return len;
 }
 
 /*
@@ -156,7 +166,7 @@ static int tw_walk_listeners(struct tw_walker *w, struct inet_hashinfo *h)
 
 static int tw_walk_established(struct tw_walker *w, struct inet_hashinfo *h)
 {
-	unsigned int slot, mask = READ_ONCE(h->ehash_mask);
+	unsigned int slot, len, mask = READ_ONCE(h->ehash_mask);
 	int err;
 
 	for (slot = 0; slot <= mask; slot++) {
@@ -166,34 +176,34 @@ static int tw_walk_established(struct tw_walker *w, struct inet_hashinfo *h)
 		err = tw_walk_pause(w);
 		if (err)
 			return err;
-		if (hlist_nulls_empty(chain))
+		if (hlist_nulls_empty(chain)) {
+			w->req->chain_lengths[0]++;
 			continue;
-		tw_walk_chain(w, chain, slot);
+		}
+		len = tw_walk_chain(w, chain, slot);
+		w->req->chain_lengths[min_t(unsigned int, len, TW_CHAIN_LEN_MAX)]++;
 	}
 	return 0;
 }
 
 /**
- * tw_walk - hand every TCP socket of @net's hash tables to @visit
- * @net: the network namespace whose sockets are wanted
- * @visit: called per chain with that chain's records of @net
- * @ctx: passed to @visit
- * @cost: filled with what the walk cost
+ * tw_walk - hand every TCP socket of a netns's hash tables to a visitor
+ * @req: what to walk (net, visit, ctx, reuse_mode); cost and chain_lengths
+ *	 are filled in
  *
  * May sleep between batches.  Returns 0, -ENOMEM, or -EINTR when the
  * reader was killed during a long walk.
  */
-int tw_walk(struct net *net, tw_visit_fn visit, void *ctx,
-	    struct tw_walk_cost *cost)
+int tw_walk(struct tw_walk_req *req)
 {
-	struct inet_hashinfo *h = tw_net_hashinfo(net);
-	struct tw_walker w = {
-		.net = net, .visit = visit, .ctx = ctx, .cost = cost,
-	};
+	struct inet_hashinfo *h = tw_net_hashinfo(req->net);
+	struct tw_walker w = { .req = req, .cost = &req->cost };
 	u64 start = ktime_get_ns();
 	int err;
 
-	memset(cost, 0, sizeof(*cost));
+	memset(&req->cost, 0, sizeof(req->cost));
+	memset(req->chain_lengths, 0, sizeof(req->chain_lengths));
+	w.now_sec = tw_now_sec();
 	w.recs = kmalloc_array(TW_WALK_CHAIN_RECS, sizeof(*w.recs), GFP_KERNEL);
 	if (!w.recs)
 		return -ENOMEM;
@@ -205,7 +215,7 @@ int tw_walk(struct net *net, tw_visit_fn visit, void *ctx,
 	rcu_read_unlock();
 
 	kfree(w.recs);
-	cost->ns = ktime_get_ns() - start;
+	req->cost.ns = ktime_get_ns() - start;
 	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_walk);

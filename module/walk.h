@@ -30,7 +30,18 @@ struct tw_walk_cost {
 typedef void (*tw_visit_fn)(void *ctx, const struct tw_sock_rec *recs,
 			    unsigned int n);
 
-int tw_walk(struct net *net, tw_visit_fn visit, void *ctx,
-	    struct tw_walk_cost *cost);
+/* Established-hash chains by length (every netns's sockets): hash quality. */
+#define TW_CHAIN_LEN_MAX 32	/* the last slot counts chains this long or longer */
+
+struct tw_walk_req {
+	struct net *net;		/* whose sockets to visit */
+	tw_visit_fn visit;
+	void *ctx;
+	int reuse_mode;			/* net's tcp_tw_reuse, for TW_REC_REUSABLE */
+	struct tw_walk_cost cost;	/* out */
+	u32 chain_lengths[TW_CHAIN_LEN_MAX + 1];	/* out */
+};
+
+int tw_walk(struct tw_walk_req *req);
 
 #endif /* TW_STATS_WALK_H */

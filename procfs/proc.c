@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Register and remove tw_stats's files in each netns's /proc/net; the
- * netns a file shows is the one it was opened in (seq_file_single_net).
+ * netns a file shows is the one it was opened in.
  */
 #include <linux/err.h>
 #include <linux/jiffies.h>
@@ -14,24 +14,43 @@
 
 static int tw_stats_show(struct seq_file *m, void *v)
 {
-	struct tw_netns *tn = tw_netns_get_snapshot(seq_file_single_net(m));
+	struct tw_snapshot *snap = tw_netns_snapshot(seq_file_single_net(m));
 
-	if (IS_ERR(tn))
-		return PTR_ERR(tn);
-	tw_stats_format(m, &tn->snap, jiffies);
-	tw_netns_put_snapshot(tn);
+	if (IS_ERR(snap))
+		return PTR_ERR(snap);
+	tw_stats_format(m, snap, jiffies);
+	tw_snapshot_put(snap);
 	return 0;
 }
+
+static const struct tw_table_file *const tw_tables[] = {
+	&tw_ports_file,
+	&tw_dests_file,
+};
 
 int tw_proc_init_net(struct net *net)
 {
+	unsigned int i;
+
 	if (!proc_create_net_single("tw_stats", 0444, net->proc_net,
 				    tw_stats_show, NULL))
-		return -ENOMEM;
+		goto fail;
+	for (i = 0; i < ARRAY_SIZE(tw_tables); i++)
+		if (!proc_create_data(tw_tables[i]->name, 0444, net->proc_net,
+				      &tw_table_proc_ops, (void *)tw_tables[i]))
+			goto fail;
 	return 0;
+fail:
+	tw_proc_exit_net(net);
+	return -ENOMEM;
 }
 
+/* Safe on a partly created set: removing a missing entry is a no-op. */
 void tw_proc_exit_net(struct net *net)
 {
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(tw_tables); i++)
+		remove_proc_entry(tw_tables[i]->name, net->proc_net);
 	remove_proc_entry("tw_stats", net->proc_net);
 }

@@ -53,6 +53,17 @@ void tw_stats_format(struct seq_file *m, const struct tw_snapshot *snap,
 		if (tw_state_names[i])
 			seq_printf(m, "state_%s %llu\n", tw_state_names[i],
 				   s->state[i]);
+	tw_put(m, "ephemeral_low", snap->eph.low);
+	tw_put(m, "ephemeral_high", snap->eph.high);
+	tw_put(m, "ephemeral_ports", snap->eph.ports);
+	tw_put(m, "ephemeral_reserved", snap->eph.reserved);
+	tw_put(m, "ephemeral_bound", snap->eph.bound);
+	tw_put(m, "ephemeral_available", snap->eph.available);
+	tw_put(m, "ephemeral_in_use", snap->eph.in_use);
+	tw_put(m, "ports_tw_only", snap->ports_tw_only);
+	tw_put(m, "destinations", snap->dests.destinations);
+	tw_put(m, "destination_min_headroom", snap->dests.min_headroom);
+	tw_put(m, "destinations_untracked_sockets", snap->dests.untracked_sockets);
 	tw_put(m, "ehash_buckets", snap->ehash_buckets);
 	tw_put(m, "bhash_buckets", snap->bhash_buckets);
 	tw_put(m, "walk_buckets", snap->cost.buckets);

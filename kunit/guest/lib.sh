@@ -99,6 +99,44 @@ new_netns() {
 	echo $pid
 }
 
+# ss_ports: per local port, the counts `ss -tan` gives, as tw_ports's first
+# seven columns: port tw fin_wait2 established close_wait other listen.
+ss_ports() {
+	ss -Htan | awk '{
+		port = $4; sub(/.*:/, "", port)
+		if ($1 == "TIME-WAIT") c = 1
+		else if ($1 == "FIN-WAIT-2") c = 2
+		else if ($1 == "ESTAB") c = 3
+		else if ($1 == "CLOSE-WAIT") c = 4
+		else if ($1 == "LISTEN") c = 6
+		else c = 5
+		n[port, c]++; seen[port] = 1
+	} END {
+		for (p in seen) {
+			line = p
+			for (c = 1; c <= 6; c++) line = line " " (n[p, c] + 0)
+			print line
+		}
+	}' | sort -n
+}
+
+# our_ports: the same columns from /proc/net/tw_ports, leaving out ports
+# held only by a bound socket (ss does not list those).
+our_ports() {
+	awk 'NR > 1 && ($2 + $3 + $4 + $5 + $6 + $7) > 0 { print $1, $2, $3, $4, $5, $6, $7 }' \
+		/proc/net/tw_ports
+}
+
+# port_row PORT: the tw_ports row of PORT.
+port_row() {
+	awk -v p="$1" 'NR > 1 && $1 == p' /proc/net/tw_ports
+}
+
+# dest_row REMOTE: the tw_destinations row toward REMOTE (addr:port).
+dest_row() {
+	awk -v r="$1" 'NR > 1 && $2 == r' /proc/net/tw_destinations
+}
+
 # kill_daemons PID...: stop twgen daemons started by a scenario.
 kill_daemons() {
 	[ $# -gt 0 ] && kill "$@" 2>/dev/null

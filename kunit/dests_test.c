@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0
+/* KUnit: per-destination ports in use, headroom, ranking and the bound. */
+#include <linux/in.h>
+#include <linux/mm.h>
+#include <linux/socket.h>
+#include <net/tcp_states.h>
+
+#include "dests.h"
+#include "tw_test.h"
+
+struct tw_dest_fixture {
+	struct tw_port_acc *ports;
+	struct tw_ephemeral eph;
+	struct tw_dest_table table;
+	struct tw_dest_env env;
+	struct tw_dest_result res;
+};
+
+/* Ports 1000..1009 searched by connect(), nothing reserved or bound. */
+static struct tw_dest_fixture *tw_dest_fixture(struct kunit *test,
+					       unsigned int capacity)
+{
+	struct tw_dest_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f);
+	f->ports = kvcalloc(TW_NR_PORTS, sizeof(*f->ports), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f->ports);
+	f->eph.low = 1000;
+	f->eph.high = 1009;
+	f->eph.span = 10;
+	f->env.available = 10;
+	f->env.reuse_delay_ms = 1000;
+	f->env.timewait_ms = 60000;
+	KUNIT_ASSERT_EQ(test, tw_dests_init(&f->table, capacity, f->ports,
+					    &f->eph), 0);
+	return f;
+}
+
+static void tw_dest_fixture_free(struct tw_dest_fixture *f)
+{
+	tw_dests_free(&f->table);
+	kvfree(f->res.rows);
+	kvfree(f->ports);
+}
+
+/* A record toward 10.0.0.@host:@rport from 10.0.0.1:@lport. */
+static struct tw_sock_rec tw_dest_rec(u8 kind, u16 lport, u8 host, u16 rport)
+{
+	struct tw_sock_rec r = {
+		.kind = kind, .family = AF_INET, .lport = lport,
+		.rport = htons(rport),
+		.state = kind == TW_REC_TW ? TCP_TIME_WAIT : TCP_ESTABLISHED,
+	};
+
+	r.laddr.v4 = htonl(0x0a000001);
+	r.raddr.v4 = htonl(0x0a000000 | host);
+	return r;
+}
+
+static void tw_dests_test_headroom_per_destination(struct kunit *test)
+{
+	struct tw_dest_fixture *f = tw_dest_fixture(test, 64);
+	struct tw_sock_rec recs[] = {
+		tw_dest_rec(TW_REC_TW, 1000, 2, 80),
+		tw_dest_rec(TW_REC_TW, 1001, 2, 80),
+		tw_dest_rec(TW_REC_TW, 1002, 2, 80),
+		/* the same local port toward another destination is fine */
+		tw_dest_rec(TW_REC_FULL, 1000, 3, 80),
+	};
+
+	recs[0].flags = TW_REC_REUSABLE;
+	tw_dests_visit(&f->table, recs, ARRAY_SIZE(recs));
+	KUNIT_ASSERT_EQ(test, tw_dests_reduce(&f->table, &f->env, 64, &f->res), 0);
+	KUNIT_ASSERT_EQ(test, f->res.nr, 2U);
+	KUNIT_EXPECT_EQ(test, f->res.destinations, 2U);
+	/* worst first: toward .2, 3 ports used, one reusable */
+	KUNIT_EXPECT_EQ(test, ntohl(f->res.rows[0].key.raddr.v4), 0x0a000002U);
+	KUNIT_EXPECT_EQ(test, f->res.rows[0].tw, 3U);
+	KUNIT_EXPECT_EQ(test, f->res.rows[0].in_use, 3U);
+	KUNIT_EXPECT_EQ(test, f->res.rows[0].reusable, 1U);
+	KUNIT_EXPECT_EQ(test, f->res.rows[0].headroom, 10U - 3 + 1);
+	KUNIT_EXPECT_EQ(test, f->res.rows[1].other, 1U);
+	KUNIT_EXPECT_EQ(test, f->res.rows[1].headroom, 9U);
+	KUNIT_EXPECT_EQ(test, f->res.min_headroom, 8U);
+	KUNIT_EXPECT_EQ(test, f->res.others.in_use, 0U);
+	tw_dest_fixture_free(f);
+}
+
+static void tw_dests_test_explicit_port_not_subtracted_twice(struct kunit *test)
+{
+	struct tw_dest_fixture *f = tw_dest_fixture(test, 64);
+	struct tw_sock_rec recs[] = {
+		tw_dest_rec(TW_REC_TW, 1000, 2, 80),
+		tw_dest_rec(TW_REC_FULL, 1005, 2, 80),	/* on a bind()-held port */
+	};
+
+	recs[1].flags = 0;
+	f->ports[1005].flags = TW_PORT_BOUND | TW_PORT_EXPLICIT;
+	f->env.available = 9;	/* the bound port is not available to anyone */
+	tw_dests_visit(&f->table, recs, ARRAY_SIZE(recs));
+	KUNIT_ASSERT_EQ(test, tw_dests_reduce(&f->table, &f->env, 64, &f->res), 0);
+	KUNIT_ASSERT_EQ(test, f->res.nr, 1U);
+	KUNIT_EXPECT_EQ(test, f->res.rows[0].in_use, 2U);
+	KUNIT_EXPECT_EQ(test, f->res.rows[0].headroom, 8U);
+	tw_dest_fixture_free(f);
+}
+
+static void tw_dests_test_ignores_listeners_and_other_ports(struct kunit *test)
+{
+	struct tw_dest_fixture *f = tw_dest_fixture(test, 64);
+	struct tw_sock_rec recs[] = {
+		tw_dest_rec(TW_REC_FULL, 1000, 2, 0),	/* listener: no peer */
+		tw_dest_rec(TW_REC_TW, 999, 2, 80),	/* below the range */
+		tw_dest_rec(TW_REC_TW, 1010, 2, 80),	/* above the span */
+	};
+
+	tw_dests_visit(&f->table, recs, ARRAY_SIZE(recs));
+	KUNIT_ASSERT_EQ(test, tw_dests_reduce(&f->table, &f->env, 64, &f->res), 0);
+	KUNIT_EXPECT_EQ(test, f->res.nr, 0U);
+	KUNIT_EXPECT_EQ(test, f->res.destinations, 0U);
+	/* with no destination, any new one has the whole range */
+	KUNIT_EXPECT_EQ(test, f->res.min_headroom, 10U);
+	tw_dest_fixture_free(f);
+}
+
+static void tw_dests_test_top_n_and_others(struct kunit *test)
+{
+	struct tw_dest_fixture *f = tw_dest_fixture(test, 64);
+	struct tw_sock_rec recs[15];
+	unsigned int host, i, n = 0;
+
+	/* destination .h holds h ports: .5 is the worst */
+	for (host = 1; host <= 5; host++)
+		for (i = 0; i < host; i++)
+			recs[n++] = tw_dest_rec(TW_REC_TW, 1000 + i, host, 443);
+	tw_dests_visit(&f->table, recs, n);
+	KUNIT_ASSERT_EQ(test, tw_dests_reduce(&f->table, &f->env, 2, &f->res), 0);
+	KUNIT_ASSERT_EQ(test, f->res.nr, 2U);
+	KUNIT_EXPECT_EQ(test, f->res.destinations, 5U);
+	KUNIT_EXPECT_EQ(test, ntohl(f->res.rows[0].key.raddr.v4) & 0xff, 5U);
+	KUNIT_EXPECT_EQ(test, ntohl(f->res.rows[1].key.raddr.v4) & 0xff, 4U);
+	KUNIT_EXPECT_EQ(test, f->res.others.tw, 1U + 2 + 3);
+	KUNIT_EXPECT_EQ(test, f->res.others.in_use, 1U + 2 + 3);
+	KUNIT_EXPECT_EQ(test, f->res.min_headroom, 5U);
+	tw_dest_fixture_free(f);
+}
+
+static void tw_dests_test_capacity_bound_keeps_sums(struct kunit *test)
+{
+	/* 8 slots hold 6 destinations; the other 4 are summed, not lost */
+	struct tw_dest_fixture *f = tw_dest_fixture(test, 8);
+	struct tw_sock_rec recs[10];
+	unsigned int i, tw = 0;
+
+	for (i = 0; i < ARRAY_SIZE(recs); i++)
+		recs[i] = tw_dest_rec(TW_REC_TW, 1000, 10 + i, 80);
+	tw_dests_visit(&f->table, recs, ARRAY_SIZE(recs));
+	KUNIT_ASSERT_EQ(test, tw_dests_reduce(&f->table, &f->env, 64, &f->res), 0);
+	KUNIT_EXPECT_EQ(test, f->res.destinations, 6U);
+	KUNIT_EXPECT_EQ(test, f->res.untracked_sockets, 4ULL);
+	for (i = 0; i < f->res.nr; i++)
+		tw += f->res.rows[i].tw;
+	KUNIT_EXPECT_EQ(test, tw + f->res.others.tw, 10U);
+	tw_dest_fixture_free(f);
+}
+
+static void tw_dests_test_conn_per_s(struct kunit *test)
+{
+	struct tw_dest_env env = {
+		.available = 28232, .reuse_delay_ms = 1000, .timewait_ms = 60000,
+		.timestamps = true,
+	};
+	struct tw_dest_key lo = { .family = AF_INET }, far = { .family = AF_INET };
+
+	lo.laddr.v4 = htonl(INADDR_LOOPBACK);
+	lo.raddr.v4 = htonl(INADDR_LOOPBACK);
+	far.laddr.v4 = htonl(0x0a000001);
+	far.raddr.v4 = htonl(0x0a000002);
+
+	env.reuse_mode = 0;
+	KUNIT_EXPECT_EQ(test, tw_dest_conn_per_s(&far, &env), 28232U / 60);
+	KUNIT_EXPECT_EQ(test, tw_dest_conn_per_s(&lo, &env), 28232U / 60);
+	env.reuse_mode = 2;	/* loopback only */
+	KUNIT_EXPECT_EQ(test, tw_dest_conn_per_s(&far, &env), 28232U / 60);
+	KUNIT_EXPECT_EQ(test, tw_dest_conn_per_s(&lo, &env), 28232U);
+	env.reuse_mode = 1;
+	KUNIT_EXPECT_EQ(test, tw_dest_conn_per_s(&far, &env), 28232U);
+	env.timestamps = false;	/* reuse needs timestamps */
+	KUNIT_EXPECT_EQ(test, tw_dest_conn_per_s(&far, &env), 28232U / 60);
+}
+
+static struct kunit_case tw_dests_test_cases[] = {
+	KUNIT_CASE(tw_dests_test_headroom_per_destination),
+	KUNIT_CASE(tw_dests_test_explicit_port_not_subtracted_twice),
+	KUNIT_CASE(tw_dests_test_ignores_listeners_and_other_ports),
+	KUNIT_CASE(tw_dests_test_top_n_and_others),
+	KUNIT_CASE(tw_dests_test_capacity_bound_keeps_sums),
+	KUNIT_CASE(tw_dests_test_conn_per_s),
+	{}
+};
+
+struct kunit_suite tw_dests_test_suite = {
+	.name = "tw_dests",
+	.test_cases = tw_dests_test_cases,
+};

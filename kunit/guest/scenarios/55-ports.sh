@@ -1,0 +1,27 @@
+# /proc/net/tw_ports: server-side TIME_WAIT piles up on the listening
+# port; every row equals what ss counts for that port; a port held only by
+# bind() shows up with its bind-hash columns.
+N=150
+expect_eq header "$(head -n 1 /proc/net/tw_ports)" \
+	"port tw fin_wait2 established close_wait other listen bind_explicit bind_owners"
+expect_eq mode "$(stat -c %a /proc/net/tw_ports)" 444
+srv=$($TWGEN server -a 127.0.0.1 -p 6000 -m close)
+hold=$($TWGEN server -a 127.0.0.1 -p 6001 -m hold)
+expect_eq connected "$($TWGEN client -a 127.0.0.1 -p 6000 -n $N -m wait)" "connected $N"
+cli=$($TWGEN client -a 127.0.0.1 -p 6001 -n 12 -m hold)
+$TWGEN client -a 127.0.0.1 -p 6001 -n 9 -m orphan > /dev/null
+bnd=$($TWGEN bind -a 127.0.0.1 -p 6100)
+settle
+# the listening port: N timewait, the listener, every socket owning its bucket
+expect_eq server_port_row "$(port_row 6000)" "6000 $N 0 0 0 0 1 1 $((N + 1))"
+expect_eq server_port=ss_tw "$(port_row 6000 | cut -d' ' -f2)" "$(ssc state time-wait sport = :6000)"
+expect_eq hold_port_close_wait "$(port_row 6001 | cut -d' ' -f5)" 9
+expect_eq hold_port_established "$(port_row 6001 | cut -d' ' -f4)" 12
+expect_eq bound_only_port "$(port_row 6100)" "6100 0 0 0 0 0 0 1 1"
+# every row, every column, against one ss dump
+expect_eq table=ss "$(our_ports | tr '\n' ';')" "$(ss_ports | tr '\n' ';')"
+expect_eq rows_sorted "$(awk 'NR > 1 { print $1 }' /proc/net/tw_ports | sort -n -c && echo yes)" yes
+# server-side timewait sockets sit on a port that also has a listener
+expect_eq ports_tw_only_excludes_listener_port "$(tw ports_tw_only)" \
+	"$(awk 'NR > 1 && $2 + $3 > 0 && $4 + $5 + $6 + $7 == 0 && $8 == 0' /proc/net/tw_ports | wc -l)"
+kill_daemons $srv $hold $cli $bnd

@@ -1,0 +1,39 @@
+# The per-netns debugfs folder: chain lengths cover the table, walks are
+# logged, and the tunables take valid values and refuse everything else.
+ino=$(readlink /proc/self/ns/net | tr -dc 0-9)
+d=/sys/kernel/debug/tw_stats/$ino
+expect_true folder_per_netns "no $d" test -d $d
+expect_eq chain_lengths_header "$(head -n 1 $d/chain_lengths)" "length buckets"
+expect_eq chain_lengths_cover_ehash "$(awk 'NR > 1 { n += $2 } END { print n }' $d/chain_lengths)" \
+	"$(tw ehash_buckets)"
+w1=$(awk '$1 == "walks" { print $2 }' $d/walk_cost)
+tw tw_total > /dev/null
+w2=$(awk '$1 == "walks" { print $2 }' $d/walk_cost)
+expect_eq walk_logged "$((w2 - w1))" 1
+expect_eq walk_history_rows "$(awk 'NR > 2' $d/walk_cost | wc -l | awk '{ print ($1 > 0) }')" 1
+expect_eq top_n_default "$(cat $d/top_n)" 64
+for bad in abc -1 0 1025 99999999999 "" 5x; do
+	name=top_n_rejects_$(printf '%s' "${bad:-empty}" | tr -c 'a-z0-9' '_')
+	if echo "$bad" > $d/top_n 2>/dev/null; then fail "$name" "accepted '$bad'"; else pass "$name"; fi
+done
+expect_eq top_n_unchanged "$(cat $d/top_n)" 64
+for bad in abc -1 60001 1.5; do
+	name=cache_ms_rejects_$(printf '%s' "$bad" | tr -c 'a-z0-9' '_')
+	if echo "$bad" > $d/cache_ms 2>/dev/null; then fail "$name" "accepted '$bad'"; else pass "$name"; fi
+done
+expect_eq cache_ms_follows_param "$(cat $d/cache_ms)" "$(cat $TW_PARAMS/cache_ms)"
+srv=$($TWGEN server -a 127.0.0.1 -p 8000 -P 5 -m wait)
+$TWGEN client -a 127.0.0.1 -p 8000 -P 5 -n 10 -m close > /dev/null
+settle
+echo 3 > $d/top_n
+expect_eq top_n_applies "$(awk 'NR > 1 && $1 != "others"' /proc/net/tw_destinations | wc -l)" 3
+expect_eq top_n_others "$(tail -n 1 /proc/net/tw_destinations | cut -d' ' -f3)" 4
+echo default > $d/top_n
+expect_eq top_n_back_to_default "$(cat $d/top_n)" 64
+# this netns's override does not leak into another netns
+echo 60000 > $d/cache_ms
+expect_eq cache_ms_override "$(cat $d/cache_ms)" 60000
+expect_eq other_netns_keeps_default "$(unshare -n sh -c 'cat /sys/kernel/debug/tw_stats/$(readlink /proc/self/ns/net | tr -dc 0-9)/cache_ms')" \
+	"$(cat $TW_PARAMS/cache_ms)"
+echo default > $d/cache_ms
+kill_daemons $srv

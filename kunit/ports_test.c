@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/* KUnit: per-port occupancy and the ephemeral-range figures. */
+#include <linux/mm.h>
+#include <linux/socket.h>
+#include <net/tcp_states.h>
+
+#include "ports.h"
+#include "tw_test.h"
+
+static struct tw_port_acc *tw_test_ports(struct kunit *test)
+{
+	struct tw_port_acc *acc = kvcalloc(TW_NR_PORTS, sizeof(*acc), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, acc);
+	return acc;
+}
+
+static struct tw_sock_rec tw_port_rec(u8 kind, u8 state, u16 lport)
+{
+	struct tw_sock_rec r = {
+		.kind = kind, .state = state, .family = AF_INET, .lport = lport,
+	};
+	return r;
+}
+
+static void tw_ports_test_counts_by_kind(struct kunit *test)
+{
+	struct tw_port_acc *acc = tw_test_ports(test);
+	struct tw_sock_rec recs[] = {
+		tw_port_rec(TW_REC_TW, TCP_TIME_WAIT, 80),
+		tw_port_rec(TW_REC_TW, TCP_TIME_WAIT, 80),
+		tw_port_rec(TW_REC_TW, TCP_FIN_WAIT2, 80),
+		tw_port_rec(TW_REC_FULL, TCP_FIN_WAIT2, 80),
+		tw_port_rec(TW_REC_FULL, TCP_ESTABLISHED, 80),
+		tw_port_rec(TW_REC_FULL, TCP_CLOSE_WAIT, 80),
+		tw_port_rec(TW_REC_FULL, TCP_LISTEN, 80),
+		tw_port_rec(TW_REC_FULL, TCP_LAST_ACK, 80),
+		tw_port_rec(TW_REC_REQ, TCP_SYN_RECV, 80),
+	};
+	struct tw_port_row rows[2];
+
+	tw_ports_visit(acc, recs, ARRAY_SIZE(recs));
+	KUNIT_ASSERT_EQ(test, tw_ports_rows(acc, NULL), 1U);
+	tw_ports_rows(acc, rows);
+	KUNIT_EXPECT_EQ(test, rows[0].port, 80);
+	KUNIT_EXPECT_EQ(test, rows[0].tw, 2U);
+	/* ss lists both kinds under FIN-WAIT-2, and so do we */
+	KUNIT_EXPECT_EQ(test, rows[0].fin_wait2, 2U);
+	KUNIT_EXPECT_EQ(test, rows[0].established, 1U);
+	KUNIT_EXPECT_EQ(test, rows[0].close_wait, 1U);
+	KUNIT_EXPECT_EQ(test, rows[0].listen, 1U);
+	KUNIT_EXPECT_EQ(test, rows[0].other, 2U);
+	kvfree(acc);
+}
+
+static void tw_ports_test_rows_sorted_by_port(struct kunit *test)
+{
+	struct tw_port_acc *acc = tw_test_ports(test);
+	struct tw_sock_rec recs[] = {
+		tw_port_rec(TW_REC_TW, TCP_TIME_WAIT, 65535),
+		tw_port_rec(TW_REC_TW, TCP_TIME_WAIT, 1),
+		tw_port_rec(TW_REC_FULL, TCP_ESTABLISHED, 40000),
+	};
+	struct tw_port_row rows[3];
+
+	tw_ports_visit(acc, recs, ARRAY_SIZE(recs));
+	KUNIT_ASSERT_EQ(test, tw_ports_rows(acc, rows), 3U);
+	KUNIT_EXPECT_EQ(test, rows[0].port, 1);
+	KUNIT_EXPECT_EQ(test, rows[1].port, 40000);
+	KUNIT_EXPECT_EQ(test, rows[2].port, 65535);
+	kvfree(acc);
+}
+
+static void tw_ports_test_tw_only(struct kunit *test)
+{
+	struct tw_port_acc *acc = tw_test_ports(test);
+	struct tw_sock_rec recs[] = {
+		tw_port_rec(TW_REC_TW, TCP_TIME_WAIT, 100),	/* tw only */
+		tw_port_rec(TW_REC_TW, TCP_FIN_WAIT2, 101),	/* tw only */
+		tw_port_rec(TW_REC_TW, TCP_TIME_WAIT, 102),	/* + listener */
+		tw_port_rec(TW_REC_FULL, TCP_LISTEN, 102),
+		tw_port_rec(TW_REC_TW, TCP_TIME_WAIT, 103),	/* + bound socket */
+	};
+
+	tw_ports_visit(acc, recs, ARRAY_SIZE(recs));
+	acc[100].bind_owners = 1;
+	acc[101].bind_owners = 1;
+	acc[103].bind_owners = 2;
+	KUNIT_EXPECT_EQ(test, tw_ports_tw_only(acc), 2U);
+	kvfree(acc);
+}
+
+static void tw_ports_test_ephemeral_figures(struct kunit *test)
+{
+	struct tw_port_acc *acc = tw_test_ports(test);
+	struct tw_ephemeral eph = { .low = 1000, .high = 1009, .span = 10 };
+	struct tw_sock_rec recs[] = {
+		tw_port_rec(TW_REC_TW, TCP_TIME_WAIT, 1000),
+		tw_port_rec(TW_REC_FULL, TCP_ESTABLISHED, 1001),
+		tw_port_rec(TW_REC_FULL, TCP_ESTABLISHED, 999),	/* outside */
+	};
+
+	tw_ports_visit(acc, recs, ARRAY_SIZE(recs));
+	acc[1002].flags = TW_PORT_BOUND | TW_PORT_EXPLICIT;
+	acc[1002].bind_owners = 1;
+	acc[1003].flags = TW_PORT_RESERVED;
+	acc[1004].flags = TW_PORT_RESERVED | TW_PORT_EXPLICIT;	/* counted once */
+	tw_ports_ephemeral(acc, &eph);
+	KUNIT_EXPECT_EQ(test, eph.ports, 10U);
+	KUNIT_EXPECT_EQ(test, eph.in_use, 3U);
+	KUNIT_EXPECT_EQ(test, eph.reserved, 2U);
+	KUNIT_EXPECT_EQ(test, eph.bound, 1U);
+	KUNIT_EXPECT_EQ(test, eph.available, 7U);
+	kvfree(acc);
+}
+
+static void tw_ports_test_owners_unknown_counts_as_used(struct kunit *test)
+{
+	struct tw_port_acc *acc = tw_test_ports(test);
+	struct tw_port_row row;
+
+	acc[7].flags = TW_PORT_BOUND | TW_PORT_OWNERS_UNKNOWN;
+	KUNIT_ASSERT_EQ(test, tw_ports_rows(acc, &row), 1U);
+	KUNIT_EXPECT_EQ(test, row.port, 7);
+	KUNIT_EXPECT_TRUE(test, row.flags & TW_PORT_OWNERS_UNKNOWN);
+	KUNIT_EXPECT_EQ(test, tw_ports_tw_only(acc), 0U);
+	kvfree(acc);
+}
+
+static struct kunit_case tw_ports_test_cases[] = {
+	KUNIT_CASE(tw_ports_test_counts_by_kind),
+	KUNIT_CASE(tw_ports_test_rows_sorted_by_port),
+	KUNIT_CASE(tw_ports_test_tw_only),
+	KUNIT_CASE(tw_ports_test_ephemeral_figures),
+	KUNIT_CASE(tw_ports_test_owners_unknown_counts_as_used),
+	{}
+};
+
+struct kunit_suite tw_ports_test_suite = {
+	.name = "tw_ports",
+	.test_cases = tw_ports_test_cases,
+};

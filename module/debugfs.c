@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/debug/tw_stats/<netns inode>/: the established hash's chain
+ * lengths (hash quality), the cost of recent walks, and the per-netns
+ * tunables top_n and cache_ms.  debugfs is optional: when it is missing
+ * every call here quietly does nothing.
+ */
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/seq_file.h>
+#include <linux/uaccess.h>
+#include <net/net_namespace.h>
+
+#include "dests.h"
+#include "debugfs.h"
+#include "netns.h"
+
+#define TW_CACHE_MS_MAX 60000
+
+static struct dentry *tw_debugfs_root;
+
+/* The netns a file belongs to is its inode's private data. */
+static struct net *tw_debugfs_net(struct seq_file *m)
+{
+	return m->private;
+}
+
+static int tw_chain_lengths_show(struct seq_file *m, void *v)
+{
+	struct tw_snapshot *snap = tw_netns_snapshot(tw_debugfs_net(m));
+	unsigned int len;
+
+	if (IS_ERR(snap))
+		return PTR_ERR(snap);
+	seq_puts(m, "length buckets\n");
+	for (len = 0; len < TW_CHAIN_LEN_MAX; len++)
+		seq_printf(m, "%u %u\n", len, snap->chain_lengths[len]);
+	seq_printf(m, "%u+ %u\n", TW_CHAIN_LEN_MAX,
+		   snap->chain_lengths[TW_CHAIN_LEN_MAX]);
+	tw_snapshot_put(snap);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tw_chain_lengths);
+
+/* The last walks, newest first; the first lines are the totals. */
+static int tw_walk_cost_show(struct seq_file *m, void *v)
+{
+	struct tw_netns *tn = tw_netns(tw_debugfs_net(m));
+	unsigned int i;
+
+	if (mutex_lock_killable(&tn->lock))
+		return -EINTR;
+	seq_printf(m, "walks %llu\n", tn->walks);
+	seq_puts(m, "age_ms buckets sockets restarts long_chains ns\n");
+	for (i = 1; i <= TW_WALK_HISTORY; i++) {
+		const struct tw_walk_log *log =
+			&tn->history[(tn->history_next + TW_WALK_HISTORY - i) %
+				     TW_WALK_HISTORY];
+
+		if (!log->taken_at)
+			break;
+		seq_printf(m, "%u %llu %llu %llu %llu %llu\n",
+			   jiffies_to_msecs(jiffies - log->taken_at),
+			   log->cost.buckets, log->cost.sockets,
+			   log->cost.restarts, log->cost.long_chains,
+			   log->cost.ns);
+	}
+	mutex_unlock(&tn->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tw_walk_cost);
+
+/*
+ * A tunable: reading shows the value in force; writing a number in
+ * [min, max] sets this netns's own value, "default" returns to the module
+ * parameter; anything else is -EINVAL and changes nothing.
+ */
+struct tw_tunable {
+	const char *name;
+	size_t offset;			/* in struct tw_netns */
+	unsigned int min, max;
+	unsigned int (*get)(const struct tw_netns *tn);
+};
+
+static const struct tw_tunable tw_tunables[] = {
+	{ "cache_ms", offsetof(struct tw_netns, cache_ms), 0, TW_CACHE_MS_MAX,
+	  tw_netns_cache_ms },
+	{ "top_n", offsetof(struct tw_netns, top_n), 1, TW_TOP_N_MAX,
+	  tw_netns_top_n },
+};
+
+static ssize_t tw_tunable_read(struct file *file, char __user *buf,
+			       size_t count, loff_t *ppos)
+{
+	const struct tw_netns_file *f = file_inode(file)->i_private;
+	const struct tw_tunable *t = f->what;
+	char text[16];
+	int len;
+
+	len = scnprintf(text, sizeof(text), "%u\n", t->get(tw_netns(f->net)));
+	return simple_read_from_buffer(buf, count, ppos, text, len);
+}
+
+static ssize_t tw_tunable_write(struct file *file, const char __user *buf,
+				size_t count, loff_t *ppos)
+{
+	const struct tw_netns_file *f = file_inode(file)->i_private;
+	const struct tw_tunable *t = f->what;
+	unsigned int *slot = (void *)tw_netns(f->net) + t->offset;
+	char text[16] = {};
+	unsigned int v;
+
+	if (*ppos || count == 0 || count >= sizeof(text))
+		return -EINVAL;
+	if (copy_from_user(text, buf, count))
+		return -EFAULT;
+	if (sysfs_streq(text, "default")) {
+		WRITE_ONCE(*slot, TW_TUNABLE_DEFAULT);
+		return count;
+	}
+	if (kstrtouint(text, 10, &v) || v < t->min || v > t->max)
+		return -EINVAL;
+	WRITE_ONCE(*slot, v);
+	return count;
+}
+
+static const struct file_operations tw_tunable_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = tw_tunable_read,
+	.write = tw_tunable_write,
+	.llseek = default_llseek,
+};
+
+void tw_debugfs_init(void)
+{
+	tw_debugfs_root = debugfs_create_dir("tw_stats", NULL);
+}
+
+void tw_debugfs_exit(void)
+{
+	debugfs_remove_recursive(tw_debugfs_root);
+	tw_debugfs_root = NULL;
+}
+
+void tw_debugfs_init_net(struct net *net, struct tw_netns *tn)
+{
+	char name[16];
+	unsigned int i;
+
+	BUILD_BUG_ON(ARRAY_SIZE(tw_tunables) != TW_NR_TUNABLES);
+	tn->debugfs = NULL;
+	if (IS_ERR_OR_NULL(tw_debugfs_root))
+		return;
+	snprintf(name, sizeof(name), "%u", net->ns.inum);
+	tn->debugfs = debugfs_create_dir(name, tw_debugfs_root);
+	if (IS_ERR(tn->debugfs))
+		return;
+	debugfs_create_file("chain_lengths", 0400, tn->debugfs, net,
+			    &tw_chain_lengths_fops);
+	debugfs_create_file("walk_cost", 0400, tn->debugfs, net,
+			    &tw_walk_cost_fops);
+	for (i = 0; i < TW_NR_TUNABLES; i++) {
+		struct tw_netns_file *f = &tn->tunable_files[i];
+
+		f->net = net;
+		f->what = &tw_tunables[i];
+		debugfs_create_file(tw_tunables[i].name, 0600, tn->debugfs, f,
+				    &tw_tunable_fops);
+	}
+}
+
+void tw_debugfs_exit_net(struct tw_netns *tn)
+{
+	debugfs_remove_recursive(tn->debugfs);
+	tn->debugfs = NULL;
+}

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The per-destination ephemeral-port table.  connect() may reuse a local
+ * port toward a destination unless the port is reserved, held by an
+ * explicit bind(), or already used toward that same destination (the
+ * 4-tuple must be unique) - except that tcp_tw_reuse lets it take over a
+ * timewait socket of that 4-tuple.  So, per destination:
+ *   headroom = available ports - ports in use toward it + reusable.
+ */
+#include <linux/export.h>
+#include <linux/jhash.h>
+#include <linux/log2.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+#include <kunit/visibility.h>
+
+#include "compat.h"
+#include "dests.h"
+
+int tw_dests_init(struct tw_dest_table *t, unsigned int capacity,
+		  const struct tw_port_acc *ports, const struct tw_ephemeral *eph)
+{
+	memset(t, 0, sizeof(*t));
+	t->capacity = roundup_pow_of_two(max(capacity, 2U));
+	t->slots = kvcalloc(t->capacity, sizeof(*t->slots), GFP_KERNEL);
+	if (!t->slots)
+		return -ENOMEM;
+	t->ports = ports;
+	t->eph = *eph;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_dests_init);
+
+void tw_dests_free(struct tw_dest_table *t)
+{
+	kvfree(t->slots);
+	t->slots = NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_dests_free);
+
+static void tw_dest_key_of(struct tw_dest_key *key, const struct tw_sock_rec *r)
+{
+	memset(key, 0, sizeof(*key));
+	key->family = r->family;
+	key->rport = r->rport;
+	if (r->family == AF_INET6) {
+		key->laddr.v6 = r->laddr.v6;
+		key->raddr.v6 = r->raddr.v6;
+	} else {
+		key->laddr.v4 = r->laddr.v4;
+		key->raddr.v4 = r->raddr.v4;
+	}
+}
+
+/* Open addressing: the slot holding @key, a free slot for it, or NULL. */
+static struct tw_dest_slot *tw_dests_find(struct tw_dest_table *t,
+					  const struct tw_dest_key *key)
+{
+	u32 mask = t->capacity - 1;
+	u32 i = jhash(key, sizeof(*key), 0) & mask;
+	unsigned int probes;
+
+	for (probes = 0; probes < t->capacity; probes++, i = (i + 1) & mask) {
+		struct tw_dest_slot *s = &t->slots[i];
+
+		if (!s->used) {
+			/* keep a quarter free so probe sequences stay short */
+			if (t->used >= t->capacity - t->capacity / 4)
+				return NULL;
+			s->used = true;
+			s->key = *key;
+			t->used++;
+			return s;
+		}
+		if (!memcmp(&s->key, key, sizeof(*key)))
+			return s;
+	}
+	return NULL;
+}
+
+/* A tw_visit_fn: count records that hold an ephemeral port toward a peer. */
+void tw_dests_visit(void *table, const struct tw_sock_rec *recs, unsigned int n)
+{
+	struct tw_dest_table *t = table;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		const struct tw_sock_rec *r = &recs[i];
+		bool shareable, tw = r->kind == TW_REC_TW;
+		struct tw_dest_key key;
+		struct tw_dest_slot *s;
+
+		/* listeners and unconnected sockets have no destination */
+		if (!r->rport || !tw_port_in_span(&t->eph, r->lport))
+			continue;
+		shareable = tw_port_shareable(&t->ports[r->lport]);
+		tw_dest_key_of(&key, r);
+		s = tw_dests_find(t, &key);
+		if (!s) {
+			t->untracked_sockets++;
+			if (tw)
+				t->untracked.tw++;
+			else
+				t->untracked.other++;
+			t->untracked.in_use++;
+			if (tw && shareable && (r->flags & TW_REC_REUSABLE))
+				t->untracked.reusable++;
+			continue;
+		}
+		if (tw)
+			s->tw++;
+		else
+			s->other++;
+		if (shareable) {
+			s->shareable++;
+			if (tw && (r->flags & TW_REC_REUSABLE))
+				s->reusable++;
+		}
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_dests_visit);
+
+static bool tw_dest_is_loopback(const struct tw_dest_key *key)
+{
+	return tw_addr_is_loopback(key->family, &key->laddr.v6, key->laddr.v4) ||
+	       tw_addr_is_loopback(key->family, &key->raddr.v6, key->raddr.v4);
+}
+
+/*
+ * New connections per second toward @key that the ports sustain when each
+ * one is closed actively: every port is busy for TIME_WAIT (60 s), or only
+ * for the reuse delay where tcp_tw_reuse applies (timestamps on, and
+ * tcp_tw_reuse 1, or 2 for loopback).
+ */
+u32 tw_dest_conn_per_s(const struct tw_dest_key *key, const struct tw_dest_env *env)
+{
+	bool reuse = env->timestamps &&
+		     (env->reuse_mode == 1 ||
+		      (env->reuse_mode == 2 && tw_dest_is_loopback(key)));
+	u32 busy_ms = reuse ? env->reuse_delay_ms : env->timewait_ms;
+
+	if (!busy_ms)
+		return env->available;
+	return div_u64((u64)env->available * MSEC_PER_SEC, busy_ms);
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_dest_conn_per_s);
+
+/* Worst first: least headroom, then most ports in use, then by key. */
+static int tw_dest_row_cmp(const void *a, const void *b)
+{
+	const struct tw_dest_row *x = a, *y = b;
+
+	if (x->headroom != y->headroom)
+		return x->headroom < y->headroom ? -1 : 1;
+	if (x->in_use != y->in_use)
+		return x->in_use > y->in_use ? -1 : 1;
+	return memcmp(&x->key, &y->key, sizeof(x->key));
+}
+
+static void tw_dest_row_add(struct tw_dest_row *sum, const struct tw_dest_row *r)
+{
+	sum->tw += r->tw;
+	sum->other += r->other;
+	sum->in_use += r->in_use;
+	sum->reusable += r->reusable;
+}
+
+/**
+ * tw_dests_reduce - rank the table and keep the worst @top_n rows
+ * @t: the filled table
+ * @env: what headroom and rates are computed against
+ * @top_n: rows to keep; the rest are summed into @res->others
+ * @res: the result; free res->rows with kvfree()
+ */
+int tw_dests_reduce(struct tw_dest_table *t, const struct tw_dest_env *env,
+		    unsigned int top_n, struct tw_dest_result *res)
+{
+	struct tw_dest_row *all;
+	unsigned int i, n = 0;
+
+	memset(res, 0, sizeof(*res));
+	res->min_headroom = env->available;
+	res->untracked_sockets = t->untracked_sockets;
+	tw_dest_row_add(&res->others, &t->untracked);
+	if (!t->used)
+		return 0;
+
+	all = kvmalloc_array(t->used, sizeof(*all), GFP_KERNEL);
+	if (!all)
+		return -ENOMEM;
+	for (i = 0; i < t->capacity; i++) {
+		const struct tw_dest_slot *s = &t->slots[i];
+		struct tw_dest_row *r;
+		u64 room;
+
+		if (!s->used)
+			continue;
+		r = &all[n++];
+		r->key = s->key;
+		r->tw = s->tw;
+		r->other = s->other;
+		r->in_use = s->tw + s->other;
+		r->reusable = s->reusable;
+		room = (u64)env->available + s->reusable;
+		r->headroom = room > s->shareable ? room - s->shareable : 0;
+		r->conn_per_s = tw_dest_conn_per_s(&s->key, env);
+	}
+	sort(all, n, sizeof(*all), tw_dest_row_cmp, NULL);
+
+	res->destinations = n;
+	res->min_headroom = all[0].headroom;
+	res->nr = min(n, top_n);
+	for (i = res->nr; i < n; i++)
+		tw_dest_row_add(&res->others, &all[i]);
+	if (!res->nr) {
+		kvfree(all);
+		return 0;
+	}
+	/* keep only the rows shown; the rest of @all goes */
+	res->rows = kvmalloc_array(res->nr, sizeof(*res->rows), GFP_KERNEL);
+	if (!res->rows) {
+		kvfree(all);
+		return -ENOMEM;
+	}
+	memcpy(res->rows, all, res->nr * sizeof(*res->rows));
+	kvfree(all);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_dests_reduce);

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Destinations that hold local ephemeral ports, and how many more
+ * connect()s toward each can succeed: a bounded table filled from socket
+ * records, reduced to the worst N and an "others" sum.
+ */
+#ifndef TW_STATS_DESTS_H
+#define TW_STATS_DESTS_H
+
+#include <linux/types.h>
+#include "ports.h"
+#include "record.h"
+
+/* Distinct destinations tracked by one walk; the rest are summed. */
+#define TW_DEST_CAPACITY	4096
+#define TW_TOP_N_DEFAULT	64
+#define TW_TOP_N_MAX		1024
+
+/* The key connect() uses to decide whether a local port can be shared. */
+struct tw_dest_key {
+	union tw_addr laddr;
+	union tw_addr raddr;
+	__be16 rport;
+	u8 family;
+};
+
+/* One line of /proc/net/tw_destinations. */
+struct tw_dest_row {
+	struct tw_dest_key key;
+	u32 tw;			/* timewait sockets toward it */
+	u32 other;		/* every other socket toward it */
+	u32 in_use;		/* distinct local ephemeral ports toward it */
+	u32 reusable;		/* timewait sockets connect() may take over now */
+	u32 headroom;		/* connect()s toward it that would succeed now */
+	u32 conn_per_s;		/* sustainable new connections per second */
+};
+
+struct tw_dest_slot {
+	struct tw_dest_key key;
+	u32 tw;
+	u32 other;
+	u32 shareable;		/* sockets on ports connect() could pick */
+	u32 reusable;
+	bool used;
+};
+
+/* What headroom and rate are computed against. */
+struct tw_dest_env {
+	u32 available;		/* tw_ephemeral.available */
+	int reuse_mode;		/* net.ipv4.tcp_tw_reuse */
+	bool timestamps;	/* net.ipv4.tcp_timestamps */
+	u32 reuse_delay_ms;	/* age before tcp_tw_reuse takes a socket */
+	u32 timewait_ms;	/* TIME_WAIT length */
+};
+
+struct tw_dest_table {
+	struct tw_dest_slot *slots;
+	unsigned int capacity;	/* a power of two */
+	unsigned int used;
+	const struct tw_port_acc *ports;	/* port flags, from the bind hash */
+	struct tw_ephemeral eph;	/* low and span decide what counts */
+	struct tw_dest_row untracked;	/* sums of destinations that did not fit */
+	u64 untracked_sockets;
+};
+
+int tw_dests_init(struct tw_dest_table *t, unsigned int capacity,
+		  const struct tw_port_acc *ports, const struct tw_ephemeral *eph);
+void tw_dests_free(struct tw_dest_table *t);
+void tw_dests_visit(void *table, const struct tw_sock_rec *recs, unsigned int n);
+
+/* The reduced result: the worst top_n rows and the others row. */
+struct tw_dest_result {
+	struct tw_dest_row *rows;	/* kvmalloc'ed, nr entries */
+	unsigned int nr;
+	struct tw_dest_row others;	/* headroom and conn_per_s unused */
+	u32 destinations;		/* distinct destinations tracked */
+	u32 min_headroom;		/* of all tracked; env.available if none */
+	u64 untracked_sockets;		/* toward destinations past capacity */
+};
+
+int tw_dests_reduce(struct tw_dest_table *t, const struct tw_dest_env *env,
+		    unsigned int top_n, struct tw_dest_result *res);
+u32 tw_dest_conn_per_s(const struct tw_dest_key *key,
+		       const struct tw_dest_env *env);
+
+#endif /* TW_STATS_DESTS_H */

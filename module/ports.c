@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Count sockets per local port and read the bind hash, so that the
+ * per-port file and the ephemeral-port figures come from one walk.
+ */
+#include <linux/export.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <net/inet_hashtables.h>
+#include <net/ip.h>
+#include <net/tcp_states.h>
+#include <kunit/visibility.h>
+
+#include "compat.h"
+#include "ports.h"
+
+/* A tw_visit_fn: add records to the per-port array at @acc. */
+void tw_ports_visit(void *acc, const struct tw_sock_rec *recs, unsigned int n)
+{
+	struct tw_port_acc *ports = acc;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		const struct tw_sock_rec *r = &recs[i];
+		struct tw_port_acc *a = &ports[r->lport];
+
+		if (r->kind == TW_REC_TW) {
+			if (r->state == TCP_FIN_WAIT2)
+				a->tw_fin_wait2++;
+			else
+				a->tw++;
+			continue;
+		}
+		switch (r->kind == TW_REC_REQ ? TCP_SYN_RECV : r->state) {
+		case TCP_ESTABLISHED:
+			a->established++;
+			break;
+		case TCP_CLOSE_WAIT:
+			a->close_wait++;
+			break;
+		case TCP_LISTEN:
+			a->listen++;
+			break;
+		case TCP_FIN_WAIT2:
+			a->fin_wait2++;
+			break;
+		default:
+			a->other++;
+			break;
+		}
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_ports_visit);
+
+/*
+ * Bind buckets are not freed under RCU before 6.15 (tb2 never is), so the
+ * bucket lock is the only safe way to read them: take it per bucket, for
+ * one chain, and bound the owner count so it is never held long.
+ */
+static void tw_ports_bind_bucket(struct net *net, struct inet_bind_hashbucket *head,
+				 struct tw_port_acc *acc)
+{
+	struct inet_bind_bucket *tb;
+
+	spin_lock_bh(&head->lock);
+	inet_bind_bucket_for_each(tb, &head->chain) {
+		struct tw_port_acc *a;
+		u32 owners;
+
+		if (!net_eq(ib_net(tb), net))
+			continue;
+		a = &acc[tb->port];
+		a->flags |= TW_PORT_BOUND;
+		if (tb->fastreuse >= 0 || tb->fastreuseport >= 0)
+			a->flags |= TW_PORT_EXPLICIT;
+		owners = tw_bind_bucket_owners(tb, TW_BIND_OWNERS_MAX);
+		if (owners > TW_BIND_OWNERS_MAX)
+			a->flags |= TW_PORT_OWNERS_UNKNOWN;
+		else
+			a->bind_owners += owners;
+	}
+	spin_unlock_bh(&head->lock);
+}
+
+int tw_ports_walk_bind(struct net *net, struct tw_port_acc *acc)
+{
+	struct inet_hashinfo *h = tw_net_hashinfo(net);
+	unsigned int i;
+
+	for (i = 0; i < h->bhash_size; i++) {
+		struct inet_bind_hashbucket *head = &h->bhash[i];
+
+		/* a lockless peek: an empty chain is skipped without the lock */
+		if (hlist_empty(&head->chain))
+			continue;
+		tw_ports_bind_bucket(net, head, acc);
+		if (!(i % 256)) {
+			cond_resched();
+			if (fatal_signal_pending(current))
+				return -EINTR;
+		}
+	}
+	return 0;
+}
+
+void tw_ports_mark_reserved(struct net *net, struct tw_port_acc *acc,
+			    const struct tw_ephemeral *eph)
+{
+	u32 port;
+
+	for (port = eph->low; port < eph->low + eph->span; port++)
+		if (inet_is_local_reserved_port(net, port))
+			acc[port].flags |= TW_PORT_RESERVED;
+}
+
+/* Fill in_use, reserved, bound, available; low, high, span are given. */
+void tw_ports_ephemeral(const struct tw_port_acc *acc, struct tw_ephemeral *eph)
+{
+	u32 port;
+
+	eph->ports = eph->high >= eph->low ? eph->high - eph->low + 1 : 0;
+	eph->in_use = 0;
+	eph->reserved = 0;
+	eph->bound = 0;
+	for (port = eph->low; port <= eph->high && port < TW_NR_PORTS; port++)
+		if (tw_port_acc_used(&acc[port]))
+			eph->in_use++;
+	for (port = eph->low; port < eph->low + eph->span; port++) {
+		if (acc[port].flags & TW_PORT_RESERVED)
+			eph->reserved++;
+		else if (acc[port].flags & TW_PORT_EXPLICIT)
+			eph->bound++;
+	}
+	eph->available = eph->span - eph->reserved - eph->bound;
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_ports_ephemeral);
+
+/* Ports whose only sockets are timewait sockets. */
+u32 tw_ports_tw_only(const struct tw_port_acc *acc)
+{
+	u32 port, n = 0;
+
+	for (port = 0; port < TW_NR_PORTS; port++) {
+		const struct tw_port_acc *a = &acc[port];
+		u32 tw = a->tw + a->tw_fin_wait2;
+
+		/* timewait sockets own the bucket too: no other owner is left */
+		if (tw && !a->fin_wait2 && !a->established && !a->close_wait &&
+		    !a->other && !a->listen && !(a->flags & TW_PORT_OWNERS_UNKNOWN) &&
+		    a->bind_owners <= tw)
+			n++;
+	}
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_ports_tw_only);
+
+/*
+ * Write one row per used port, in port order, into @rows (which has room
+ * for all of them, or is NULL to only count); return the number of rows.
+ */
+unsigned int tw_ports_rows(const struct tw_port_acc *acc, struct tw_port_row *rows)
+{
+	unsigned int port, n = 0;
+
+	for (port = 0; port < TW_NR_PORTS; port++) {
+		const struct tw_port_acc *a = &acc[port];
+
+		if (!tw_port_acc_used(a))
+			continue;
+		if (rows) {
+			struct tw_port_row *r = &rows[n];
+
+			r->port = port;
+			r->flags = a->flags;
+			r->tw = a->tw;
+			r->fin_wait2 = a->fin_wait2 + a->tw_fin_wait2;
+			r->established = a->established;
+			r->close_wait = a->close_wait;
+			r->other = a->other;
+			r->listen = a->listen;
+			r->bind_owners = a->bind_owners;
+		}
+		n++;
+	}
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_ports_rows);

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/net/tw_ports: one row per local port with any socket, by port.
+ * Columns are a contract: append, never reorder.
+ */
+#include <linux/export.h>
+#include <linux/seq_file.h>
+#include <kunit/visibility.h>
+
+#include "snapshot.h"
+#include "tw_proc.h"
+
+void tw_port_row_format(struct seq_file *m, const struct tw_port_row *r)
+{
+	seq_printf(m, "%u %u %u %u %u %u %u %u ", r->port, r->tw, r->fin_wait2,
+		   r->established, r->close_wait, r->other, r->listen,
+		   !!(r->flags & TW_PORT_EXPLICIT));
+	if (r->flags & TW_PORT_OWNERS_UNKNOWN)
+		seq_puts(m, "-\n");
+	else
+		seq_printf(m, "%u\n", r->bind_owners);
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_port_row_format);
+
+static const void *tw_ports_row(const struct tw_snapshot *snap, loff_t pos)
+{
+	return pos < snap->nr_ports ? &snap->ports[pos] : NULL;
+}
+
+static void tw_ports_show(struct seq_file *m, const struct tw_snapshot *snap,
+			  const void *row)
+{
+	tw_port_row_format(m, row);
+}
+
+const struct tw_table_file tw_ports_file = {
+	.name = "tw_ports",
+	.header = "port tw fin_wait2 established close_wait other listen bind_explicit bind_owners",
+	.row = tw_ports_row,
+	.show = tw_ports_show,
+};
