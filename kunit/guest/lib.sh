@@ -46,18 +46,35 @@ expect_true() {
 	if "$@"; then pass "$name"; else fail "$name" "$what"; fi
 }
 
-# settle: wait until the socket table stops changing (loopback FIN/ACK
-# processing and timers finish within a few hundred ms in the guest).
+# settle: wait until the socket table stops changing: the same census of
+# states three samples in a row (loopback FIN/ACK processing finishes in
+# well under a second, but a busy host can stall a TCG vCPU for longer).
 settle() {
-	local prev= cur i=0
-	while [ $i -lt 50 ]; do
+	local prev= cur i=0 same=0
+	while [ $i -lt 100 ]; do
 		cur=$(ss -Htan | awk '{ print $1 }' | sort | uniq -c | tr -d ' \n')
-		[ "$cur" = "$prev" ] && return 0
+		if [ "$cur" = "$prev" ]; then
+			same=$((same + 1))
+			[ $same -ge 2 ] && return 0
+		else
+			same=0
+		fi
 		prev=$cur
 		sleep 0.2
 		i=$((i + 1))
 	done
-	echo "TWGUEST settle: table still moving after 10 s"
+	echo "TWGUEST settle: table still moving after 20 s"
+}
+
+# wait_for EXPECTED COMMAND...: poll (up to 30 s) until COMMAND prints
+# EXPECTED - for a state the scenario knows the kernel will reach.
+wait_for() {
+	local want=$1 i=0
+	shift
+	while [ "$("$@")" != "$want" ] && [ $i -lt 150 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
 }
 
 # ss_tw FAMILY: timewait sockets of FAMILY (inet|inet6) as ss sees them:

@@ -36,8 +36,11 @@ holder=$(echo "$out" | sed -n 3p)
 settle
 expect_eq A_full "$(dest_row 127.0.0.1:7000 | cut -d' ' -f7)" 0
 expect_eq B_unaffected "$(dest_row 127.0.0.1:7001 | cut -d' ' -f7)" $((avail - 300))
-# closing the holders turns them into timewait sockets toward A
+# closing the holders turns them into timewait sockets toward A, once
+# the server has read each EOF and closed its end
 kill_daemons $holder
+a_tw() { dest_row 127.0.0.1:7000 | cut -d' ' -f3; }
+wait_for $avail a_tw
 settle
 expect_eq A_all_timewait "$(dest_row 127.0.0.1:7000 | cut -d' ' -f3)" $avail
 
