@@ -105,11 +105,14 @@ static unsigned int advise_headroom(FILE *f, const struct tw_snapshot *prev,
 		fprintf(f, "[headroom] and %u more destinations below %.0f%% headroom\n",
 			found - shown, HEADROOM_PCT);
 	if (s->have_port_range)
-		fprintf(f, "[headroom] fix: widen net.ipv4.ip_local_port_range (now %llu %llu, %llu ports), e.g. to 1024 65535, and list your listening ports in net.ipv4.ip_local_reserved_ports (now '%s')\n",
+		fprintf(f, "[headroom] fix: widen net.ipv4.ip_local_port_range (now %llu %llu, %llu ports), e.g. to 1024 65535, and list your listening ports in net.ipv4.ip_local_reserved_ports (now %s%s%s)\n",
 			(unsigned long long)s->port_low,
 			(unsigned long long)s->port_high,
 			(unsigned long long)(s->port_high - s->port_low + 1),
-			s->reserved_ports ? s->reserved_ports : "?");
+			s->reserved_ports && *s->reserved_ports ? "'" : "",
+			!s->reserved_ports ? "unknown" :
+			*s->reserved_ports ? s->reserved_ports : "empty",
+			s->reserved_ports && *s->reserved_ports ? "'" : "");
 	fputs("[headroom] fix: spread connections over more local addresses (bind() with IP_BIND_ADDRESS_NO_PORT before connect()) or more destination ports: each (local address, destination) pair has its own ports\n",
 	      f);
 	if (s->tw_reuse.have && s->tw_reuse.value != 1 &&
@@ -118,7 +121,7 @@ static unsigned int advise_headroom(FILE *f, const struct tw_snapshot *prev,
 			fputs("[headroom] fix: net.ipv4.tcp_tw_reuse=1 would let outgoing connections take over TIME_WAIT ports, but it needs TCP timestamps, and net.ipv4.tcp_timestamps is 0: turn them on first\n",
 			      f);
 		else
-			fprintf(f, "[headroom] fix: set net.ipv4.tcp_tw_reuse=1 (now %llu%s) so that outgoing connections take over their own TIME_WAIT ports older than 1 s; it is safe with TCP timestamps, which are on (tcp_timestamps=%llu)\n",
+			fprintf(f, "[headroom] fix: set net.ipv4.tcp_tw_reuse=1 (now %llu%s) so that outgoing connections may take over their own TIME_WAIT ports older than 1 s; it relies on TCP timestamps to tell old segments from new ones, and they are on (tcp_timestamps=%llu)\n",
 				(unsigned long long)s->tw_reuse.value,
 				s->tw_reuse.value == 2 ? ": loopback only" : "",
 				(unsigned long long)s->timestamps.value);

@@ -167,9 +167,15 @@ static int for_each_line(const char *file, char *data, size_t len,
 			 line_fn fn, void *ctx, char *err)
 {
 	size_t lineno = 0, off = 0;
+	char *nul;
 
-	if (memchr(data, '\0', len))
-		return fail(err, file, 0, "contains a NUL byte: not a text file");
+	nul = memchr(data, '\0', len);
+	if (nul) {
+		for (off = 0; off < (size_t)(nul - data); off++)
+			lineno += data[off] == '\n';
+		return fail(err, file, lineno + 1,
+			    "contains a NUL byte: not a text file");
+	}
 	while (off < len) {
 		char *nl = memchr(data + off, '\n', len - off);
 
@@ -687,7 +693,7 @@ struct tw_table *tw_parse_table(enum tw_file_id id, const char *file,
 	ctx.t = t;
 	ret = for_each_line(file, t->buf, len, table_line, &ctx, err);
 	if (!ret && ctx.spec->others_row && !t->has_others)
-		ret = fail(err, file, t->nrows + 1,
+		ret = fail(err, file, t->nrows + 2,
 			   "no 'others' row at the end: file truncated");
 	free(ctx.colspec);
 	if (ret) {

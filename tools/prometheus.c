@@ -275,6 +275,7 @@ static bool lint_safe(const char *name)
 {
 	static const char *const bad[] = {
 		"total", "count", "sum", "bucket", "created", "info",
+		"gauge", "counter", "histogram", "summary",
 		"s", "ms", "us", "ns", "sec", "b", "kb", "mb", "gb", "m", "h", "d",
 		NULL
 	};

@@ -70,7 +70,7 @@ usage_err(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputs("\n(twstat --help lists the options)\n", stderr);
+	fputs(" (see twstat --help)\n", stderr);
 	exit(EXIT_USAGE);
 }
 
