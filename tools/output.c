@@ -396,7 +396,7 @@ static void print_histogram(FILE *f, const struct tw_snapshot *s,
 	}
 	if (col == 1)
 		return;
-	fputs("\nTIME_WAIT by time left\n", f);
+	fputs("\nTimewait sockets by time left to live\n", f);
 	grid_init(&g, col, "lrrrrrrrrrrrrrrr");
 	grid_add_row(&g);
 	grid_set(&g, 0, NULL, "LEFT");

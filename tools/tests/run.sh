@@ -17,8 +17,8 @@ trap 'rm -rf "$out"' EXIT
 npass=0
 nfail=0
 
-pass() { echo "PASS twstat.$1"; npass=$((npass + 1)); }
-fail() { echo "FAIL twstat.$1: $2"; nfail=$((nfail + 1)); }
+pass() { echo "PASS tools.twstat.$1"; npass=$((npass + 1)); }
+fail() { echo "FAIL tools.twstat.$1: $2"; nfail=$((nfail + 1)); }
 
 # tw NAME ARGS...: run twstat; stdout, stderr and status land in $out/NAME.*
 tw() {
