@@ -22,6 +22,17 @@
 #define PROC_SYSCTL	"/proc/sys/net/ipv4/"
 #define DEBUGFS		"/sys/kernel/debug"
 
+/*
+ * TWSTAT_ROOT (tests only) puts a fake tree under the live paths, so
+ * the host tests can run the live reader without the module.
+ */
+static const char *root(void)
+{
+	const char *r = getenv("TWSTAT_ROOT");
+
+	return r ? r : "";
+}
+
 /* Read a whole file, /proc ones included (they report size 0). */
 static int read_all(const char *path, char **data, size_t *len)
 {
@@ -235,19 +246,22 @@ static char *scan_sysctl_conf(void)
 		"/usr/lib/sysctl.d", "/lib/sysctl.d", "/usr/local/lib/sysctl.d",
 		"/run/sysctl.d", "/etc/sysctl.d", NULL
 	};
-	char *out = calloc(1, 1);
+	char *out = calloc(1, 1), *path;
 	size_t outlen = 0;
 	const char *const *d;
 
-	if (!out)
-		return NULL;
+	if (!out) {
+		fputs("twstat: out of memory\n", stderr);
+		exit(1);
+	}
 	for (d = dirs; *d; d++) {
 		struct dirent **names;
+		char *dir = xasprintf("%s%s", root(), *d);
 		int n, i;
 
-		n = scandir(*d, &names, conf_filter, conf_name_cmp);
+		n = scandir(dir, &names, conf_filter, conf_name_cmp);
 		for (i = 0; i < n; i++) {
-			char *path = xasprintf("%s/%s", *d, names[i]->d_name);
+			char *path = xasprintf("%s/%s", dir, names[i]->d_name);
 
 			conf_scan_file(&out, &outlen, path);
 			free(path);
@@ -255,8 +269,11 @@ static char *scan_sysctl_conf(void)
 		}
 		if (n >= 0)
 			free(names);
+		free(dir);
 	}
-	conf_scan_file(&out, &outlen, "/etc/sysctl.conf");
+	path = xasprintf("%s/etc/sysctl.conf", root());
+	conf_scan_file(&out, &outlen, path);
+	free(path);
 	return out;
 }
 
@@ -302,7 +319,8 @@ int tw_snapshot_read_live(struct tw_snapshot *s, char *err)
 	for (i = 0; i < sizeof(proc_files) / sizeof(proc_files[0]); i++) {
 		enum tw_file_id id = proc_files[i];
 
-		if (load(s, id, xasprintf(PROC_NET "%s", tw_file_names[id]), err))
+		if (load(s, id, xasprintf("%s" PROC_NET "%s", root(),
+					  tw_file_names[id]), err))
 			return -1;
 	}
 	if (s->files[TWF_STATS].state != TW_FILE_PRESENT) {
@@ -317,17 +335,17 @@ int tw_snapshot_read_live(struct tw_snapshot *s, char *err)
 	for (i = 0; i < sizeof(sysctls) / sizeof(sysctls[0]); i++) {
 		enum tw_file_id id = sysctls[i];
 
-		if (load(s, id, xasprintf(PROC_SYSCTL "%s",
+		if (load(s, id, xasprintf("%s" PROC_SYSCTL "%s", root(),
 					  tw_file_names[id] + 7), err))
 			return -1;
 	}
 	if (s->have_netns) {
 		ret = load(s, TWF_CHAINS,
-			   xasprintf(DEBUGFS "/tw_stats/%llu/chain_lengths",
-				     (unsigned long long)s->netns), err) ||
+			   xasprintf("%s" DEBUGFS "/tw_stats/%llu/chain_lengths",
+				     root(), (unsigned long long)s->netns), err) ||
 		      load(s, TWF_WALK_COST,
-			   xasprintf(DEBUGFS "/tw_stats/%llu/walk_cost",
-				     (unsigned long long)s->netns), err);
+			   xasprintf("%s" DEBUGFS "/tw_stats/%llu/walk_cost",
+				     root(), (unsigned long long)s->netns), err);
 		if (ret)
 			return -1;
 		if (s->files[TWF_CHAINS].state == TW_FILE_DENIED ||

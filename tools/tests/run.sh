@@ -279,11 +279,11 @@ setstat "$d" tw_ipv4 30600
 setstat "$d" tcpext_tw 913545
 setstat "$d" drop_not_specified 77
 expect_ok watch.from_two --watch --from "$H" --from "$d"
-# new = net change 600 + expired 1200 over 60 s; drops +60 in 60 s
+# made: TcpExt TW +1200 in 60 s; net change +600, so 600 ended; drops +60
 check watch.two_frames sh -c "[ \$(grep -c '^tw_stats netns' '$out/watch.from_two.out') = 2 ]"
-check watch.rates grep_out watch.from_two '^rates      new TIME_WAIT 30.0/s, expired or reused 20.0/s, net change \+10.0/s, drops 1.0/s, overflow 0.0/s$'
+check watch.rates grep_out watch.from_two '^rates      new TIME_WAIT 20.0/s, ended 10.0/s, net change \+10.0/s, drops 1.0/s, overflow 0.0/s$'
 expect_ok summary.rates_from_two --from "$H" --from "$d"
-check summary.rates grep_out summary.rates_from_two 'new TIME_WAIT 30.0/s'
+check summary.rates grep_out summary.rates_from_two 'new TIME_WAIT 20.0/s'
 expect_ok watch.count1 --watch --count 1 --from "$H" --from "$d"
 check watch.count_stops sh -c "[ \$(grep -c '^tw_stats netns' '$out/watch.count1.out') = 1 ]"
 # a destination filling at 40 ports/s: 16682 ports left is 417 s
@@ -395,6 +395,55 @@ if [ ! -e /proc/net/tw_stats ]; then
 	if [ "$(id -u)" = 0 ]; then
 		expect_err live.netns_pid_module_not_loaded 2 'modprobe tw_stats' --netns $$ --json
 	fi
+fi
+
+# ---- the live reader on a fake tree (TWSTAT_ROOT): paths, sysctl.d ----
+fake=$out/fake
+ino=$(stat -L -c %i /proc/self/ns/net)
+dbg=$fake/sys/kernel/debug/tw_stats/$ino
+mkdir -p "$fake/proc/net" "$fake/proc/sys/net/ipv4" "$dbg" "$fake/etc/sysctl.d" \
+	"$fake/usr/lib/sysctl.d"
+cp "$W"/tw_* "$fake/proc/net/"
+cp "$W"/sysctl/* "$fake/proc/sys/net/ipv4/"
+cp "$W"/debugfs/* "$dbg/"
+echo 30 > "$fake/proc/sys/net/ipv4/tcp_fin_timeout"
+printf 'net.ipv4.tcp_fin_timeout = 45\n' > "$fake/usr/lib/sysctl.d/10-vendor.conf"
+printf '# from a blog\nnet.ipv4.tcp_tw_recycle = 1\n-net/ipv4/tcp_fin_timeout=30\nnet.core.somaxconn = 4096\n' \
+	> "$fake/etc/sysctl.d/50-tw.conf"
+live() { TWSTAT_ROOT=$fake tw "$@"; }
+live live.summary
+check live.summary_ok sh -c "[ \$(cat '$out/live.summary.rc') = 0 ] && grep -q '^tw_stats netns $ino from /proc/net,' '$out/live.summary.out'"
+live live.save --json --save "$out/livesave"
+check live.save_same_bytes sh -c "for f in tw_stats tw_ports tw_destinations tw_drops tw_netns debugfs/chain_lengths debugfs/walk_cost sysctl/tcp_tw_reuse sysctl/ip_local_port_range; do cmp '$W/'\$f '$out/livesave/'\$f || exit 1; done"
+check live.save_meta_netns grep -qx "netns $ino" "$out/livesave/meta"
+check live.save_sysctl_read grep -qx 30 "$out/livesave/sysctl/tcp_fin_timeout"
+printf 'tcp_fin_timeout\t45\t%s:1\ntcp_tw_recycle\t1\t%s:2\ntcp_fin_timeout\t30\t%s:3\n' \
+	"$fake/usr/lib/sysctl.d/10-vendor.conf" "$fake/etc/sysctl.d/50-tw.conf" \
+	"$fake/etc/sysctl.d/50-tw.conf" > "$out/conf.want"
+check live.sysctl_conf_scanned diff -u "$out/conf.want" "$out/livesave/sysctl_conf"
+TWSTAT_ROOT=$fake expect_advice live.advise "[fin_timeout] [headroom] [tw_recycle]" --interval 0
+check live.advise_fin_timeout_where grep_out live.advise "tcp_fin_timeout is 30 \(default 60, set in $fake/etc/sysctl.d/50-tw.conf:3\)"
+check live.advise_recycle_where grep_out live.advise "^\[tw_recycle\] $fake/etc/sysctl.d/50-tw.conf:2 sets net.ipv4.tcp_tw_recycle = 1"
+mv "$fake/proc/net/tw_stats" "$fake/proc/net/tw_stats.off"
+TWSTAT_ROOT=$fake expect_err live.module_missing_fake 2 "not loaded .*modprobe tw_stats" --json
+mv "$fake/proc/net/tw_stats.off" "$fake/proc/net/tw_stats"
+if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
+	# an unprivileged reader: debugfs and tw_netns closed, the rest shown
+	chmod 755 "$out"
+	chmod -R a+rX "$fake"
+	chmod 700 "$fake/sys/kernel/debug"
+	chmod 600 "$fake/proc/net/tw_netns"
+	TWSTAT_ROOT=$fake setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$TWSTAT" --json > "$out/nobody.json" 2> "$out/nobody.err"
+	check nonroot.json_ok sh -c "[ ! -s '$out/nobody.err' ] && grep -q '\"tw_total\": 30212' '$out/nobody.json'"
+	check nonroot.notes grep -q '"notes": \[".*tw_netns needs root.*", ".*/sys/kernel/debug is not readable (needs root)' "$out/nobody.json"
+	check nonroot.debugfs_null python3 -c "
+import json, sys
+d = json.load(open('$out/nobody.json'))
+sys.exit(not (d['debugfs']['chain_lengths'] is None and d['tw_netns'] is None and d['tw_ports']))"
+	TWSTAT_ROOT=$fake setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$TWSTAT" > "$out/nobody.summary" 2>&1
+	check nonroot.summary_note grep -q '^note: .*/sys/kernel/debug is not readable (needs root): ehash chain lengths and walk cost are not shown$' "$out/nobody.summary"
 fi
 
 # ---- promtool: exposition lint and the alerting rules ----
