@@ -171,7 +171,7 @@ static unsigned int advise_paws(FILE *f, const struct tw_snapshot *prev,
 	bool any = false;
 	size_t i;
 
-	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(counters); i++) {
 		uint64_t n;
 
 		if (!delta(prev, s, counters[i], &n) || !n)

@@ -147,7 +147,7 @@ void tw_human_bytes(char *buf, size_t len, double bytes)
 		return;
 	}
 	bytes /= 1024;
-	while (bytes >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
+	while (bytes >= 1024 && u + 1 < ARRAY_SIZE(units)) {
 		bytes /= 1024;
 		u++;
 	}
@@ -425,7 +425,7 @@ static void print_states(FILE *f, const struct tw_snapshot *s,
 	grid_set(&g, 0, NULL, "STATE");
 	grid_set(&g, 1, NULL, "SOCKETS");
 	grid_set(&g, 2, NULL, "%s", "");
-	for (i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(states); i++) {
 		bool have;
 
 		/* netstat shows timewait FIN_WAIT2 sockets as FIN_WAIT2 */

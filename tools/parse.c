@@ -161,10 +161,10 @@ static bool valid_endpoint(const char *s)
  * without its newline means the file was cut short, and NUL bytes mean
  * it is not text: both are errors, never silently half-read.
  */
-typedef int (*line_fn)(void *ctx, char *line, size_t lineno, char *err);
-
-static int for_each_line(const char *file, char *data, size_t len,
-			 line_fn fn, void *ctx, char *err)
+static int cut_lines(const char *file, char *data, size_t len,
+			 int (*fn)(void *ctx, char *line, size_t lineno,
+				   char *err),
+			 void *ctx, char *err)
 {
 	size_t lineno = 0, off = 0;
 	char *nul;
@@ -282,7 +282,7 @@ int tw_parse_stats(const char *file, const char *data, size_t len,
 	if (len > TW_MAX_FILE_BYTES)
 		return fail(err, file, 0, "too large (%zu bytes)", len);
 	copy = dup_buf(data, len);
-	ret = for_each_line(file, copy, len, stats_line, &ctx, err);
+	ret = cut_lines(file, copy, len, stats_line, &ctx, err);
 	free(copy);
 	if (ret)
 		tw_stats_free(out);
@@ -408,7 +408,7 @@ int tw_parse_conf(const char *file, const char *data, size_t len,
 	if (len > TW_MAX_FILE_BYTES)
 		return fail(err, file, 0, "too large (%zu bytes)", len);
 	copy = dup_buf(data, len);
-	ret = for_each_line(file, copy, len, conf_line, &ctx, err);
+	ret = cut_lines(file, copy, len, conf_line, &ctx, err);
 	free(copy);
 	return ret;
 }
@@ -691,7 +691,7 @@ struct tw_table *tw_parse_table(enum tw_file_id id, const char *file,
 	t->file = file;
 	t->buf = dup_buf(data, len);
 	ctx.t = t;
-	ret = for_each_line(file, t->buf, len, table_line, &ctx, err);
+	ret = cut_lines(file, t->buf, len, table_line, &ctx, err);
 	if (!ret && ctx.spec->others_row && !t->has_others)
 		ret = fail(err, file, t->nrows + 2,
 			   "no 'others' row at the end: file truncated");

@@ -175,7 +175,7 @@ static void emit_stat_families(struct prom *p)
 	const struct tw_stats *st = &p->s->stats;
 	size_t f, i;
 
-	for (f = 0; f < sizeof(stat_families) / sizeof(stat_families[0]); f++) {
+	for (f = 0; f < ARRAY_SIZE(stat_families); f++) {
 		const struct stat_family *fam = &stat_families[f];
 		bool head = false;
 
@@ -356,7 +356,7 @@ static void emit_ports(struct prom *p)
 	top = tw_top_ports(t, p->o->top, &n);
 	family(p, "tw_stats_port_sockets", "gauge",
 	       "Sockets on a local port by state, for the ports with most timewait sockets; port=\"other\" sums the rest.");
-	for (k = 0; k < sizeof(socks) / sizeof(socks[0]); k++) {
+	for (k = 0; k < ARRAY_SIZE(socks); k++) {
 		int col = tw_col(t, socks[k].col);
 		const char *labels[5] = { "port", port, "state", socks[k].state, NULL };
 		uint64_t v, rest;
@@ -537,7 +537,7 @@ static void emit_netns(struct prom *p)
 	memcpy(saved, p->netns, sizeof(saved));
 	family(p, "tw_stats_netns_sockets", "gauge",
 	       "Sockets per network namespace (initial netns view, label netns = that namespace's inode); netns=\"other\" sums the rest.");
-	for (k = 0; k < sizeof(socks) / sizeof(socks[0]); k++) {
+	for (k = 0; k < ARRAY_SIZE(socks); k++) {
 		int c = tw_col(t, socks[k].col);
 		const char *labels[3] = { "state", socks[k].state, NULL };
 
@@ -552,7 +552,7 @@ static void emit_netns(struct prom *p)
 		sample_u64(p, "tw_stats_netns_sockets",
 			   col_sum(t, socks[k].col, n, NULL, 0, &any), labels);
 	}
-	for (k = 0; k < sizeof(gauges) / sizeof(gauges[0]); k++) {
+	for (k = 0; k < ARRAY_SIZE(gauges); k++) {
 		int c = tw_col(t, gauges[k].col);
 		bool head = false;
 

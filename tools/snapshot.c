@@ -105,7 +105,7 @@ static char *xasprintf(const char *fmt, ...)
 
 static void add_note(struct tw_snapshot *s, char *note)
 {
-	if (s->nnotes < sizeof(s->notes) / sizeof(s->notes[0]))
+	if (s->nnotes < ARRAY_SIZE(s->notes))
 		s->notes[s->nnotes++] = note;
 	else
 		free(note);
@@ -316,7 +316,7 @@ int tw_snapshot_read_live(struct tw_snapshot *s, char *err)
 		      xasprintf("schema_version %d\ntime_ns %llu\n",
 				TWSTAT_SCHEMA_VERSION,
 				(unsigned long long)ts.tv_sec * 1000000000ULL + ts.tv_nsec));
-	for (i = 0; i < sizeof(proc_files) / sizeof(proc_files[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(proc_files); i++) {
 		enum tw_file_id id = proc_files[i];
 
 		if (load(s, id, xasprintf("%s" PROC_NET "%s", root(),
@@ -332,7 +332,7 @@ int tw_snapshot_read_live(struct tw_snapshot *s, char *err)
 	if (s->files[TWF_NETNS].state == TW_FILE_DENIED)
 		add_note(s, xasprintf("%stw_netns needs root: the per-namespace table is not shown",
 				      PROC_NET));
-	for (i = 0; i < sizeof(sysctls) / sizeof(sysctls[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(sysctls); i++) {
 		enum tw_file_id id = sysctls[i];
 
 		if (load(s, id, xasprintf("%s" PROC_SYSCTL "%s", root(),

@@ -14,6 +14,7 @@
 /* Parsers refuse bigger files: a /proc file that size is a bug, not data. */
 #define TW_MAX_FILE_BYTES	(64u << 20)
 #define TW_ERR_LEN		512
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
 /* One "name value" line of tw_stats, walk_cost or a sysctl. */
 struct tw_stat {

@@ -19,7 +19,8 @@ static const enum tw_file_id ids[] = {
 /* A minimal valid tw_stats, so that table inputs reach the outputs. */
 static const char base_stats[] =
 	"tw_total 3\ntw_time_wait 2\ntw_fin_wait2 1\ntw_ipv4 3\ntw_ipv6 0\n"
-	"tw_expires_le_1s 1\ntw_expires_le_60s 3\nstate_close_wait 1\n";
+	"tw_expires_le_1s 1\ntw_expires_le_60s 3\nstate_close_wait 1\n"
+	"ephemeral_ports 100\ntcpext_tw 5\ntcpext_tcptimewaitoverflow 1\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -31,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	id = ids[data[0] % (sizeof(ids) / sizeof(ids[0]))];
+	id = ids[data[0] % (ARRAY_SIZE(ids))];
 	memset(&s, 0, sizeof(s));
 	s.source = "fuzz";
 	s.files[TWF_STATS].state = TW_FILE_PRESENT;

@@ -82,6 +82,9 @@ expect_true netns_peer_total "peer JSON: $(grep '"tw_total"' /tmp/peer.json), ss
 expect_true netns_peer_made_here "peer ss $peer_tw, 7 made" test "$peer_tw" -le 7 -a "$peer_tw" -ge 4
 expect_true netns_peer_inode "peer JSON has no netns $peer_ino" grep -qx "  \"netns\": $peer_ino," /tmp/peer.json
 expect_eq netns_own_unchanged "$(tw tw_time_wait)" "$(ssc state time-wait)"
+$TWSTAT --netns "/proc/$peer/ns/net" --json > /tmp/peer2.json
+expect_true netns_by_path "no netns $peer_ino via /proc/$peer/ns/net" \
+	grep -qx "  \"netns\": $peer_ino," /tmp/peer2.json
 
 # --- --advise: silent here, then each scenario that calls for advice ---
 expect_eq advise_healthy "$($TWSTAT --advise --interval 1)" ""
@@ -97,6 +100,15 @@ wait $adv
 expect_eq advise_close_wait_tags "$(grep -o '^\[[a-z_]*\]' /tmp/adv.cw | sort -u | tr '\n' ' ')" "[close_wait] "
 expect_true advise_close_wait_reason "$(head -c 200 /tmp/adv.cw)" \
 	grep -q '^\[close_wait\] CLOSE_WAIT grew from 0 to 20 in ' /tmp/adv.cw
+
+# a sysctl file still setting tcp_tw_recycle (removed in Linux 4.12)
+mkdir -p /etc/sysctl.d
+printf '# old tuning\nnet.ipv4.tcp_tw_recycle = 1\n' > /etc/sysctl.d/99-twstat-test.conf
+$TWSTAT --advise --interval 0 > /tmp/adv.rc 2>&1
+rm -f /etc/sysctl.d/99-twstat-test.conf
+expect_eq advise_tw_recycle_tags "$(grep -o '^\[[a-z_]*\]' /tmp/adv.rc | sort -u | tr '\n' ' ')" "[tw_recycle] "
+expect_true advise_tw_recycle_where "$(head -c 200 /tmp/adv.rc)" \
+	grep -q '^\[tw_recycle\] /etc/sysctl.d/99-twstat-test.conf:2 sets net.ipv4.tcp_tw_recycle = 1' /tmp/adv.rc
 
 # tcp_fin_timeout changed, TIME_WAIT table full (tcp_max_tw_buckets 10)
 of=$(new_netns)
