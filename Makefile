@@ -7,7 +7,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 DESTDIR ?=
 PREFIX ?= /usr/local
 
-.PHONY: all modules tools install demo check clean
+.PHONY: all modules tools install install-tools demo check clean
 
 all: modules tools
 
@@ -18,9 +18,13 @@ modules:
 tools:
 	$(MAKE) -C tools
 
-install: modules
+install: modules install-tools
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	depmod -a $(shell basename $$(readlink -f $(KDIR)/..) 2>/dev/null || uname -r) || depmod -a
+
+# twstat to $(DESTDIR)$(PREFIX)/sbin, its man page to share/man/man8.
+install-tools:
+	$(MAKE) -C tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 
 # Shows the module working: here if this host can load modules, else in a
 # QEMU guest with the bundled test kernel (built once, cached).

@@ -44,7 +44,8 @@ finish() {
 	exit
 }
 
-tw_need_pkgs $TW_HOST_PKGS linux-source-6.1
+# prometheus (promtool) and its node exporter check twstat's output
+tw_need_pkgs $TW_HOST_PKGS linux-source-6.1 prometheus prometheus-node-exporter
 
 kbuild=$("$TW_TOP/kunit/build-kernel.sh") || { record FAIL build.kernel "kernel build failed"; finish; }
 ksrc=$(readlink -f "$kbuild/source")
@@ -63,6 +64,11 @@ step lint.checkpatch_strict "$out/checkpatch.log" sh -c "
 	$cp_strict -f $(ls "$TW_TOP"/module/*.[ch] "$TW_TOP"/procfs/*.[ch] "$TW_TOP"/kunit/*.[ch] | grep -v /compat.h | tr '\n' ' ') &&
 	$cp_strict --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f '$TW_TOP/module/compat.h'"
 step build.tools "$out/tools.log" make -C "$TW_TOP/tools" || finish
+# twstat's host tests on saved snapshots: their own PASS/FAIL lines
+"$TW_TOP/tools/tests/run.sh" > "$out/twstat-tests.log" 2>&1
+grep -E '^(PASS|FAIL) ' "$out/twstat-tests.log" | tee -a "$results"
+grep -q '^PASS ' "$out/twstat-tests.log" ||
+	record FAIL tools.twstat_tests "no test ran: see $out/twstat-tests.log"
 
 modules=$out/modules
 rm -rf "$modules" && mkdir -p "$modules"

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Pack the test guest's initramfs: static busybox, our init and scenarios,
-# the static traffic helpers, the modules under test, and the oracles
-# ss and nstat copied from the host with their shared libraries.
+# the static traffic helpers and twstat, the modules under test, and the
+# oracles ss and nstat (and promtool and node_exporter for twstat's checks)
+# copied from the host with their shared libraries.
 #
 # usage: mkinitramfs.sh OUTPUT.cpio.gz MODULE_DIR TOOLS_DIR
 set -euo pipefail
@@ -18,7 +19,7 @@ cp "$TW_TOP/kunit/guest/init" "$root/init"
 chmod +x "$root/init"
 cp "$TW_TOP"/kunit/guest/*.sh "$TW_TOP"/kunit/guest/*.awk "$root/tests/"
 cp -r "$TW_TOP/kunit/guest/scenarios" "$root/tests/"
-for t in "$toolsdir"/twgen; do
+for t in "$toolsdir"/twgen "$toolsdir"/twstat; do
 	cp "$t" "$root/bin/"
 done
 for m in "$moddir"/*.ko; do
@@ -36,6 +37,10 @@ copy_with_libs() {
 }
 copy_with_libs "$(command -v ss)"
 copy_with_libs "$(command -v nstat)"
+# twstat's checks: promtool lints its output, node_exporter serves it
+for b in promtool prometheus-node-exporter; do
+	if command -v $b > /dev/null; then copy_with_libs "$(command -v $b)"; fi
+done
 echo 'tcp 6 TCP' > "$root/etc/protocols"
 
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out.tmp"
