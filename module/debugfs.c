@@ -35,43 +35,68 @@ static int tw_chain_lengths_show(struct seq_file *m, void *v)
 
 	if (IS_ERR(snap))
 		return PTR_ERR(snap);
+	/* the last row, TW_CHAIN_LEN_MAX, counts that length and longer */
 	seq_puts(m, "length buckets\n");
-	for (len = 0; len < TW_CHAIN_LEN_MAX; len++)
+	for (len = 0; len <= TW_CHAIN_LEN_MAX; len++)
 		seq_printf(m, "%u %u\n", len, snap->chain_lengths[len]);
-	seq_printf(m, "%u+ %u\n", TW_CHAIN_LEN_MAX,
-		   snap->chain_lengths[TW_CHAIN_LEN_MAX]);
 	tw_snapshot_put(snap);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(tw_chain_lengths);
 
-/* The last walks, newest first; the first lines are the totals. */
+static const struct tw_walk_log *tw_walk_log_nth(const struct tw_netns *tn,
+						 unsigned int newest)
+{
+	const struct tw_walk_log *log =
+		&tn->history[(tn->history_next + TW_WALK_HISTORY - 1 - newest) %
+			     TW_WALK_HISTORY];
+
+	return log->taken_at ? log : NULL;
+}
+
+/* The cost of the latest walk, as "name value" lines. */
 static int tw_walk_cost_show(struct seq_file *m, void *v)
 {
 	struct tw_netns *tn = tw_netns(tw_debugfs_net(m));
-	unsigned int i;
+	const struct tw_walk_log *log;
 
 	if (mutex_lock_killable(&tn->lock))
 		return -EINTR;
 	seq_printf(m, "walks %llu\n", tn->walks);
-	seq_puts(m, "age_ms buckets sockets restarts long_chains ns\n");
-	for (i = 1; i <= TW_WALK_HISTORY; i++) {
-		const struct tw_walk_log *log =
-			&tn->history[(tn->history_next + TW_WALK_HISTORY - i) %
-				     TW_WALK_HISTORY];
-
-		if (!log->taken_at)
-			break;
-		seq_printf(m, "%u %llu %llu %llu %llu %llu\n",
-			   jiffies_to_msecs(jiffies - log->taken_at),
-			   log->cost.buckets, log->cost.sockets,
-			   log->cost.restarts, log->cost.long_chains,
-			   log->cost.ns);
+	log = tw_walk_log_nth(tn, 0);
+	if (log) {
+		seq_printf(m, "age_ms %u\n", jiffies_to_msecs(jiffies - log->taken_at));
+		seq_printf(m, "buckets %llu\n", log->cost.buckets);
+		seq_printf(m, "sockets %llu\n", log->cost.sockets);
+		seq_printf(m, "restarts %llu\n", log->cost.restarts);
+		seq_printf(m, "long_chains %llu\n", log->cost.long_chains);
+		seq_printf(m, "ns %llu\n", log->cost.ns);
 	}
 	mutex_unlock(&tn->lock);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(tw_walk_cost);
+
+/* The last TW_WALK_HISTORY walks, newest first. */
+static int tw_walk_history_show(struct seq_file *m, void *v)
+{
+	struct tw_netns *tn = tw_netns(tw_debugfs_net(m));
+	const struct tw_walk_log *log;
+	unsigned int i;
+
+	if (mutex_lock_killable(&tn->lock))
+		return -EINTR;
+	seq_puts(m, "age_ms buckets sockets restarts long_chains ns\n");
+	for (i = 0; i < TW_WALK_HISTORY && (log = tw_walk_log_nth(tn, i)); i++)
+		seq_printf(m, "%u %llu %llu %llu %llu %llu\n",
+			   jiffies_to_msecs(jiffies - log->taken_at),
+			   log->cost.buckets, log->cost.sockets,
+			   log->cost.restarts, log->cost.long_chains,
+			   log->cost.ns);
+	mutex_unlock(&tn->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tw_walk_history);
 
 /*
  * A tunable: reading shows the value in force; writing a number in
@@ -163,6 +188,8 @@ void tw_debugfs_init_net(struct net *net, struct tw_netns *tn)
 			    &tw_chain_lengths_fops);
 	debugfs_create_file("walk_cost", 0400, tn->debugfs, net,
 			    &tw_walk_cost_fops);
+	debugfs_create_file("walk_history", 0400, tn->debugfs, net,
+			    &tw_walk_history_fops);
 	for (i = 0; i < TW_NR_TUNABLES; i++) {
 		struct tw_netns_file *f = &tn->tunable_files[i];
 

@@ -205,15 +205,15 @@ static bool dest_in_prev(const struct tw_snapshot *prev,
 }
 
 /*
- * How fast a destination's ports fill up.  With an earlier snapshot: the
- * change of in_use.  Without: every new connection takes a port and every
- * TIME_WAIT frees one after 60 s, so conn_per_s - tw / 60.
+ * How fast a destination's ports fill up: the change of in_use since an
+ * earlier snapshot.  One snapshot cannot tell: conn_per_s is what the
+ * ports sustain, not the rate at which they are used now.
  */
 bool tw_dest_growth(const struct tw_snapshot *prev,
 		    const struct tw_snapshot *cur, size_t row, double *per_s)
 {
 	const struct tw_table *d = cur->dests;
-	uint64_t in_use, before, rate, tw;
+	uint64_t in_use, before;
 	size_t prow;
 	bool ok;
 
@@ -224,11 +224,6 @@ bool tw_dest_growth(const struct tw_snapshot *prev,
 		*per_s = tw_rate(prev, cur, before, in_use, &ok);
 		if (ok)
 			return true;
-	}
-	if (tw_cell_num(d, row, tw_col(d, "conn_per_s"), &rate) &&
-	    tw_cell_num(d, row, tw_col(d, "tw"), &tw)) {
-		*per_s = (double)rate - (double)tw / 60.0;
-		return true;
 	}
 	return false;
 }

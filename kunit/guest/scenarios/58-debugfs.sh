@@ -10,7 +10,10 @@ w1=$(awk '$1 == "walks" { print $2 }' $d/walk_cost)
 tw tw_total > /dev/null
 w2=$(awk '$1 == "walks" { print $2 }' $d/walk_cost)
 expect_eq walk_logged "$((w2 - w1))" 1
-expect_eq walk_history_rows "$(awk 'NR > 2' $d/walk_cost | wc -l | awk '{ print ($1 > 0) }')" 1
+expect_eq walk_cost_is_last_walk "$(awk '$1 == "buckets" { print $2 }' $d/walk_cost)" "$(tw walk_buckets)"
+expect_eq walk_history_header "$(head -n 1 $d/walk_history)" "age_ms buckets sockets restarts long_chains ns"
+expect_eq walk_history_newest_first "$(awk 'NR == 2 { print $6 }' $d/walk_history)" \
+	"$(awk '$1 == "ns" { print $2 }' $d/walk_cost)"
 expect_eq top_n_default "$(cat $d/top_n)" 64
 for bad in abc -1 0 1025 99999999999 "" 5x; do
 	name=top_n_rejects_$(printf '%s' "${bad:-empty}" | tr -c 'a-z0-9' '_')
