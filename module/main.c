@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
+#include "drops.h"
 #include "netns.h"
 
 #define TW_CACHE_MS_MAX 60000
@@ -49,11 +50,15 @@ static int __init tw_stats_init(void)
 		pr_err("cannot register per-netns state: %d\n", err);
 		return err;
 	}
+	/* after the per-netns state exists, which the probe writes to */
+	tw_drops_register();
 	return 0;
 }
 
 static void __exit tw_stats_exit(void)
 {
+	/* no probe may run once the per-netns state is freed */
+	tw_drops_unregister();
 	tw_netns_unregister();
 }
 

@@ -20,6 +20,7 @@ static int tw_stats_show(struct seq_file *m, void *v)
 		return PTR_ERR(tn);
 	tw_stats_format(m, &tn->snap, jiffies);
 	tw_netns_put_snapshot(tn);
+	tw_counters_format(m, seq_file_single_net(m));
 	return 0;
 }
 
@@ -28,10 +29,15 @@ int tw_proc_init_net(struct net *net)
 	if (!proc_create_net_single("tw_stats", 0444, net->proc_net,
 				    tw_stats_show, NULL))
 		return -ENOMEM;
+	if (tw_drops_proc_init_net(net)) {
+		remove_proc_entry("tw_stats", net->proc_net);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
 void tw_proc_exit_net(struct net *net)
 {
+	tw_drops_proc_exit_net(net);
 	remove_proc_entry("tw_stats", net->proc_net);
 }
