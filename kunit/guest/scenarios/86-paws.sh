@@ -33,6 +33,23 @@ expect_true estab.drops_last_seen_recent "row older than 5 s" \
 	awk '$1 == "127.0.0.7" && $4 <= 5 { f = 1 } END { exit !f }' $DROPS
 compare_tcpext estab
 
+# drops_top_n rows, the rest summed into 'others'; bad values refused
+p=$TW_PARAMS/drops_top_n
+expect_eq top_n_default "$(cat $p)" 64
+for bad in 0 129 abc -1 ""; do
+	name=top_n_rejects_$(printf '%s' "${bad:-empty}" | tr -c 'a-z0-9' '_')
+	if echo "$bad" > $p 2>/dev/null; then
+		fail "$name" "write of '$bad' succeeded"
+	else
+		pass "$name"
+	fi
+done
+expect_eq top_n_unchanged "$(cat $p)" 64
+echo 1 > $p
+expect_eq top_n_1 "$(tail -n +2 $DROPS | cut -d' ' -f1-3 | tr '\n' ' ')" \
+	"127.0.0.7 tcp_rfc7323_paws $N4 others - $N6 "
+echo 64 > $p
+
 # into a TIME_WAIT socket.  RFC 1337 keeps it alive through the RST that
 # answers its ACK (nothing listens at the other end any more).
 sysctl -qw net.ipv4.tcp_rfc1337=1
