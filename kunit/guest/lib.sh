@@ -106,7 +106,13 @@ kill_daemons() {
 }
 
 # --- drops: the TcpExt counters, the drop counters and /proc/net/tw_drops.
-PAWSGEN=/bin/pawsgen
+# Loopback segments of one connection sent from two CPUs overtake each
+# other when the host deschedules a vCPU for over a millisecond, and PAWS
+# then rejects the late one for real (PAWSEstab moves, and the RST that
+# follows can end a TIME_WAIT).  Traffic whose PAWS and TIME_WAIT counts
+# must be exact runs on one CPU.
+ONE_CPU="taskset -c 0"
+PAWSGEN="$ONE_CPU /bin/pawsgen"
 DROPS=/proc/net/tw_drops
 
 # nstat_tcpext NAME: nstat's value of the TcpExt counter that tw_stats

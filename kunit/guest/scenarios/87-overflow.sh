@@ -4,11 +4,11 @@
 MAX=20
 K=60
 sysctl -qw net.ipv4.tcp_max_tw_buckets=$MAX
-srv=$($TWGEN server -a 127.0.0.1 -p 5870 -m wait)
+srv=$($ONE_CPU $TWGEN server -a 127.0.0.1 -p 5870 -m wait)
 b_ours=$(tw tcpext_tcptimewaitoverflow)
 b_nstat=$(nstat_tcpext tcpext_tcptimewaitoverflow)
 b_tw=$(tw tcpext_tw)
-expect_eq connected "$($TWGEN client -a 127.0.0.1 -p 5870 -n $K -m close)" "connected $K"
+expect_eq connected "$($ONE_CPU $TWGEN client -a 127.0.0.1 -p 5870 -n $K -m close)" "connected $K"
 settle
 expect_eq tw_max_buckets "$(tw tw_max_buckets)" $MAX
 expect_eq tw_total_capped "$(tw tw_total)" $MAX
