@@ -86,3 +86,6 @@ expect_eq tw.drops_others "$(drops_others)" 0
 compare_tcpext tw
 # every drop above was attributed to this netns
 expect_eq none_unattributed "$(init_tw drop_unattributed)" "$unattributed"
+# for the log: what a reader of this netns saw
+grep -E '^(tcpext|drop)_' $STATS | sed 's/^/TWGUEST tw_stats: /'
+sed 's/^/TWGUEST tw_drops: /' $DROPS
