@@ -19,7 +19,7 @@ cp "$TW_TOP/kunit/guest/init" "$root/init"
 chmod +x "$root/init"
 cp "$TW_TOP"/kunit/guest/*.sh "$TW_TOP"/kunit/guest/*.awk "$root/tests/"
 cp -r "$TW_TOP/kunit/guest/scenarios" "$root/tests/"
-for t in "$toolsdir"/twgen "$toolsdir"/twstat; do
+for t in "$toolsdir"/twgen "$toolsdir"/twstat "$toolsdir"/pawsgen; do
 	cp "$t" "$root/bin/"
 done
 for m in "$moddir"/*.ko; do

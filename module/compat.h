@@ -16,6 +16,8 @@
 #include <net/ipv6.h>
 #include <net/net_namespace.h>
 #include <net/tcp.h>
+#include <net/dropreason.h>
+#include <trace/events/skb.h>
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
 #error "tw_stats needs Linux 6.1 or newer (README: Supported kernels)"
@@ -184,6 +186,81 @@ static inline u32 tw_bind_bucket_owners(const struct inet_bind_bucket *tb,
 static inline u32 tw_now_sec(void)
 {
 	return (u32)ktime_get_seconds();
+}
+
+/*
+ * TcpExt counters newer than 6.1, by their LINUX_MIB_* index, or
+ * TW_MIB_ABSENT where the kernel does not have them (mib.c then prints no
+ * line rather than a fake zero).  They are enum constants, which the
+ * preprocessor cannot see: Kbuild greps the target's uapi snmp.h and
+ * passes TW_HAVE_MIB_<name>.  None is in 6.1 or 6.12, all are in 7.2;
+ * before PAWSTimewait, TIME_WAIT PAWS rejects count in PAWSEstab.
+ */
+#define TW_MIB_ABSENT (-1)
+
+#ifdef TW_HAVE_MIB_TSECRREJECTED
+#define TW_MIB_TSECR_REJECTED LINUX_MIB_TSECRREJECTED
+#else
+#define TW_MIB_TSECR_REJECTED TW_MIB_ABSENT
+#endif
+
+#ifdef TW_HAVE_MIB_PAWS_OLD_ACK
+#define TW_MIB_PAWS_OLD_ACK LINUX_MIB_PAWS_OLD_ACK
+#else
+#define TW_MIB_PAWS_OLD_ACK TW_MIB_ABSENT
+#endif
+
+#ifdef TW_HAVE_MIB_PAWS_TW_REJECTED
+#define TW_MIB_PAWS_TW_REJECTED LINUX_MIB_PAWS_TW_REJECTED
+#else
+#define TW_MIB_PAWS_TW_REJECTED TW_MIB_ABSENT
+#endif
+
+/*
+ * The skb:kfree_skb tracepoint.  6.1-6.10 pass (skb, location, reason);
+ * 6.11 adds the receiving socket rx_sk, later made const.  Kbuild tests
+ * the target's trace/events/skb.h (TW_HAVE_KFREE_SKB_RX_SK, ..._CONST_).
+ * The probe hands drops.c what every version has, plus rx_sk or NULL:
+ * without rx_sk the netns must be found from the skb itself.
+ */
+void tw_drops_kfree_skb(struct sk_buff *skb, enum skb_drop_reason reason,
+			const struct sock *rx_sk);
+
+#if defined(TW_HAVE_KFREE_SKB_CONST_RX_SK)
+static inline void tw_kfree_skb_probe(void *data, struct sk_buff *skb,
+				      void *location,
+				      enum skb_drop_reason reason,
+				      const struct sock *rx_sk)
+{
+	tw_drops_kfree_skb(skb, reason, rx_sk);
+}
+#elif defined(TW_HAVE_KFREE_SKB_RX_SK)
+static inline void tw_kfree_skb_probe(void *data, struct sk_buff *skb,
+				      void *location,
+				      enum skb_drop_reason reason,
+				      struct sock *rx_sk)
+{
+	tw_drops_kfree_skb(skb, reason, rx_sk);
+}
+#else
+static inline void tw_kfree_skb_probe(void *data, struct sk_buff *skb,
+				      void *location,
+				      enum skb_drop_reason reason)
+{
+	tw_drops_kfree_skb(skb, reason, NULL);
+}
+#endif
+
+static inline int tw_kfree_skb_register(void)
+{
+	return register_trace_kfree_skb(tw_kfree_skb_probe, NULL);
+}
+
+/* Returns once no CPU can still be running the probe. */
+static inline void tw_kfree_skb_unregister(void)
+{
+	unregister_trace_kfree_skb(tw_kfree_skb_probe, NULL);
+	tracepoint_synchronize_unregister();
 }
 
 #endif /* TW_STATS_COMPAT_H */

@@ -12,6 +12,7 @@
 
 #include "debugfs.h"
 #include "dests.h"
+#include "drops.h"
 #include "netns.h"
 
 #define TW_CACHE_MS_MAX 60000
@@ -91,11 +92,15 @@ static int __init tw_stats_init(void)
 		tw_debugfs_exit();
 		return err;
 	}
+	/* after the per-netns state exists, which the probe writes to */
+	tw_drops_register();
 	return 0;
 }
 
 static void __exit tw_stats_exit(void)
 {
+	/* no probe may run once the per-netns state is freed */
+	tw_drops_unregister();
 	tw_netns_unregister();
 	tw_debugfs_exit();
 }

@@ -9,11 +9,13 @@
 #include <net/netns/generic.h>
 
 #include "debugfs.h"
+#include "drops.h"
 #include "netns.h"
 #include "tw_proc.h"
 
 static unsigned int tw_net_id __read_mostly;
 
+/* @net's state; the drop probe calls this under RCU, in any context. */
 struct tw_netns *tw_netns(const struct net *net)
 {
 	return net_generic(net, tw_net_id);
@@ -27,9 +29,16 @@ static int __net_init tw_net_init(struct net *net)
 	mutex_init(&tn->lock);
 	tn->cache_ms = TW_TUNABLE_DEFAULT;
 	tn->top_n = TW_TUNABLE_DEFAULT;
-	err = tw_proc_init_net(net);
+	err = tw_drops_init_net(tn);
 	if (err)
 		return err;
+	err = tw_proc_init_net(net);
+	if (err) {
+		/* no packet can reach a netns still being set up */
+		tw_drops_exit_net(tn);
+		tw_drops_free_net(tn);
+		return err;
+	}
 	/* debugfs is for people, optional: its absence is not an error */
 	tw_debugfs_init_net(net, tn);
 	return 0;
@@ -46,14 +55,30 @@ static void __net_exit tw_net_exit(struct net *net)
 
 	tw_debugfs_exit_net(tn);
 	tw_proc_exit_net(net);
+	tw_drops_exit_net(tn);
 	tw_snapshot_put(tn->snap);
 	tn->snap = NULL;
 	mutex_destroy(&tn->lock);
 }
 
+/*
+ * The drop probe may have looked the state up just before exit hid it;
+ * the core frees tn right after this without a grace period of its own,
+ * so wait for one here, once for the whole batch.
+ */
+static void __net_exit tw_net_exit_batch(struct list_head *net_exit_list)
+{
+	struct net *net;
+
+	synchronize_rcu();
+	list_for_each_entry(net, net_exit_list, exit_list)
+		tw_drops_free_net(net_generic(net, tw_net_id));
+}
+
 static struct pernet_operations tw_net_ops = {
 	.init = tw_net_init,
 	.exit = tw_net_exit,
+	.exit_batch = tw_net_exit_batch,
 	.id = &tw_net_id,
 	.size = sizeof(struct tw_netns),
 };

@@ -12,6 +12,7 @@
 
 struct net;
 struct dentry;
+struct tw_drops_ns;
 
 #define TW_WALK_HISTORY 8
 
@@ -39,6 +40,9 @@ struct tw_netns {
 	u64 walks;			/* walks taken in this netns */
 	struct dentry *debugfs;		/* our folder, or NULL/ERR_PTR */
 	struct tw_netns_file tunable_files[TW_NR_TUNABLES];
+	/* drop counts; NULL from exit on, freed after a grace period */
+	struct tw_drops_ns __rcu *drops;
+	struct tw_drops_ns *drops_retired;
 };
 
 #define TW_TUNABLE_DEFAULT UINT_MAX

@@ -20,6 +20,7 @@ static int tw_stats_show(struct seq_file *m, void *v)
 		return PTR_ERR(snap);
 	tw_stats_format(m, snap, jiffies);
 	tw_snapshot_put(snap);
+	tw_counters_format(m, seq_file_single_net(m));
 	return 0;
 }
 
@@ -39,6 +40,8 @@ int tw_proc_init_net(struct net *net)
 		if (!proc_create_data(tw_tables[i]->name, 0444, net->proc_net,
 				      &tw_table_proc_ops, (void *)tw_tables[i]))
 			goto fail;
+	if (tw_drops_proc_init_net(net))
+		goto fail;
 	return 0;
 fail:
 	tw_proc_exit_net(net);
@@ -50,6 +53,7 @@ void tw_proc_exit_net(struct net *net)
 {
 	unsigned int i;
 
+	tw_drops_proc_exit_net(net);
 	for (i = 0; i < ARRAY_SIZE(tw_tables); i++)
 		remove_proc_entry(tw_tables[i]->name, net->proc_net);
 	remove_proc_entry("tw_stats", net->proc_net);

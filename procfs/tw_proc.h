@@ -4,12 +4,18 @@
 #define TW_STATS_PROC_H
 
 #include <linux/proc_fs.h>
+#include <linux/types.h>
 
 struct net;
 struct seq_file;
 struct tw_snapshot;
 struct tw_dest_row;
 struct tw_port_row;
+struct tw_drop_table;
+struct tw_drop_reasons;
+
+/* Longest name a counter line may have, with its NUL. */
+#define TW_COUNTER_NAME_MAX 64
 
 int tw_proc_init_net(struct net *net);
 void tw_proc_exit_net(struct net *net);
@@ -33,5 +39,15 @@ struct tw_table_file {
 extern const struct tw_table_file tw_ports_file;
 extern const struct tw_table_file tw_dests_file;
 extern const struct proc_ops tw_table_proc_ops;
+
+bool tw_counter_name(char *buf, size_t len, const char *prefix,
+		     const char *name);
+void tw_counters_format(struct seq_file *m, struct net *net);
+
+int tw_drops_proc_init_net(struct net *net);
+void tw_drops_proc_exit_net(struct net *net);
+void tw_drops_format(struct seq_file *m, const struct tw_drop_table *t,
+		     const struct tw_drop_reasons *reasons, unsigned int shown,
+		     u64 others, unsigned long now);
 
 #endif /* TW_STATS_PROC_H */

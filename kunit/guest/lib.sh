@@ -164,3 +164,56 @@ kill_daemons() {
 	[ $# -gt 0 ] && kill "$@" 2>/dev/null
 	sleep 0.2
 }
+
+# --- drops: the TcpExt counters, the drop counters and /proc/net/tw_drops.
+# Loopback segments of one connection sent from two CPUs overtake each
+# other when the host deschedules a vCPU for over a millisecond, and PAWS
+# then rejects the late one for real (PAWSEstab moves, and the RST that
+# follows can end a TIME_WAIT).  Traffic whose PAWS and TIME_WAIT counts
+# must be exact runs on one CPU.
+ONE_CPU="taskset -c 0"
+PAWSGEN="$ONE_CPU /bin/pawsgen"
+DROPS=/proc/net/tw_drops
+
+# nstat_tcpext NAME: nstat's value of the TcpExt counter that tw_stats
+# calls NAME (tcpext_<name in lower case>), or "missing".
+nstat_tcpext() {
+	nstat -asz 2>/dev/null | awk -v n="$1" '
+		$1 ~ /^TcpExt/ && "tcpext_" tolower(substr($1, 7)) == n { print $2; f = 1 }
+		END { if (!f) print "missing" }'
+}
+
+# drops_row REMOTE REASON: the count of that row of tw_drops, 0 if none.
+drops_row() {
+	awk -v a="$1" -v r="$2" 'NR > 1 && $1 == a && $2 == r { c = $3 }
+		END { print c + 0 }' $DROPS
+}
+
+# drops_others: the count of the 'others' row of tw_drops.
+drops_others() {
+	awk '$1 == "others" { print $3 }' $DROPS
+}
+
+# compare_tcpext PREFIX: one reading of tw_stats and one of nstat, taken
+# back to back in an idle netns: every tcpext_* line equals nstat's value,
+# and a TIME_WAIT/PAWS counter is shown exactly when the kernel has it.
+compare_tcpext() {
+	local p=$1 ours=/tmp/tcpext.ours.$$ theirs=/tmp/tcpext.nstat.$$ name
+	awk '$1 ~ /^tcpext_/ { print $1, $2 }' $STATS > $ours
+	nstat -asz | awk '$1 ~ /^TcpExt/ { print "tcpext_" tolower(substr($1, 7)), $2 }' > $theirs
+	while read -r name value; do
+		expect_eq "$p.$name=nstat" "$value" \
+			"$(awk -v n="$name" '$1 == n { print $2; f = 1 } END { if (!f) print "missing" }' $theirs)"
+	done < $ours
+	for name in tw twrecycled twkilled pawsactive pawsestab tcptimewaitoverflow \
+		    tcpackskippedpaws tcpackskippedtimewait pawsoldack tsecrrejected pawstimewait; do
+		expect_eq "$p.tcpext_$name.present_as_in_nstat" \
+			"$(grep -c "^tcpext_$name " $ours)" "$(grep -c "^tcpext_$name " $theirs)"
+	done
+	rm -f $ours $theirs
+}
+
+# init_tw NAME: a tw_stats value as the initial netns sees it.
+init_tw() {
+	nsenter -t 1 -n awk -v n="$1" '$1 == n { print $2; f = 1 } END { if (!f) print "missing" }' $STATS
+}

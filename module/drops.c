@@ -1,0 +1,435 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Counts, per netns, the packets the kernel drops for timestamp, PAWS and
+ * TIME_WAIT reasons (the family of failures tcp_tw_recycle was infamous
+ * for), from a probe on the skb:kfree_skb tracepoint.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/export.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/jiffies.h>
+#include <linux/moduleparam.h>
+#include <linux/netdevice.h>
+#include <linux/rcupdate.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <linux/socket.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+#include <net/dst.h>
+#include <net/sock.h>
+#include <kunit/visibility.h>
+
+#include "compat.h"
+#include "drops.h"
+#include "netns.h"
+
+/* Every core drop reason of the kernel we are built for, with its name. */
+struct tw_reason_name {
+	unsigned int reason;
+	const char *name;
+};
+
+#define TW_REASON_ROW(r) { SKB_DROP_REASON_##r, #r },
+#define TW_REASON_NONE(r)
+static const struct tw_reason_name tw_all_reasons[] = {
+	DEFINE_DROP_REASON(TW_REASON_ROW, TW_REASON_NONE)
+};
+
+struct tw_drop_reasons tw_drop_reasons;
+EXPORT_SYMBOL_IF_KUNIT(tw_drop_reasons);
+
+/* Drops whose netns the kernel did not tell us; see tw_drop_net(). */
+static atomic64_t tw_unattributed = ATOMIC64_INIT(0);
+static bool tw_drops_registered;
+
+unsigned int tw_drops_top_n = 64;
+
+/* Reject what is not a number of rows in 1..TW_DROPS_SLOTS. */
+static int tw_drops_top_n_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+	int err;
+
+	err = kstrtouint(val, 0, &n);
+	if (err || n < 1 || n > TW_DROPS_SLOTS) {
+		pr_err("drops_top_n: '%s' is not a number of rows in 1..%u\n",
+		       val, TW_DROPS_SLOTS);
+		return -EINVAL;
+	}
+	WRITE_ONCE(*(unsigned int *)kp->arg, n);
+	return 0;
+}
+
+static const struct kernel_param_ops tw_drops_top_n_ops = {
+	.set = tw_drops_top_n_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(drops_top_n, &tw_drops_top_n_ops, &tw_drops_top_n, 0644);
+MODULE_PARM_DESC(drops_top_n,
+		 "Rows (remote, reason) that /proc/net/tw_drops shows before its 'others' row (1..128; default 64)");
+
+/**
+ * tw_drop_reason_wanted - is a drop reason about timestamps, PAWS or
+ * TIME_WAIT?
+ * @name: the reason as the kernel names it, without SKB_DROP_REASON_
+ *
+ * By name, so that reasons a newer kernel adds to the family (all of
+ * RFC 7323's checks are named TCP_RFC7323_*) are counted without a code
+ * change.  NOT_SPECIFIED is never one: 6.1 drops TIME_WAIT PAWS rejects
+ * with it, together with countless unrelated packets.
+ */
+bool tw_drop_reason_wanted(const char *name)
+{
+	static const char *const marks[] = {
+		"RFC7323", "PAWS", "TSECR", "TIMEWAIT", "TIME_WAIT",
+	};
+	unsigned int i;
+
+	if (!name)
+		return false;
+	if (!strncmp(name, "TCP_TW_", 7))
+		return true;
+	for (i = 0; i < ARRAY_SIZE(marks); i++)
+		if (strstr(name, marks[i]))
+			return true;
+	return false;
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_drop_reason_wanted);
+
+/**
+ * tw_drop_reasons_build - pick the reasons we count from the running
+ * kernel's list
+ * @r: filled in; index_of[] maps a reason to its index + 1
+ *
+ * Returns the number of reasons, or -E2BIG if the kernel has more than
+ * TW_DROP_REASONS_MAX of them (the first ones are still counted).
+ */
+int tw_drop_reasons_build(struct tw_drop_reasons *r)
+{
+	unsigned int i;
+
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i < ARRAY_SIZE(tw_all_reasons); i++) {
+		const struct tw_reason_name *rn = &tw_all_reasons[i];
+
+		if (rn->reason >= SKB_DROP_REASON_MAX ||
+		    !tw_drop_reason_wanted(rn->name))
+			continue;
+		if (r->n == TW_DROP_REASONS_MAX)
+			return -E2BIG;
+		r->reason[r->n] = rn->reason;
+		r->name[r->n] = rn->name;
+		r->index_of[rn->reason] = ++r->n;
+	}
+	return r->n;
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_drop_reasons_build);
+
+/**
+ * tw_drop_table_add - count one drop of @reason from @addr
+ * @t: the table
+ * @family: AF_INET or AF_INET6
+ * @addr: the source address; IPv4 in the first word, the rest zero
+ * @reason: index into struct tw_drop_reasons
+ * @now: jiffies
+ *
+ * A full table makes room by replacing the row with the fewest drops
+ * (the least recent of those): a remote that keeps being dropped keeps
+ * its row and its exact count, while a scan from many addresses churns
+ * the rows that matter least.  The replaced row's drops move to
+ * t->unlisted, so the file's rows plus 'others' always sum to every drop.
+ * Linear, on at most TW_DROPS_SLOTS rows: this runs for dropped packets
+ * of a few reasons only.
+ */
+void tw_drop_table_add(struct tw_drop_table *t, u8 family,
+		       const struct in6_addr *addr, u8 reason,
+		       unsigned long now)
+{
+	struct tw_drop_row *row, *victim = NULL;
+	unsigned int i;
+
+	for (i = 0; i < t->used; i++) {
+		row = &t->rows[i];
+		if (row->family == family && row->reason == reason &&
+		    !memcmp(&row->addr, addr, sizeof(*addr))) {
+			row->count++;
+			row->last_seen = now;
+			return;
+		}
+	}
+	if (t->used < TW_DROPS_SLOTS) {
+		victim = &t->rows[t->used++];
+	} else {
+		victim = &t->rows[0];
+		for (i = 1; i < t->used; i++) {
+			row = &t->rows[i];
+			if (row->count < victim->count ||
+			    (row->count == victim->count &&
+			     time_before(row->last_seen, victim->last_seen)))
+				victim = row;
+		}
+		t->unlisted += victim->count;
+	}
+	victim->addr = *addr;
+	victim->family = family;
+	victim->reason = reason;
+	victim->count = 1;
+	victim->last_seen = now;
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_drop_table_add);
+
+/* Most drops first; ties in a fixed order so the file is stable. */
+static int tw_drop_row_cmp(const void *a, const void *b)
+{
+	const struct tw_drop_row *x = a, *y = b;
+	int c;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	c = memcmp(&x->addr, &y->addr, sizeof(x->addr));
+	if (c)
+		return c;
+	return x->reason - y->reason;
+}
+
+/**
+ * tw_drop_table_rank - sort a copy of a table for showing its top rows
+ * @t: the copy, sorted in place, most drops first
+ * @top_n: how many rows will be shown
+ *
+ * Returns the count of the 'others' row: drops of the rows beyond @top_n
+ * plus those that are in no row.
+ */
+u64 tw_drop_table_rank(struct tw_drop_table *t, unsigned int top_n)
+{
+	u64 others = t->unlisted;
+	unsigned int i;
+
+	sort(t->rows, t->used, sizeof(t->rows[0]), tw_drop_row_cmp, NULL);
+	for (i = top_n; i < t->used; i++)
+		others += t->rows[i].count;
+	return others;
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_drop_table_rank);
+
+/* The packet's source address, from its IP header. */
+static bool tw_drop_source(const struct sk_buff *skb, u8 *family,
+			   struct in6_addr *addr)
+{
+	const unsigned char *nh = skb_network_header(skb);
+	const unsigned char *tail = skb_tail_pointer(skb);
+
+	memset(addr, 0, sizeof(*addr));
+	if (nh < skb->head)
+		return false;
+	if (skb->protocol == htons(ETH_P_IP)) {
+		const struct iphdr *iph = (const struct iphdr *)nh;
+
+		if (nh + sizeof(*iph) > tail || iph->version != 4)
+			return false;
+		addr->s6_addr32[0] = iph->saddr;
+		*family = AF_INET;
+		return true;
+	}
+	if (skb->protocol == htons(ETH_P_IPV6)) {
+		const struct ipv6hdr *ip6h = (const struct ipv6hdr *)nh;
+
+		if (nh + sizeof(*ip6h) > tail || ip6h->version != 6)
+			return false;
+		*addr = ip6h->saddr;
+		*family = AF_INET6;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The netns the packet was dropped in.  Kernels with rx_sk (6.11+) name
+ * the receiving socket.  Before that, TCP has cleared skb->dev and taken
+ * skb->sk by the time it drops a segment, so the route the packet came in
+ * on is what is left; a segment processed from a busy socket's backlog
+ * has no route either (tcp_add_backlog() dropped it), and its netns is
+ * unknown: we count it as unattributed rather than guess.
+ * Called under rcu_read_lock(), which keeps a noref dst alive.
+ */
+static struct net *tw_drop_net(const struct sk_buff *skb,
+			       const struct sock *rx_sk)
+{
+	const struct dst_entry *dst;
+	struct net_device *dev;
+
+	if (rx_sk)
+		return sock_net(rx_sk);
+	if (skb->sk)
+		return sock_net(skb->sk);
+	dev = READ_ONCE(skb->dev);
+	if (dev)
+		return dev_net(dev);
+	dst = skb_dst(skb);
+	if (dst) {
+		dev = READ_ONCE(dst->dev);
+		if (dev)
+			return dev_net(dev);
+	}
+	return NULL;
+}
+
+/*
+ * The probe (see compat.h): runs for every freed packet, in any context,
+ * so it leaves at once for reasons it does not track and otherwise takes
+ * one per-netns spinlock, allocating nothing.  The per-netns state is
+ * looked up under RCU: a netns's exit unpublishes it, and it is freed
+ * only after a grace period (tw_net_exit_batch()).
+ */
+void tw_drops_kfree_skb(struct sk_buff *skb, enum skb_drop_reason reason,
+			const struct sock *rx_sk)
+{
+	struct tw_drops_ns *d = NULL;
+	struct in6_addr addr;
+	struct tw_netns *tn;
+	unsigned long flags;
+	unsigned int index;
+	struct net *net;
+	u8 family = 0;
+	bool sourced;
+
+	if ((unsigned int)reason >= SKB_DROP_REASON_MAX)
+		return;
+	index = tw_drop_reasons.index_of[reason];
+	if (!index)
+		return;
+	index--;
+
+	sourced = tw_drop_source(skb, &family, &addr);
+	rcu_read_lock();
+	net = tw_drop_net(skb, rx_sk);
+	if (!net) {
+		atomic64_inc(&tw_unattributed);
+		goto out;
+	}
+	tn = tw_netns(net);
+	if (tn)
+		d = rcu_dereference(tn->drops);
+	if (!d)
+		goto out;
+	spin_lock_irqsave(&d->lock, flags);
+	d->by_reason[index]++;
+	if (sourced)
+		tw_drop_table_add(&d->table, family, &addr, index, jiffies);
+	else
+		d->table.unlisted++;
+	spin_unlock_irqrestore(&d->lock, flags);
+out:
+	rcu_read_unlock();
+}
+
+int tw_drops_init_net(struct tw_netns *tn)
+{
+	struct tw_drops_ns *d = kvzalloc(sizeof(*d), GFP_KERNEL);
+
+	if (!d)
+		return -ENOMEM;
+	spin_lock_init(&d->lock);
+	tn->drops_retired = NULL;
+	rcu_assign_pointer(tn->drops, d);
+	return 0;
+}
+
+/* The probe may still hold the state: it is freed after a grace period. */
+void tw_drops_exit_net(struct tw_netns *tn)
+{
+	tn->drops_retired = rcu_dereference_protected(tn->drops, true);
+	RCU_INIT_POINTER(tn->drops, NULL);
+}
+
+void tw_drops_free_net(struct tw_netns *tn)
+{
+	kvfree(tn->drops_retired);
+	tn->drops_retired = NULL;
+}
+
+bool tw_drops_active(void)
+{
+	return tw_drops_registered;
+}
+
+/* Copy @net's per-reason counts into @counts; returns how many. */
+unsigned int tw_drops_read_counts(struct net *net, u64 *counts)
+{
+	struct tw_netns *tn = tw_netns(net);
+	struct tw_drops_ns *d;
+	unsigned long flags;
+	unsigned int n = 0;
+
+	rcu_read_lock();
+	d = rcu_dereference(tn->drops);
+	if (d) {
+		n = tw_drop_reasons.n;
+		spin_lock_irqsave(&d->lock, flags);
+		memcpy(counts, d->by_reason, n * sizeof(*counts));
+		spin_unlock_irqrestore(&d->lock, flags);
+	}
+	rcu_read_unlock();
+	return n;
+}
+
+/* Copy @net's remote table, consistent with itself, into @copy. */
+bool tw_drops_read_table(struct net *net, struct tw_drop_table *copy)
+{
+	struct tw_netns *tn = tw_netns(net);
+	struct tw_drops_ns *d;
+	unsigned long flags;
+
+	rcu_read_lock();
+	d = rcu_dereference(tn->drops);
+	if (d) {
+		spin_lock_irqsave(&d->lock, flags);
+		memcpy(copy, &d->table, sizeof(*copy));
+		spin_unlock_irqrestore(&d->lock, flags);
+	}
+	rcu_read_unlock();
+	return !!d;
+}
+
+u64 tw_drops_unattributed(void)
+{
+	return atomic64_read(&tw_unattributed);
+}
+
+/*
+ * Called after the per-netns state exists for every netns, so the probe
+ * always finds it.  A kernel without tracepoints still gets the rest of
+ * tw_stats: the drop_* lines are then absent, never zeros.
+ */
+void tw_drops_register(void)
+{
+	int err;
+
+	if (tw_drop_reasons_build(&tw_drop_reasons) < 0)
+		pr_warn("more than %u drop reasons to track; counting the first\n",
+			TW_DROP_REASONS_MAX);
+	err = tw_kfree_skb_register();
+	if (err) {
+		pr_warn("cannot attach to skb:kfree_skb (%d): no drop counts\n",
+			err);
+		return;
+	}
+	tw_drops_registered = true;
+}
+
+/* Returns once no probe runs: the per-netns state can then go. */
+void tw_drops_unregister(void)
+{
+	if (!tw_drops_registered)
+		return;
+	tw_kfree_skb_unregister();
+	tw_drops_registered = false;
+}
