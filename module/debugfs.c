@@ -18,7 +18,6 @@
 #include "debugfs.h"
 #include "netns.h"
 
-#define TW_CACHE_MS_MAX 60000
 
 static struct dentry *tw_debugfs_root;
 

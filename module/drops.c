@@ -47,33 +47,6 @@ EXPORT_SYMBOL_IF_KUNIT(tw_drop_reasons);
 static atomic64_t tw_unattributed = ATOMIC64_INIT(0);
 static bool tw_drops_registered;
 
-unsigned int tw_drops_top_n = 64;
-
-/* Reject what is not a number of rows in 1..TW_DROPS_SLOTS. */
-static int tw_drops_top_n_set(const char *val, const struct kernel_param *kp)
-{
-	unsigned int n;
-	int err;
-
-	err = kstrtouint(val, 0, &n);
-	if (err || n < 1 || n > TW_DROPS_SLOTS) {
-		pr_err("drops_top_n: '%s' is not a number of rows in 1..%u\n",
-		       val, TW_DROPS_SLOTS);
-		return -EINVAL;
-	}
-	WRITE_ONCE(*(unsigned int *)kp->arg, n);
-	return 0;
-}
-
-static const struct kernel_param_ops tw_drops_top_n_ops = {
-	.set = tw_drops_top_n_set,
-	.get = param_get_uint,
-};
-
-module_param_cb(drops_top_n, &tw_drops_top_n_ops, &tw_drops_top_n, 0644);
-MODULE_PARM_DESC(drops_top_n,
-		 "Rows (remote, reason) that /proc/net/tw_drops shows before its 'others' row (1..128; default 64)");
-
 /**
  * tw_drop_reason_wanted - is a drop reason about timestamps, PAWS or
  * TIME_WAIT?

@@ -46,6 +46,7 @@ struct tw_netns {
 };
 
 #define TW_TUNABLE_DEFAULT UINT_MAX
+#define TW_CACHE_MS_MAX 60000
 
 /* Module parameters: what a netns without an override uses. */
 extern unsigned int tw_cache_ms;
