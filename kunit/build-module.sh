@@ -10,12 +10,14 @@ set -euo pipefail
 ksrc=$1 kbuild=$2 obj=$3
 shift 3
 mkdir -p "$obj"
-# copy only what kbuild reads; keep objects of unchanged files
-for d in module procfs kunit; do
-	mkdir -p "$obj/$d"
-	cp -p "$TW_TOP/$d"/*.[ch] "$obj/$d/" 2>/dev/null || true
+# copy only what kbuild reads, and only what changed: an unchanged file
+# keeps its old time (and its object), a changed one gets the time of now
+# so make rebuilds it even if its object is younger than the edit
+for f in "$TW_TOP"/{module,procfs,kunit}/*.[ch] "$TW_TOP/Kbuild"; do
+	dst=$obj/${f#"$TW_TOP"/}
+	mkdir -p "$(dirname "$dst")"
+	cmp -s "$f" "$dst" || cp "$f" "$dst"
 done
-cp -p "$TW_TOP/Kbuild" "$obj/"
 # a file deleted from the tree must not survive in the copy
 for f in "$obj"/{module,procfs,kunit}/*.[ch]; do
 	[ -e "$TW_TOP/${f#"$obj"/}" ] || rm -f "$f"

@@ -18,7 +18,6 @@
 #include "debugfs.h"
 #include "netns.h"
 
-
 static struct dentry *tw_debugfs_root;
 
 /* The netns a file belongs to is its inode's private data. */

@@ -1,6 +1,8 @@
 # More destinations than the table holds: memory stays bounded (at most
 # 3072 tracked), the rest is summed into "others", and no socket is lost.
 # 52 loopback addresses x 64 ports = 3328 destinations, one socket each.
+# Totals are compared with ss: with this many connections a TCG guest
+# now and then resets one (seen: 3327 of 3328, ss agreeing with us).
 P=64
 A=52
 N=$((P * A))
@@ -13,7 +15,7 @@ done
 expect_eq connected $made $N
 settle
 total=$(ssc state time-wait)
-expect_eq ss_sees_created $total $N
+expect_true ss_sees_created "ss sees $total of $N" test $total -le $N -a $total -ge $((N - N / 100))
 expect_eq tw_total=ss "$(tw tw_total)" $total
 # one socket per destination: more destinations than the table holds
 expect_eq destinations_bounded "$(tw destinations)" 3072

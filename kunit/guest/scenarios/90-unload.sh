@@ -10,8 +10,14 @@ nsenter -t "$peer" -n sh -c 'exec 3< /proc/net/tw_stats
 	sleep 3
 	if cat <&3 > /dev/null 2>&1; then echo read-ok; else echo read-error; fi > /tmp/holder.after' &
 holder=$!
+# and readers loop on every file while the module goes away under them
+( while :; do cat /proc/net/tw_stats /proc/net/tw_ports /proc/net/tw_destinations \
+	/proc/net/tw_drops > /dev/null 2>&1; done ) &
+looper=$!
 sleep 1
 if rmmod tw_stats; then pass rmmod_with_reader; else fail rmmod_with_reader "rmmod failed"; fi
+kill $looper
+wait $looper 2> /dev/null
 expect_true file_gone "/proc/net/tw_stats still exists" test ! -e $STATS
 expect_true file_gone_in_peer "peer still has the file" \
 	nsenter -t "$peer" -n test ! -e /proc/net/tw_stats
