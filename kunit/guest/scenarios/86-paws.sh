@@ -17,6 +17,8 @@ unattributed=$(init_tw drop_unattributed)
 # into a live connection, IPv4 then IPv6: PAWSEstab, TCP_RFC7323_PAWS
 b_ours=$(tw tcpext_pawsestab)
 b_nstat=$(nstat_tcpext tcpext_pawsestab)
+rm -rf /tmp/paws.before /tmp/paws.after
+/bin/twstat --save /tmp/paws.before > /dev/null 2>&1
 out=$($PAWSGEN estab -c 127.0.0.7 -s 127.0.0.1 -p 5860 -n $N4)
 expect_eq estab_v4_sent "$(echo $out | cut -d' ' -f1-2)" "sent $N4"
 out=$($PAWSGEN estab -c ::1 -s ::1 -p 5861 -n $N6)
@@ -32,6 +34,12 @@ expect_eq estab.drops_others "$(drops_others)" 0
 expect_true estab.drops_last_seen_recent "row older than 5 s" \
 	awk '$1 == "127.0.0.7" && $4 <= 5 { f = 1 } END { exit !f }' $DROPS
 compare_tcpext estab
+# twstat --advise, given the readings before and after, names the rise
+# and the sender (the NATed-client symptom)
+/bin/twstat --save /tmp/paws.after > /dev/null 2>&1
+/bin/twstat --advise --from /tmp/paws.before --from /tmp/paws.after > /tmp/paws.adv 2>&1
+expect_true twstat_advises_paws "$(head -n 3 /tmp/paws.adv)" grep -q '^\[paws\]' /tmp/paws.adv
+expect_true twstat_paws_names_sender "$(head -n 3 /tmp/paws.adv)" grep -q '127\.0\.0\.7' /tmp/paws.adv
 
 # drops_top_n rows, the rest summed into 'others'; bad values refused
 p=$TW_PARAMS/drops_top_n
