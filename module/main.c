@@ -10,6 +10,7 @@
 #include <linux/moduleparam.h>
 #include <linux/string.h>
 
+#include "allns.h"
 #include "debugfs.h"
 #include "dests.h"
 #include "netns.h"
@@ -78,7 +79,7 @@ static const struct kernel_param_ops tw_top_n_ops = {
 
 module_param_cb(top_n, &tw_top_n_ops, &tw_top_n, 0644);
 MODULE_PARM_DESC(top_n,
-		 "Destinations listed in /proc/net/tw_destinations before the 'others' row (1..1024; default 64)");
+		 "Destinations listed in /proc/net/tw_destinations, and namespaces in /proc/net/tw_netns, before the 'others' row (1..1024; default 64)");
 
 static int __init tw_stats_init(void)
 {
@@ -98,6 +99,7 @@ static void __exit tw_stats_exit(void)
 {
 	tw_netns_unregister();
 	tw_debugfs_exit();
+	tw_allns_exit();
 }
 
 module_init(tw_stats_init);
