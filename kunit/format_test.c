@@ -8,6 +8,7 @@
 #include <linux/socket.h>
 #include <linux/string.h>
 
+#include "netns_table.h"
 #include "snapshot.h"
 #include "tw_proc.h"
 #include "tw_test.h"
@@ -234,6 +235,16 @@ static void tw_dest_others_fn(struct seq_file *m, const void *row)
 	tw_dest_others_format(m, row);
 }
 
+static void tw_netns_row_fn(struct seq_file *m, const void *row)
+{
+	tw_netns_row_format(m, row);
+}
+
+static void tw_netns_others_fn(struct seq_file *m, const void *row)
+{
+	tw_netns_others_format(m, row);
+}
+
 static void tw_format_test_port_row(struct kunit *test)
 {
 	struct tw_port_row r = {
@@ -274,6 +285,20 @@ static void tw_format_test_dest_rows(struct kunit *test)
 			   "others - 600 2 602 7 - -\n");
 }
 
+static void tw_format_test_netns_rows(struct kunit *test)
+{
+	struct tw_netns_row r = {
+		.inum = 4026532001U, .tw = 40, .fin_wait2 = 2, .established = 3,
+		.close_wait = 4, .other = 5, .listen = 1, .ephemeral_in_use = 45,
+		.min_headroom = 960, .private_ehash = true,
+	};
+
+	KUNIT_EXPECT_STREQ(test, tw_render_row(test, tw_netns_row_fn, &r),
+			   "4026532001 40 2 3 4 5 1 45 960 1\n");
+	KUNIT_EXPECT_STREQ(test, tw_render_row(test, tw_netns_others_fn, &r),
+			   "others 40 2 3 4 5 1 45 - -\n");
+}
+
 static struct kunit_case tw_format_test_cases[] = {
 	KUNIT_CASE(tw_format_test_lines_are_name_value),
 	KUNIT_CASE(tw_format_test_names_are_unique),
@@ -283,6 +308,7 @@ static struct kunit_case tw_format_test_cases[] = {
 	KUNIT_CASE(tw_format_test_cache_age),
 	KUNIT_CASE(tw_format_test_port_row),
 	KUNIT_CASE(tw_format_test_dest_rows),
+	KUNIT_CASE(tw_format_test_netns_rows),
 	{}
 };
 

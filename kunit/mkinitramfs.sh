@@ -11,6 +11,8 @@ set -euo pipefail
 out=$1 moddir=$2 toolsdir=$3
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
+# mktemp makes it 0700: the guest's / must let unprivileged test users in
+chmod 755 "$root"
 
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,proc,sys,dev,tmp,run,etc,tests,root}
 cp /bin/busybox "$root/bin/busybox"

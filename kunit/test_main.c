@@ -10,7 +10,7 @@
 kunit_test_suites(&tw_summary_test_suite, &tw_format_test_suite,
 		  &tw_snapshot_test_suite, &tw_walk_test_suite,
 		  &tw_ports_test_suite, &tw_dests_test_suite,
-		  &tw_drops_test_suite);
+		  &tw_drops_test_suite, &tw_netns_table_test_suite);
 
 /* The string form works on 6.1 through 7.x; the macro's argument changed. */
 MODULE_INFO(import_ns, "EXPORTED_FOR_KUNIT_TESTING");

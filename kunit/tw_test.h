@@ -12,5 +12,6 @@ extern struct kunit_suite tw_walk_test_suite;
 extern struct kunit_suite tw_ports_test_suite;
 extern struct kunit_suite tw_dests_test_suite;
 extern struct kunit_suite tw_drops_test_suite;
+extern struct kunit_suite tw_netns_table_test_suite;
 
 #endif /* TW_STATS_TEST_H */

@@ -33,6 +33,22 @@ static inline struct inet_hashinfo *tw_net_hashinfo(const struct net *net)
 	return net->ipv4.tcp_death_row.hashinfo;
 }
 
+/*
+ * The tables of every netns that has no private ehash: init_net's.  The
+ * listening and bind hashes are always these (a private table is only an
+ * established hash: inet_pernet_hashinfo_alloc() copies the rest).
+ */
+static inline struct inet_hashinfo *tw_shared_hashinfo(void)
+{
+	return tw_net_hashinfo(&init_net);
+}
+
+/* Whether @h is a netns's own established hash (tcp_child_ehash_entries). */
+static inline bool tw_hashinfo_private(const struct inet_hashinfo *h)
+{
+	return h->pernet;
+}
+
 static inline int tw_net_max_tw_buckets(const struct net *net)
 {
 	return READ_ONCE(net->ipv4.tcp_death_row.sysctl_max_tw_buckets);
@@ -98,6 +114,16 @@ static inline void tw_ephemeral_range(const struct net *net, u32 *low,
 		*span &= ~1U;
 }
 
+/* net.ipv4.ip_local_reserved_ports as a bitmap of 65536 ports, or NULL. */
+static inline const unsigned long *tw_net_reserved_ports(const struct net *net)
+{
+#ifdef CONFIG_SYSCTL
+	return net->ipv4.sysctl_local_reserved_ports;
+#else
+	return NULL;
+#endif
+}
+
 static inline int tw_net_tw_reuse(const struct net *net)
 {
 	return READ_ONCE(net->ipv4.sysctl_tcp_tw_reuse);
@@ -124,6 +150,20 @@ static inline bool tw_addr_is_loopback(int family, const struct in6_addr *v6,
 	return ipv4_is_loopback(v4);
 }
 
+/* Whether tcp_tw_reuse=2 (loopback only) applies to this timewait socket. */
+static inline bool tw_twsk_loopback(const struct inet_timewait_sock *tw)
+{
+	const struct in6_addr *d6 = NULL, *s6 = NULL;
+
+#if IS_ENABLED(CONFIG_IPV6)
+	d6 = &tw->tw_v6_daddr;
+	s6 = &tw->tw_v6_rcv_saddr;
+#endif
+	return READ_ONCE(tw->tw_bound_dev_if) == LOOPBACK_IFINDEX ||
+	       tw_addr_is_loopback(tw->tw_family, d6, tw->tw_daddr) ||
+	       tw_addr_is_loopback(tw->tw_family, s6, tw->tw_rcv_saddr);
+}
+
 /*
  * Whether connect() may take over this timewait socket right now, by the
  * rule of tcp_twsk_unique(): only substate TIME_WAIT, only with a
@@ -139,15 +179,7 @@ static inline bool tw_twsk_reusable(const struct inet_timewait_sock *tw,
 	if (READ_ONCE(tw->tw_substate) != TCP_TIME_WAIT || !stamp)
 		return false;
 	if (reuse == 2) {
-		const struct in6_addr *d6 = NULL, *s6 = NULL;
-
-#if IS_ENABLED(CONFIG_IPV6)
-		d6 = &tw->tw_v6_daddr;
-		s6 = &tw->tw_v6_rcv_saddr;
-#endif
-		if (READ_ONCE(tw->tw_bound_dev_if) != LOOPBACK_IFINDEX &&
-		    !tw_addr_is_loopback(tw->tw_family, d6, tw->tw_daddr) &&
-		    !tw_addr_is_loopback(tw->tw_family, s6, tw->tw_rcv_saddr))
+		if (!tw_twsk_loopback(tw))
 			return false;
 	} else if (reuse != 1) {
 		return false;

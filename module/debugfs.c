@@ -2,7 +2,8 @@
 /*
  * /sys/kernel/debug/tw_stats/<netns inode>/: the established hash's chain
  * lengths (hash quality), the cost of recent walks, and the per-netns
- * tunables top_n and cache_ms.  debugfs is optional: when it is missing
+ * tunables top_n and cache_ms; /sys/kernel/debug/tw_stats/all_netns_walk:
+ * what the latest reading of /proc/net/tw_netns cost.  debugfs is optional: when it is missing
  * every call here quietly does nothing.
  */
 #include <linux/debugfs.h>
@@ -14,6 +15,7 @@
 #include <linux/uaccess.h>
 #include <net/net_namespace.h>
 
+#include "allns.h"
 #include "dests.h"
 #include "debugfs.h"
 #include "netns.h"
@@ -96,6 +98,26 @@ static int tw_walk_history_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(tw_walk_history);
 
+/* The latest reading of every namespace; only the header before the first. */
+static int tw_all_netns_walk_show(struct seq_file *m, void *v)
+{
+	struct tw_allns_cost c;
+
+	seq_puts(m, "age_ms namespaces private_walks buckets sockets restarts ");
+	seq_puts(m, "long_chains setup_ns walk_ns private_walk_ns total_ns\n");
+	if (!tw_allns_last_cost(&c))
+		return 0;
+	seq_printf(m, "%u %u %u %llu %llu %llu %llu %llu %llu %llu %llu\n",
+		   jiffies_to_msecs(jiffies - c.taken_at), c.namespaces,
+		   c.private_walks, c.shared.buckets + c.private.buckets,
+		   c.shared.sockets + c.private.sockets,
+		   c.shared.restarts + c.private.restarts,
+		   c.shared.long_chains + c.private.long_chains, c.setup_ns,
+		   c.shared.ns, c.private.ns, c.total_ns);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tw_all_netns_walk);
+
 /*
  * A tunable: reading shows the value in force; writing a number in
  * [min, max] sets this netns's own value, "default" returns to the module
@@ -161,6 +183,8 @@ static const struct file_operations tw_tunable_fops = {
 void tw_debugfs_init(void)
 {
 	tw_debugfs_root = debugfs_create_dir("tw_stats", NULL);
+	debugfs_create_file("all_netns_walk", 0400, tw_debugfs_root, NULL,
+			    &tw_all_netns_walk_fops);
 }
 
 void tw_debugfs_exit(void)

@@ -41,9 +41,11 @@ void tw_dests_free(struct tw_dest_table *t)
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_dests_free);
 
-static void tw_dest_key_of(struct tw_dest_key *key, const struct tw_sock_rec *r)
+static void tw_dest_key_of(struct tw_dest_key *key, const struct tw_sock_rec *r,
+			   u32 owner)
 {
 	memset(key, 0, sizeof(*key));
+	key->owner = owner;
 	key->family = r->family;
 	key->rport = r->rport;
 	if (r->family == AF_INET6) {
@@ -81,6 +83,49 @@ static struct tw_dest_slot *tw_dests_find(struct tw_dest_table *t,
 	return NULL;
 }
 
+/**
+ * tw_dests_add - count one socket toward its destination
+ * @t: the table
+ * @r: a socket that holds a searched ephemeral port (tw_dest_holds_port())
+ * @owner: whose destination it is, when @t serves several namespaces
+ * @shareable: connect() could pick @r's port (not reserved nor bind()-held)
+ * @reusable: tcp_tw_reuse may take @r over now
+ *
+ * Returns false when the table was full and @r went to the untracked sums.
+ */
+bool tw_dests_add(struct tw_dest_table *t, const struct tw_sock_rec *r,
+		  u32 owner, bool shareable, bool reusable)
+{
+	bool tw = r->kind == TW_REC_TW;
+	struct tw_dest_key key;
+	struct tw_dest_slot *s;
+
+	tw_dest_key_of(&key, r, owner);
+	s = tw_dests_find(t, &key);
+	if (!s) {
+		t->untracked_sockets++;
+		if (tw)
+			t->untracked.tw++;
+		else
+			t->untracked.other++;
+		t->untracked.in_use++;
+		if (tw && shareable && reusable)
+			t->untracked.reusable++;
+		return false;
+	}
+	if (tw)
+		s->tw++;
+	else
+		s->other++;
+	if (shareable) {
+		s->shareable++;
+		if (tw && reusable)
+			s->reusable++;
+	}
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_dests_add);
+
 /* A tw_visit_fn: count records that hold an ephemeral port toward a peer. */
 void tw_dests_visit(void *table, const struct tw_sock_rec *recs, unsigned int n)
 {
@@ -89,39 +134,23 @@ void tw_dests_visit(void *table, const struct tw_sock_rec *recs, unsigned int n)
 
 	for (i = 0; i < n; i++) {
 		const struct tw_sock_rec *r = &recs[i];
-		bool shareable, tw = r->kind == TW_REC_TW;
-		struct tw_dest_key key;
-		struct tw_dest_slot *s;
 
-		/* listeners and unconnected sockets have no destination */
-		if (!r->rport || !tw_port_in_span(&t->eph, r->lport))
+		if (!tw_dest_holds_port(&t->eph, r))
 			continue;
-		shareable = tw_port_shareable(&t->ports[r->lport]);
-		tw_dest_key_of(&key, r);
-		s = tw_dests_find(t, &key);
-		if (!s) {
-			t->untracked_sockets++;
-			if (tw)
-				t->untracked.tw++;
-			else
-				t->untracked.other++;
-			t->untracked.in_use++;
-			if (tw && shareable && (r->flags & TW_REC_REUSABLE))
-				t->untracked.reusable++;
-			continue;
-		}
-		if (tw)
-			s->tw++;
-		else
-			s->other++;
-		if (shareable) {
-			s->shareable++;
-			if (tw && (r->flags & TW_REC_REUSABLE))
-				s->reusable++;
-		}
+		tw_dests_add(t, r, 0, tw_port_shareable(&t->ports[r->lport]),
+			     r->flags & TW_REC_REUSABLE);
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_dests_visit);
+
+/* How many more connect()s toward @s's destination succeed now. */
+u32 tw_dest_slot_headroom(const struct tw_dest_slot *s, u32 available)
+{
+	u64 room = (u64)available + s->reusable;
+
+	return room > s->shareable ? room - s->shareable : 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_dest_slot_headroom);
 
 static bool tw_dest_is_loopback(const struct tw_dest_key *key)
 {
@@ -194,7 +223,6 @@ int tw_dests_reduce(struct tw_dest_table *t, const struct tw_dest_env *env,
 	for (i = 0; i < t->capacity; i++) {
 		const struct tw_dest_slot *s = &t->slots[i];
 		struct tw_dest_row *r;
-		u64 room;
 
 		if (!s->used)
 			continue;
@@ -204,8 +232,7 @@ int tw_dests_reduce(struct tw_dest_table *t, const struct tw_dest_env *env,
 		r->other = s->other;
 		r->in_use = s->tw + s->other;
 		r->reusable = s->reusable;
-		room = (u64)env->available + s->reusable;
-		r->headroom = room > s->shareable ? room - s->shareable : 0;
+		r->headroom = tw_dest_slot_headroom(s, env->available);
 		r->conn_per_s = tw_dest_conn_per_s(&s->key, env);
 	}
 	sort(all, n, sizeof(*all), tw_dest_row_cmp, NULL);

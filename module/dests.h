@@ -16,10 +16,14 @@
 #define TW_TOP_N_DEFAULT	64
 #define TW_TOP_N_MAX		1024
 
-/* The key connect() uses to decide whether a local port can be shared. */
+/*
+ * The key connect() uses to decide whether a local port can be shared,
+ * and, in a table for several namespaces, whose it is.
+ */
 struct tw_dest_key {
 	union tw_addr laddr;
 	union tw_addr raddr;
+	u32 owner;		/* the caller's index of the netns; 0 if one */
 	__be16 rport;
 	u8 family;
 };
@@ -67,6 +71,17 @@ int tw_dests_init(struct tw_dest_table *t, unsigned int capacity,
 		  const struct tw_port_acc *ports, const struct tw_ephemeral *eph);
 void tw_dests_free(struct tw_dest_table *t);
 void tw_dests_visit(void *table, const struct tw_sock_rec *recs, unsigned int n);
+bool tw_dests_add(struct tw_dest_table *t, const struct tw_sock_rec *r,
+		  u32 owner, bool shareable, bool reusable);
+u32 tw_dest_slot_headroom(const struct tw_dest_slot *s, u32 available);
+
+/* Whether @r holds a port connect() searches toward some destination. */
+static inline bool tw_dest_holds_port(const struct tw_ephemeral *eph,
+				      const struct tw_sock_rec *r)
+{
+	/* listeners and unconnected sockets have no destination */
+	return r->rport && tw_port_in_span(eph, r->lport);
+}
 
 /* The reduced result: the worst top_n rows and the others row. */
 struct tw_dest_result {

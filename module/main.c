@@ -8,6 +8,7 @@
 #include <linux/kernel.h>
 #include <linux/module.h>
 
+#include "allns.h"
 #include "debugfs.h"
 #include "drops.h"
 #include "netns.h"
@@ -34,6 +35,7 @@ static void __exit tw_stats_exit(void)
 	tw_drops_unregister();
 	tw_netns_unregister();
 	tw_debugfs_exit();
+	tw_allns_exit();
 }
 
 module_init(tw_stats_init);

@@ -65,7 +65,7 @@ static struct tw_uint_param tw_top_n_param = {
 };
 module_param_cb(top_n, &tw_uint_param_ops, &tw_top_n_param, 0644);
 MODULE_PARM_DESC(top_n,
-		 "Destinations listed in /proc/net/tw_destinations before the 'others' row (1..1024; default 64)");
+		 "Destinations listed in /proc/net/tw_destinations, and namespaces in /proc/net/tw_netns, before the 'others' row (1..1024; default 64)");
 
 static struct tw_uint_param tw_drops_top_n_param = {
 	&tw_drops_top_n, 1, TW_DROPS_SLOTS, "rows",

@@ -14,41 +14,44 @@
 #include "compat.h"
 #include "ports.h"
 
+/* Count socket @r, by its state, into @a. */
+void tw_port_acc_add(struct tw_port_acc *a, const struct tw_sock_rec *r)
+{
+	if (r->kind == TW_REC_TW) {
+		if (r->state == TCP_FIN_WAIT2)
+			a->tw_fin_wait2++;
+		else
+			a->tw++;
+		return;
+	}
+	switch (r->kind == TW_REC_REQ ? TCP_SYN_RECV : r->state) {
+	case TCP_ESTABLISHED:
+		a->established++;
+		break;
+	case TCP_CLOSE_WAIT:
+		a->close_wait++;
+		break;
+	case TCP_LISTEN:
+		a->listen++;
+		break;
+	case TCP_FIN_WAIT2:
+		a->fin_wait2++;
+		break;
+	default:
+		a->other++;
+		break;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_port_acc_add);
+
 /* A tw_visit_fn: add records to the per-port array at @acc. */
 void tw_ports_visit(void *acc, const struct tw_sock_rec *recs, unsigned int n)
 {
 	struct tw_port_acc *ports = acc;
 	unsigned int i;
 
-	for (i = 0; i < n; i++) {
-		const struct tw_sock_rec *r = &recs[i];
-		struct tw_port_acc *a = &ports[r->lport];
-
-		if (r->kind == TW_REC_TW) {
-			if (r->state == TCP_FIN_WAIT2)
-				a->tw_fin_wait2++;
-			else
-				a->tw++;
-			continue;
-		}
-		switch (r->kind == TW_REC_REQ ? TCP_SYN_RECV : r->state) {
-		case TCP_ESTABLISHED:
-			a->established++;
-			break;
-		case TCP_CLOSE_WAIT:
-			a->close_wait++;
-			break;
-		case TCP_LISTEN:
-			a->listen++;
-			break;
-		case TCP_FIN_WAIT2:
-			a->fin_wait2++;
-			break;
-		default:
-			a->other++;
-			break;
-		}
-	}
+	for (i = 0; i < n; i++)
+		tw_port_acc_add(&ports[recs[i].lport], &recs[i]);
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_ports_visit);
 
@@ -57,34 +60,41 @@ EXPORT_SYMBOL_IF_KUNIT(tw_ports_visit);
  * bucket lock is the only safe way to read them: take it per bucket, for
  * one chain, and bound the owner count so it is never held long.
  */
-static void tw_ports_bind_bucket(struct net *net, struct inet_bind_hashbucket *head,
-				 struct tw_port_acc *acc)
+static void tw_bind_bucket(const struct net *net, struct inet_bind_hashbucket *head,
+			   tw_bind_visit_fn visit, void *ctx)
 {
 	struct inet_bind_bucket *tb;
 
 	spin_lock_bh(&head->lock);
 	inet_bind_bucket_for_each(tb, &head->chain) {
-		struct tw_port_acc *a;
-		u32 owners;
+		struct tw_bind_rec b = { .net = ib_net(tb), .port = tb->port };
 
-		if (!net_eq(ib_net(tb), net))
+		if (net && !net_eq(b.net, net))
 			continue;
-		a = &acc[tb->port];
-		a->flags |= TW_PORT_BOUND;
 		if (tb->fastreuse >= 0 || tb->fastreuseport >= 0)
-			a->flags |= TW_PORT_EXPLICIT;
-		owners = tw_bind_bucket_owners(tb, TW_BIND_OWNERS_MAX);
-		if (owners > TW_BIND_OWNERS_MAX)
-			a->flags |= TW_PORT_OWNERS_UNKNOWN;
-		else
-			a->bind_owners += owners;
+			b.flags |= TW_PORT_EXPLICIT;
+		b.owners = tw_bind_bucket_owners(tb, TW_BIND_OWNERS_MAX);
+		if (b.owners > TW_BIND_OWNERS_MAX)
+			b.flags |= TW_PORT_OWNERS_UNKNOWN;
+		visit(ctx, &b);
 	}
 	spin_unlock_bh(&head->lock);
 }
 
-int tw_ports_walk_bind(struct net *net, struct tw_port_acc *acc)
+/**
+ * tw_bind_walk - hand every bind bucket of @net (NULL: of every netns) to
+ * a visitor
+ * @net: whose buckets, or NULL
+ * @visit: called under the bucket's lock
+ * @ctx: for @visit
+ *
+ * The bind hash is one table for all namespaces, even those with a
+ * private established hash.  May sleep between buckets; returns 0 or
+ * -EINTR when the reader was killed.
+ */
+int tw_bind_walk(const struct net *net, tw_bind_visit_fn visit, void *ctx)
 {
-	struct inet_hashinfo *h = tw_net_hashinfo(net);
+	struct inet_hashinfo *h = tw_shared_hashinfo();
 	unsigned int i;
 
 	for (i = 0; i < h->bhash_size; i++) {
@@ -93,7 +103,7 @@ int tw_ports_walk_bind(struct net *net, struct tw_port_acc *acc)
 		/* a lockless peek: an empty chain is skipped without the lock */
 		if (hlist_empty(&head->chain))
 			continue;
-		tw_ports_bind_bucket(net, head, acc);
+		tw_bind_bucket(net, head, visit, ctx);
 		if (!(i % 256)) {
 			cond_resched();
 			if (fatal_signal_pending(current))
@@ -101,6 +111,20 @@ int tw_ports_walk_bind(struct net *net, struct tw_port_acc *acc)
 		}
 	}
 	return 0;
+}
+
+static void tw_ports_bind_visit(void *acc, const struct tw_bind_rec *b)
+{
+	struct tw_port_acc *a = &((struct tw_port_acc *)acc)[b->port];
+
+	a->flags |= TW_PORT_BOUND | b->flags;
+	if (!(b->flags & TW_PORT_OWNERS_UNKNOWN))
+		a->bind_owners += b->owners;
+}
+
+int tw_ports_walk_bind(struct net *net, struct tw_port_acc *acc)
+{
+	return tw_bind_walk(net, tw_ports_bind_visit, acc);
 }
 
 void tw_ports_mark_reserved(struct net *net, struct tw_port_acc *acc,

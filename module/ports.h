@@ -60,7 +60,23 @@ struct tw_ephemeral {
 	u32 in_use;		/* ports of the range with any socket */
 };
 
+/* What the bind hash says about one port of one netns. */
+struct tw_bind_rec {
+	const struct net *net;	/* a key, as in struct tw_sock_rec */
+	u16 port;
+	u8 flags;		/* TW_PORT_EXPLICIT, TW_PORT_OWNERS_UNKNOWN */
+	u32 owners;		/* sockets owning the bucket, if known */
+};
+
+/*
+ * Called for each bind bucket under that bucket's spinlock (bottom halves
+ * off): must be quick and must not sleep.
+ */
+typedef void (*tw_bind_visit_fn)(void *ctx, const struct tw_bind_rec *b);
+
+int tw_bind_walk(const struct net *net, tw_bind_visit_fn visit, void *ctx);
 int tw_ports_walk_bind(struct net *net, struct tw_port_acc *acc);
+void tw_port_acc_add(struct tw_port_acc *a, const struct tw_sock_rec *r);
 void tw_ports_mark_reserved(struct net *net, struct tw_port_acc *acc,
 			    const struct tw_ephemeral *eph);
 void tw_ports_visit(void *acc, const struct tw_sock_rec *recs, unsigned int n);

@@ -9,6 +9,8 @@
 #include <linux/types.h>
 #include <linux/in6.h>
 
+struct net;
+
 /* Which of the three objects that share the hash chains this was. */
 enum tw_rec_kind {
 	TW_REC_FULL,	/* struct sock: any state but TIME_WAIT, NEW_SYN_RECV */
@@ -18,6 +20,7 @@ enum tw_rec_kind {
 
 /* tw_sock_rec.flags */
 #define TW_REC_REUSABLE	0x01	/* connect() may take this timewait over now */
+#define TW_REC_LOOPBACK	0x02	/* timewait on a loopback address or device */
 
 union tw_addr {
 	__be32 v4;
@@ -34,6 +37,27 @@ struct tw_sock_rec {
 	u32 expires_ms;		/* TW_REC_TW: lifetime left, 0 if past */
 	union tw_addr laddr;
 	union tw_addr raddr;
+	/*
+	 * The socket's netns, as a key only: the walker never reads through
+	 * it, since a socket seen under RCU may belong to a netns that is
+	 * being freed; whoever compares it must pin the netns it compares
+	 * against.
+	 */
+	const struct net *net;
 };
+
+/*
+ * Whether @r may be taken over under tcp_tw_reuse mode @reuse_mode, for
+ * records walked with reuse_mode 1 (the rule without the loopback test):
+ * lets one walk over many namespaces apply each one's own setting.
+ */
+static inline bool tw_rec_reusable_in(const struct tw_sock_rec *r,
+				      int reuse_mode)
+{
+	if (!(r->flags & TW_REC_REUSABLE))
+		return false;
+	return reuse_mode == 1 ||
+	       (reuse_mode == 2 && (r->flags & TW_REC_LOOPBACK));
+}
 
 #endif /* TW_STATS_RECORD_H */

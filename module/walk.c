@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Walk the listening and established hash of one network namespace under
- * RCU, without bucket locks, and hand each chain's sockets to a visitor.
+ * Walk the listening and established hash of one network namespace (or of
+ * all that share them) under RCU, without bucket locks, and hand each
+ * chain's sockets to a visitor.
  *
  * The established hash holds full sockets, request sockets and timewait
  * sockets; all three slabs are SLAB_TYPESAFE_BY_RCU, so an object can be
@@ -46,10 +47,11 @@ struct tw_walker {
 };
 
 static void tw_rec_fill(struct tw_walker *w, struct tw_sock_rec *r,
-			const struct sock *sk)
+			const struct sock *sk, const struct net *net)
 {
 	int state = inet_sk_state_load(sk);
 
+	r->net = net;
 	r->family = READ_ONCE(sk->sk_family);
 	r->lport = READ_ONCE(sk->sk_num);
 	r->rport = READ_ONCE(sk->sk_dport);
@@ -66,6 +68,8 @@ static void tw_rec_fill(struct tw_walker *w, struct tw_sock_rec *r,
 			r->expires_ms = jiffies_to_msecs(left);
 		if (tw_twsk_reusable(tw, w->req->reuse_mode, w->now_sec))
 			r->flags |= TW_REC_REUSABLE;
+		if (tw_twsk_loopback(tw))
+			r->flags |= TW_REC_LOOPBACK;
 	} else if (state == TCP_NEW_SYN_RECV) {
 		r->kind = TW_REC_REQ;
 		r->state = TCP_SYN_RECV;
@@ -107,15 +111,17 @@ restart:
 	split = false;
 	w->now = jiffies;
 	sk_nulls_for_each_rcu(sk, node, chain) {
+		const struct net *net = sock_net(sk);
+
 		len++;
-		if (!net_eq(sock_net(sk), req->net))
+		if (req->net && !net_eq(net, req->net))
 			continue;
 		if (n == TW_WALK_CHAIN_RECS) {
 			req->visit(req->ctx, w->recs, n);
 			n = 0;
 			split = true;
 		}
-		tw_rec_fill(w, &w->recs[n++], sk);
+		tw_rec_fill(w, &w->recs[n++], sk, net);
 	}
 	w->cost->sockets += len;
 	if (split) {
@@ -188,15 +194,16 @@ static int tw_walk_established(struct tw_walker *w, struct inet_hashinfo *h)
 
 /**
  * tw_walk - hand every TCP socket of a netns's hash tables to a visitor
- * @req: what to walk (net, visit, ctx, reuse_mode); cost and chain_lengths
- *	 are filled in
+ * @req: what to walk (net or NULL for all, established_only, visit, ctx,
+ *	 reuse_mode); cost and chain_lengths are filled in
  *
  * May sleep between batches.  Returns 0, -ENOMEM, or -EINTR when the
  * reader was killed during a long walk.
  */
 int tw_walk(struct tw_walk_req *req)
 {
-	struct inet_hashinfo *h = tw_net_hashinfo(req->net);
+	struct inet_hashinfo *h = req->net ? tw_net_hashinfo(req->net) :
+					     tw_shared_hashinfo();
 	struct tw_walker w = { .req = req, .cost = &req->cost };
 	u64 start = ktime_get_ns();
 	int err;
@@ -209,7 +216,7 @@ int tw_walk(struct tw_walk_req *req)
 		return -ENOMEM;
 
 	rcu_read_lock();
-	err = tw_walk_listeners(&w, h);
+	err = req->established_only ? 0 : tw_walk_listeners(&w, h);
 	if (!err)
 		err = tw_walk_established(&w, h);
 	rcu_read_unlock();

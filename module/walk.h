@@ -34,10 +34,20 @@ typedef void (*tw_visit_fn)(void *ctx, const struct tw_sock_rec *recs,
 #define TW_CHAIN_LEN_MAX 32	/* the last slot counts chains this long or longer */
 
 struct tw_walk_req {
-	struct net *net;		/* whose sockets to visit */
+	/*
+	 * Whose sockets to visit, in its tables; NULL: every netns's
+	 * sockets in the shared tables (namespaces with a private
+	 * established hash are then walked one by one, established_only).
+	 */
+	struct net *net;
+	bool established_only;		/* skip the listening hash */
 	tw_visit_fn visit;
 	void *ctx;
-	int reuse_mode;			/* net's tcp_tw_reuse, for TW_REC_REUSABLE */
+	/*
+	 * net's tcp_tw_reuse, for TW_REC_REUSABLE; 1 with records of many
+	 * namespaces, which apply their own with tw_rec_reusable_in()
+	 */
+	int reuse_mode;
 	struct tw_walk_cost cost;	/* out */
 	u32 chain_lengths[TW_CHAIN_LEN_MAX + 1];	/* out */
 };

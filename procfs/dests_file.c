@@ -38,8 +38,10 @@ void tw_dest_others_format(struct seq_file *m, const struct tw_dest_row *r)
 EXPORT_SYMBOL_IF_KUNIT(tw_dest_others_format);
 
 /* Rows, then the others row at position nr. */
-static const void *tw_dests_row(const struct tw_snapshot *snap, loff_t pos)
+static const void *tw_dests_row(const void *reading, loff_t pos)
 {
+	const struct tw_snapshot *snap = reading;
+
 	if (pos < snap->dests.nr)
 		return &snap->dests.rows[pos];
 	if (pos == snap->dests.nr)
@@ -47,9 +49,11 @@ static const void *tw_dests_row(const struct tw_snapshot *snap, loff_t pos)
 	return NULL;
 }
 
-static void tw_dests_show(struct seq_file *m, const struct tw_snapshot *snap,
+static void tw_dests_show(struct seq_file *m, const void *reading,
 			  const void *row)
 {
+	const struct tw_snapshot *snap = reading;
+
 	if (row == &snap->dests.others)
 		tw_dest_others_format(m, row);
 	else

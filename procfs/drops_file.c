@@ -80,5 +80,5 @@ int tw_drops_proc_init_net(struct net *net)
 
 void tw_drops_proc_exit_net(struct net *net)
 {
-	remove_proc_entry("tw_drops", net->proc_net);
+	remove_proc_subtree("tw_drops", net->proc_net);
 }

@@ -22,12 +22,14 @@ void tw_port_row_format(struct seq_file *m, const struct tw_port_row *r)
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_port_row_format);
 
-static const void *tw_ports_row(const struct tw_snapshot *snap, loff_t pos)
+static const void *tw_ports_row(const void *reading, loff_t pos)
 {
+	const struct tw_snapshot *snap = reading;
+
 	return pos < snap->nr_ports ? &snap->ports[pos] : NULL;
 }
 
-static void tw_ports_show(struct seq_file *m, const struct tw_snapshot *snap,
+static void tw_ports_show(struct seq_file *m, const void *reading,
 			  const void *row)
 {
 	tw_port_row_format(m, row);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Register and remove tw_stats's files in each netns's /proc/net; the
- * netns a file shows is the one it was opened in.
+ * netns a file shows is the one it was opened in, except tw_netns, which
+ * shows them all and so exists in the initial netns only, for root.
  */
 #include <linux/err.h>
 #include <linux/jiffies.h>
@@ -42,19 +43,28 @@ int tw_proc_init_net(struct net *net)
 			goto fail;
 	if (tw_drops_proc_init_net(net))
 		goto fail;
+	if (net_eq(net, &init_net) &&
+	    !proc_create_data(tw_netns_file.name, 0400, net->proc_net,
+			      &tw_table_proc_ops, (void *)&tw_netns_file))
+		goto fail;
 	return 0;
 fail:
 	tw_proc_exit_net(net);
 	return -ENOMEM;
 }
 
-/* Safe on a partly created set: removing a missing entry is a no-op. */
+/*
+ * Safe on a partly created set, and in every netns whether it has
+ * tw_netns or not: remove_proc_subtree() returns -ENOENT for a missing
+ * entry where remove_proc_entry() would WARN.
+ */
 void tw_proc_exit_net(struct net *net)
 {
 	unsigned int i;
 
+	remove_proc_subtree(tw_netns_file.name, net->proc_net);
 	tw_drops_proc_exit_net(net);
 	for (i = 0; i < ARRAY_SIZE(tw_tables); i++)
-		remove_proc_entry(tw_tables[i]->name, net->proc_net);
-	remove_proc_entry("tw_stats", net->proc_net);
+		remove_proc_subtree(tw_tables[i]->name, net->proc_net);
+	remove_proc_subtree("tw_stats", net->proc_net);
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The machinery of our table files (/proc/net/tw_ports, tw_destinations):
- * a snapshot is taken when the file is opened and held until it is
- * closed, so a reader that reads in small pieces still sees one
+ * The machinery of our table files (/proc/net/tw_ports, tw_destinations,
+ * tw_netns): a reading is taken when the file is opened and held until it
+ * is closed, so a reader that reads in small pieces still sees one
  * consistent table; rows are produced by a seq_file iterator, so a table
  * of 65536 ports is never formatted in one go.
  */
@@ -16,7 +16,7 @@
 
 struct tw_table_iter {
 	const struct tw_table_file *file;
-	struct tw_snapshot *snap;
+	void *reading;
 };
 
 #define TW_TABLE_HEADER ((void *)1)
@@ -27,7 +27,7 @@ static void *tw_table_start(struct seq_file *m, loff_t *pos)
 
 	if (*pos == 0)
 		return TW_TABLE_HEADER;
-	return (void *)it->file->row(it->snap, *pos - 1);
+	return (void *)it->file->row(it->reading, *pos - 1);
 }
 
 static void *tw_table_next(struct seq_file *m, void *v, loff_t *pos)
@@ -35,7 +35,7 @@ static void *tw_table_next(struct seq_file *m, void *v, loff_t *pos)
 	struct tw_table_iter *it = m->private;
 
 	++*pos;
-	return (void *)it->file->row(it->snap, *pos - 1);
+	return (void *)it->file->row(it->reading, *pos - 1);
 }
 
 static void tw_table_stop(struct seq_file *m, void *v)
@@ -49,7 +49,7 @@ static int tw_table_show(struct seq_file *m, void *v)
 	if (v == TW_TABLE_HEADER)
 		seq_printf(m, "%s\n", it->file->header);
 	else
-		it->file->show(m, it->snap, v);
+		it->file->show(m, it->reading, v);
 	return 0;
 }
 
@@ -65,21 +65,35 @@ static const struct seq_operations tw_table_seq_ops = {
  * is the netns.  The netns stays alive while we are inside open(): its
  * exit removes this entry first, and that waits for us.
  */
+static void *tw_table_take(const struct tw_table_file *tf, struct net *net)
+{
+	return tf->take ? tf->take(net) : tw_netns_snapshot(net);
+}
+
+static void tw_table_put(const struct tw_table_file *tf, void *reading)
+{
+	if (tf->put)
+		tf->put(reading);
+	else
+		tw_snapshot_put(reading);
+}
+
 static int tw_table_open(struct inode *inode, struct file *file)
 {
+	const struct tw_table_file *tf = pde_data(inode);
 	struct tw_table_iter *it;
-	struct tw_snapshot *snap;
+	void *reading;
 
-	snap = tw_netns_snapshot(proc_get_parent_data(inode));
-	if (IS_ERR(snap))
-		return PTR_ERR(snap);
+	reading = tw_table_take(tf, proc_get_parent_data(inode));
+	if (IS_ERR(reading))
+		return PTR_ERR(reading);
 	it = __seq_open_private(file, &tw_table_seq_ops, sizeof(*it));
 	if (!it) {
-		tw_snapshot_put(snap);
+		tw_table_put(tf, reading);
 		return -ENOMEM;
 	}
-	it->file = pde_data(inode);
-	it->snap = snap;
+	it->file = tf;
+	it->reading = reading;
 	return 0;
 }
 
@@ -88,7 +102,7 @@ static int tw_table_release(struct inode *inode, struct file *file)
 	struct seq_file *m = file->private_data;
 	struct tw_table_iter *it = m->private;
 
-	tw_snapshot_put(it->snap);
+	tw_table_put(it->file, it->reading);
 	return seq_release_private(inode, file);
 }
 

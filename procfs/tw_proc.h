@@ -16,6 +16,7 @@ struct tw_drop_reasons;
 
 /* Longest name a counter line may have, with its NUL. */
 #define TW_COUNTER_NAME_MAX 64
+struct tw_netns_row;
 
 int tw_proc_init_net(struct net *net);
 void tw_proc_exit_net(struct net *net);
@@ -25,19 +26,27 @@ void tw_stats_format(struct seq_file *m, const struct tw_snapshot *snap,
 void tw_port_row_format(struct seq_file *m, const struct tw_port_row *r);
 void tw_dest_row_format(struct seq_file *m, const struct tw_dest_row *r);
 void tw_dest_others_format(struct seq_file *m, const struct tw_dest_row *r);
+void tw_netns_row_format(struct seq_file *m, const struct tw_netns_row *r);
+void tw_netns_others_format(struct seq_file *m, const struct tw_netns_row *r);
 
-/* A table file: a header line, then rows of the reader's snapshot. */
+/*
+ * A table file: a header line, then rows of the reading taken at open:
+ * by default the netns's snapshot (struct tw_snapshot), else what take
+ * returns (a reference, or an ERR_PTR) and put drops.
+ */
 struct tw_table_file {
 	const char *name;
 	const char *header;
-	/* rows of @snap; the row for @pos, or NULL past the end */
-	const void *(*row)(const struct tw_snapshot *snap, loff_t pos);
-	void (*show)(struct seq_file *m, const struct tw_snapshot *snap,
-		     const void *row);
+	void *(*take)(struct net *net);
+	void (*put)(void *reading);
+	/* rows of @reading; the row for @pos, or NULL past the end */
+	const void *(*row)(const void *reading, loff_t pos);
+	void (*show)(struct seq_file *m, const void *reading, const void *row);
 };
 
 extern const struct tw_table_file tw_ports_file;
 extern const struct tw_table_file tw_dests_file;
+extern const struct tw_table_file tw_netns_file;
 extern const struct proc_ops tw_table_proc_ops;
 
 bool tw_counter_name(char *buf, size_t len, const char *prefix,

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Read every network namespace at once: pin the namespaces that exist,
+ * read the bind hash and walk the shared socket tables once, attributing
+ * each socket to its namespace, then walk the private established hash of
+ * each namespace that has one.
+ *
+ * A namespace is either fully counted or absent.  The set is fixed before
+ * any socket is read: each namespace on net_namespace_list whose count is
+ * still above zero is pinned with maybe_get_net() until the reading ends,
+ * and a socket is counted only if its netns pointer is one of the pinned
+ * ones.  So a namespace created during the reading is absent however
+ * far the walk has got, one destroyed during it is counted whole (its
+ * teardown waits for our reference, then it is gone from the next
+ * reading), and one already being dismantled is absent.  Pinning is also
+ * what makes the pointer a sound key: a pinned struct net cannot be freed
+ * and reused for another namespace while we compare against it.
+ */
+#include <linux/err.h>
+#include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+#include <net/net_namespace.h>
+
+#include "allns.h"
+#include "compat.h"
+#include "netns.h"
+
+/* The latest reading; readers within cache_ms share it, as per netns. */
+static DEFINE_MUTEX(tw_allns_lock);
+static struct tw_allns *tw_allns_last;
+
+static void tw_allns_release(struct kref *ref)
+{
+	struct tw_allns *a = container_of(ref, struct tw_allns, ref);
+
+	kvfree(a->res.rows);
+	kfree(a);
+}
+
+void tw_allns_put(struct tw_allns *a)
+{
+	if (a)
+		kref_put(&a->ref, tw_allns_release);
+}
+
+static void tw_allns_describe(struct tw_netns_entry *e)
+{
+	struct net *net = e->net;
+
+	e->inum = net->ns.inum;
+	e->private_ehash = tw_hashinfo_private(tw_net_hashinfo(net));
+	e->reuse_mode = tw_net_tw_reuse(net);
+	e->reserved = tw_net_reserved_ports(net);
+	tw_ephemeral_range(net, &e->eph.low, &e->eph.high, &e->eph.span);
+}
+
+/* Pin up to the table's capacity of the namespaces that exist now. */
+static void tw_allns_pin(struct tw_netns_table *t)
+{
+	struct net *net;
+	unsigned int i;
+
+	rcu_read_lock();
+	for_each_net_rcu(net) {
+		if (t->nr == t->capacity) {
+			t->overflow = true;
+			break;
+		}
+		/* a count of zero: being dismantled, its sockets are going */
+		if (maybe_get_net(net))
+			tw_netns_table_add(t, net);
+	}
+	rcu_read_unlock();
+	for (i = 0; i < t->nr; i++)
+		tw_allns_describe(&t->ns[i]);
+}
+
+static void tw_allns_unpin(struct tw_netns_table *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nr; i++)
+		put_net(t->ns[i].net);
+}
+
+static void tw_walk_cost_add(struct tw_walk_cost *sum, const struct tw_walk_cost *c)
+{
+	sum->buckets += c->buckets;
+	sum->sockets += c->sockets;
+	sum->restarts += c->restarts;
+	sum->long_chains += c->long_chains;
+	sum->ns += c->ns;
+}
+
+/*
+ * The bind hash first: which ports each namespace holds by bind().  A
+ * namespace found holding one gets a bitmap for them, and the hash is
+ * read again (only then) to fill it.
+ */
+static int tw_allns_binds(struct tw_netns_table *t)
+{
+	int err = tw_bind_walk(NULL, tw_netns_bind_visit, t);
+
+	if (!err)
+		err = tw_netns_table_want_explicit(t);
+	if (err > 0)
+		err = tw_bind_walk(NULL, tw_netns_bind_visit, t);
+	tw_netns_table_finish_binds(t);
+	return err;
+}
+
+static int tw_allns_walk(struct tw_netns_table *t, struct tw_allns_cost *cost)
+{
+	struct tw_walk_req *req = kzalloc(sizeof(*req), GFP_KERNEL);
+	unsigned int i;
+	int err;
+
+	if (!req)
+		return -ENOMEM;
+	req->visit = tw_netns_visit;
+	req->ctx = t;
+	/* each namespace applies its own tcp_tw_reuse: tw_rec_reusable_in() */
+	req->reuse_mode = 1;
+	err = tw_walk(req);
+	cost->shared = req->cost;
+	/* listeners live in the shared listening hash: walked above */
+	req->established_only = true;
+	for (i = 0; i < t->nr && !err; i++) {
+		if (!t->ns[i].private_ehash)
+			continue;
+		req->net = t->ns[i].net;
+		err = tw_walk(req);
+		tw_walk_cost_add(&cost->private, &req->cost);
+		cost->private_walks++;
+	}
+	kfree(req);
+	return err;
+}
+
+static int tw_allns_fill(struct tw_allns *a, unsigned int top_n)
+{
+	struct tw_netns_table *t = kzalloc(sizeof(*t), GFP_KERNEL);
+	u64 start = ktime_get_ns();
+	int err;
+
+	if (!t)
+		return -ENOMEM;
+	err = tw_netns_table_init(t, TW_NETNS_CAPACITY, TW_NETNS_DEST_CAPACITY);
+	if (err)
+		goto out;
+	tw_allns_pin(t);
+	a->cost.namespaces = t->nr;
+	err = tw_allns_binds(t);
+	a->cost.setup_ns = ktime_get_ns() - start;
+	if (!err)
+		err = tw_allns_walk(t, &a->cost);
+	if (!err)
+		err = tw_netns_table_reduce(t, top_n, &a->res);
+	tw_allns_unpin(t);
+	tw_netns_table_free(t);
+out:
+	kfree(t);
+	return err;
+}
+
+static struct tw_allns *tw_allns_take(unsigned int top_n)
+{
+	struct tw_allns *a = kzalloc(sizeof(*a), GFP_KERNEL);
+	u64 start = ktime_get_ns();
+	int err;
+
+	if (!a)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&a->ref);
+	err = tw_allns_fill(a, top_n);
+	if (err) {
+		tw_allns_put(a);
+		return ERR_PTR(err);
+	}
+	a->cost.total_ns = ktime_get_ns() - start;
+	a->cost.taken_at = jiffies;
+	return a;
+}
+
+/**
+ * tw_allns_get - a reading of all namespaces no older than cache_ms
+ *
+ * cache_ms and top_n are the initial namespace's (module parameters, or
+ * its debugfs overrides).  Returns a reference (drop it with
+ * tw_allns_put()) or an ERR_PTR.
+ */
+struct tw_allns *tw_allns_get(void)
+{
+	const struct tw_netns *tn = tw_netns(&init_net);
+	struct tw_allns *a;
+
+	if (mutex_lock_killable(&tw_allns_lock))
+		return ERR_PTR(-EINTR);
+	a = tw_allns_last;
+	if (!a || !tw_snapshot_fresh(a->cost.taken_at, jiffies,
+				     tw_netns_cache_ms(tn))) {
+		a = tw_allns_take(tw_netns_top_n(tn));
+		if (IS_ERR(a))
+			goto unlock;
+		tw_allns_put(tw_allns_last);
+		tw_allns_last = a;
+	}
+	kref_get(&a->ref);
+unlock:
+	mutex_unlock(&tw_allns_lock);
+	return a;
+}
+
+/* What the latest reading cost; false if there was none. */
+bool tw_allns_last_cost(struct tw_allns_cost *cost)
+{
+	bool found;
+
+	mutex_lock(&tw_allns_lock);
+	found = tw_allns_last;
+	if (found)
+		*cost = tw_allns_last->cost;
+	mutex_unlock(&tw_allns_lock);
+	return found;
+}
+
+/* At module unload, once the file is gone: drop the cached reading. */
+void tw_allns_exit(void)
+{
+	mutex_lock(&tw_allns_lock);
+	tw_allns_put(tw_allns_last);
+	tw_allns_last = NULL;
+	mutex_unlock(&tw_allns_lock);
+}

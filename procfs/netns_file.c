@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/net/tw_netns, in the initial netns only: one row per network
+ * namespace that has any TCP socket, worst (least headroom) first, then
+ * an "others" row that sums the rest.  Columns are a contract: append,
+ * never reorder.
+ */
+#include <linux/export.h>
+#include <linux/seq_file.h>
+#include <kunit/visibility.h>
+
+#include "allns.h"
+#include "tw_proc.h"
+
+/* The columns every row has, the others row included. */
+#define TW_NETNS_COUNT_COLUMNS \
+	"tw fin_wait2 established close_wait other listen ephemeral_in_use"
+
+static void tw_netns_counts_format(struct seq_file *m, const struct tw_netns_row *r)
+{
+	seq_printf(m, " %u %u %u %u %u %u %u", r->tw, r->fin_wait2,
+		   r->established, r->close_wait, r->other, r->listen,
+		   r->ephemeral_in_use);
+}
+
+void tw_netns_row_format(struct seq_file *m, const struct tw_netns_row *r)
+{
+	seq_printf(m, "%u", r->inum);
+	tw_netns_counts_format(m, r);
+	seq_printf(m, " %u %u\n", r->min_headroom, r->private_ehash);
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_netns_row_format);
+
+void tw_netns_others_format(struct seq_file *m, const struct tw_netns_row *r)
+{
+	seq_puts(m, "others");
+	tw_netns_counts_format(m, r);
+	seq_puts(m, " - -\n");
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_netns_others_format);
+
+/* Every namespace is read whichever netns the file was opened in. */
+static void *tw_netns_take(struct net *net)
+{
+	return tw_allns_get();
+}
+
+static void tw_netns_put(void *reading)
+{
+	tw_allns_put(reading);
+}
+
+/* Rows, then the others row at position nr. */
+static const void *tw_netns_file_row(const void *reading, loff_t pos)
+{
+	const struct tw_allns *a = reading;
+
+	if (pos < a->res.nr)
+		return &a->res.rows[pos];
+	if (pos == a->res.nr)
+		return &a->res.others;
+	return NULL;
+}
+
+static void tw_netns_show(struct seq_file *m, const void *reading,
+			  const void *row)
+{
+	const struct tw_allns *a = reading;
+
+	if (row == &a->res.others)
+		tw_netns_others_format(m, row);
+	else
+		tw_netns_row_format(m, row);
+}
+
+const struct tw_table_file tw_netns_file = {
+	.name = "tw_netns",
+	.header = "netns " TW_NETNS_COUNT_COLUMNS " min_headroom private_ehash",
+	.take = tw_netns_take,
+	.put = tw_netns_put,
+	.row = tw_netns_file_row,
+	.show = tw_netns_show,
+};
