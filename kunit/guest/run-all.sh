@@ -20,6 +20,8 @@ if [ -f /lib/tw_stats_test.ko ]; then
 	echo "TWGUEST kunit-begin"
 	dmesg | tail -n +$((seen + 1))
 	echo "TWGUEST kunit-end"
+else
+	echo "TWGUEST kunit-skip no tw_stats_test.ko: this kernel has no CONFIG_KUNIT (stock kernel)"
 fi
 
 for s in /tests/scenarios/*.sh; do
