@@ -8,6 +8,8 @@
 #   kunit-7.2    the same config built from sid's linux-source-7.2
 #   debian-6.1   Debian 12's stock linux-image-amd64 (6.1.y) and its headers
 #   debian-6.12  bookworm-backports' stock linux-image-amd64 (6.12.y)
+#   debian-5.10  Debian 11's headers: unsupported, the build must refuse
+#                it in one line (no guest)
 # Stock kernels have no KUnit: tw_stats_test.ko is not built for them and
 # the guest says so (a SKIP line with the reason); every scenario runs.
 set -uo pipefail
@@ -50,8 +52,25 @@ debian-6.1 | debian-6.12)
 	ksrc=$kbuild
 	kernel=$distro/vmlinuz
 	;;
+debian-5.10)
+	# Debian 11's kernel is older than we support: the build must stop
+	# with our one line, before the compiler says anything.
+	distro=$(timed kernel "$TW_TOP/kunit/distro-kernel.sh" bullseye) ||
+		{ say FAIL fetch.kernel "fetching bullseye's kernel failed"; exit 0; }
+	rm -rf "$out/obj"
+	# its headers name gcc-10; any gcc reaches our check the same way
+	"$TW_TOP/kunit/build-module.sh" "$distro/headers" "$distro/headers" "$out/obj" CC=gcc \
+		> "$out/build-module.log" 2>&1 && { say FAIL build.refused "the build succeeded"; exit 0; }
+	if [ "$(grep -c 'tw_stats needs Linux 6.1 or newer' "$out/build-module.log")" = 1 ] &&
+		! grep -qE 'error:|warning:|CC \[M\]' "$out/build-module.log"; then
+		say PASS build.refused_in_one_line
+	else
+		say FAIL build.refused_in_one_line "see $out/build-module.log"
+	fi
+	exit 0
+	;;
 *)
-	tw_die "unknown kernel id '$id' (kunit-6.1 kunit-7.2 debian-6.1 debian-6.12)"
+	tw_die "unknown kernel id '$id' (kunit-6.1 kunit-7.2 debian-6.1 debian-6.12 debian-5.10)"
 	;;
 esac
 
