@@ -5,14 +5,13 @@
 #
 # Nothing here installs a package: the suites' lists live in a directory of
 # their own that the host's apt never reads, so the host cannot upgrade
-# from them; a preferences file pins them low all the same, in case someone
-# points apt at that directory by hand.
+# from them; a preferences file pins a foreign suite low all the same, in
+# case someone points apt at that directory by hand.
 
 TW_APT_HOST_SOURCES=${TW_APT_HOST_SOURCES:-/etc/apt/sources.list.d/debian.sources}
 
-# The main mirror of the host's sources (first URIs: line of the stanza
-# that has the release itself), read at run time: never written anywhere
-# but the cache.
+# The host's main mirror (the first URIs: line of its sources), read at run
+# time: it is never written anywhere but the cache.
 tw_apt_mirror() {
 	awk '/^URIs:/ { print $2; exit }' "$TW_APT_HOST_SOURCES"
 }
@@ -26,14 +25,15 @@ tw_apt() {
 	dir=$TW_CACHE/apt/$suite
 	if [ ! -f "$dir/sources.list" ] && [ ! -f "$dir/sources.sources" ]; then
 		mkdir -p "$dir/lists/partial" "$dir/archives/partial" "$dir/preferences.d"
+		: > "$dir/preferences"
 		if [ "$suite" = bookworm ]; then
 			cp "$TW_APT_HOST_SOURCES" "$dir/sources.sources"
 		else
 			[ -n "$(tw_apt_mirror)" ] || tw_die "no URIs: in $TW_APT_HOST_SOURCES"
 			echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(tw_apt_mirror) $suite main" \
 				> "$dir/sources.list"
+			printf 'Package: *\nPin: release n=%s\nPin-Priority: 1\n' "$suite" > "$dir/preferences"
 		fi
-		printf 'Package: *\nPin: release n=%s\nPin-Priority: 1\n' "$suite" > "$dir/preferences"
 	fi
 	local opts=(-o Dir::State::Lists="$dir/lists" -o Dir::Cache="$dir"
 		-o Dir::Cache::Archives="$dir/archives"
@@ -64,7 +64,8 @@ tw_apt_depends_on() {
 }
 
 # tw_apt_unpack SUITE ROOT PACKAGE...: download the candidate of every
-# PACKAGE (kept in the suite's cache) and unpack it under ROOT.  Absolute
+# PACKAGE and unpack it under ROOT (the .deb is not kept: ROOT is the
+# cache).  Absolute
 # symlinks inside ROOT are made to point into ROOT (linux-headers links
 # its scripts/ to /usr/lib/linux-kbuild-*).
 tw_apt_unpack() {
