@@ -3,11 +3,24 @@
 # and run the demo and the test suites.  The module itself is plain
 # kbuild (see Kbuild): make -C <kernel source> O=<build> M=$PWD modules.
 
-KDIR ?= /lib/modules/$(shell uname -r)/build
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
 DESTDIR ?=
 PREFIX ?= /usr/local
+# One version, in MODULE_VERSION; dkms.conf must say the same.
+TW_VERSION := $(shell sed -n 's/^MODULE_VERSION("\(.*\)");$$/\1/p' module/main.c)
+# The release KDIR was built for (Debian's headers override the
+# kernelrelease kbuild would compute, so read what they recorded).
+TW_KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' $(KDIR)/include/generated/utsrelease.h)
+# What kbuild reads, and so what DKMS needs in /usr/src/tw_stats-<version>.
+TW_KBUILD_SRC := Kbuild dkms.conf $(wildcard module/*.[ch] procfs/*.[ch] kunit/*.[ch])
 
-.PHONY: all modules tools install install-tools demo check clean
+# kunit/check-kernel.sh ids: make check runs the stock Debian 6.1 image
+# after the 6.1 KUnit kernel, make check-all all of these.
+TW_KERNELS_ALL := debian-6.1 debian-6.12 kunit-7.2 debian-5.10
+
+.PHONY: all modules tools install install-tools demo check check-all clean \
+	dkms-install dkms-remove
 
 all: modules tools
 
@@ -18,9 +31,26 @@ modules:
 tools:
 	$(MAKE) -C tools
 
+# For hosts without DKMS: installs into /lib/modules/<release>/updates
+# of the kernel KDIR belongs to (rebuild after every kernel update).
 install: modules install-tools
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
-	depmod -a $(shell basename $$(readlink -f $(KDIR)/..) 2>/dev/null || uname -r) || depmod -a
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=updates modules_install
+	$(if $(DESTDIR),,depmod -a $(TW_KRELEASE))
+
+# DKMS rebuilds the module for every kernel installed later.  KVER= picks
+# the kernel to build for now (default: the running one).
+dkms-install:
+	@command -v dkms > /dev/null || { echo "tw_stats: dkms is not installed (apt-get install dkms), or use make install" >&2; exit 1; }
+	rm -rf /usr/src/tw_stats-$(TW_VERSION)
+	mkdir -p /usr/src/tw_stats-$(TW_VERSION)
+	cp --parents $(TW_KBUILD_SRC) /usr/src/tw_stats-$(TW_VERSION)/
+	dkms add -m tw_stats -v $(TW_VERSION)
+	dkms build -m tw_stats -v $(TW_VERSION) -k $(KVER)
+	dkms install -m tw_stats -v $(TW_VERSION) -k $(KVER)
+
+dkms-remove:
+	-dkms remove -m tw_stats -v $(TW_VERSION) --all
+	rm -rf /usr/src/tw_stats-$(TW_VERSION)
 
 # twstat to $(DESTDIR)$(PREFIX)/sbin, its man page to share/man/man8.
 install-tools:
@@ -34,6 +64,12 @@ demo:
 # Every test: lint, W=1 build, KUnit suites and QEMU integration scenarios.
 check:
 	@kunit/check.sh
+
+# The whole kernel matrix (docs/kernels.md): make check plus bookworm-
+# backports' stock 6.12, a KUnit kernel from sid's 7.2 source, Debian 11's
+# headers (must be refused in one line) and a real DKMS build.
+check-all:
+	@TW_KERNELS="$(TW_KERNELS_ALL)" TW_DKMS=1 kunit/check.sh
 
 clean:
 	-test -d $(KDIR) && $(MAKE) -C $(KDIR) M=$(CURDIR) clean

@@ -1,22 +1,38 @@
 #!/bin/bash
-# Build (once) the x86_64 test kernel from Debian's linux-source-6.1 with
-# kunit/kernel.config, cached under $TW_CACHE keyed by the source package
-# version and a hash of the config; print the build directory on stdout.
+# Build (once) an x86_64 test kernel from a Debian linux-source-X.Y package
+# with kunit/kernel.config, cached under $TW_CACHE keyed by the source
+# package version and a hash of the config; print the build directory on
+# stdout.
 #
 # usage: build-kernel.sh [CONFIG_FRAGMENT]   (default: kunit/kernel.config)
+#   TW_KSRC_PKG   source package (default linux-source-6.1, installed on
+#                 the host); TW_KSRC_SUITE names the suite to fetch it from
+#                 instead (e.g. linux-source-7.2 from sid), unpacked into
+#                 the cache with kunit/apt.sh, never installed.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/apt.sh"
 
 frag=${1:-$TW_TOP/kunit/kernel.config}
 [ -f "$frag" ] || tw_die "no config fragment $frag"
+pkg=${TW_KSRC_PKG:-linux-source-6.1}
+suite=${TW_KSRC_SUITE:-}
+series=${pkg#linux-source-}
 
-tw_need_pkgs linux-source-6.1 $TW_HOST_PKGS
-
-srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
-tarball=/usr/src/linux-source-6.1.tar.xz
-src=$TW_CACHE/src/linux-source-6.1_$srcver
+tw_need_pkgs $TW_HOST_PKGS
+if [ -z "$suite" ]; then
+	tw_need_pkgs "$pkg"
+	srcver=$(dpkg-query -W -f='${Version}' "$pkg")
+	tarball=/usr/src/$pkg.tar.xz
+else
+	srcver=$(tw_apt_candidate "$suite" "$pkg")
+	[ -n "$srcver" ] || tw_die "$suite has no $pkg"
+	tarball=$TW_CACHE/pkgroot/${pkg}_$srcver/usr/src/$pkg.tar.xz
+	[ -f "$tarball" ] || tw_apt_unpack "$suite" "$TW_CACHE/pkgroot/${pkg}_$srcver" "$pkg"
+fi
+src=$TW_CACHE/src/${pkg}_$srcver
 key=$(cat "$frag" | sha256sum | cut -c1-12)
-build=$TW_CACHE/kernel/6.1_${srcver}_$(basename "$frag" .config)_$key
+build=$TW_CACHE/kernel/${series}_${srcver}_$(basename "$frag" .config)_$key
 
 if [ ! -f "$src/.unpacked" ]; then
 	tw_log "unpacking $tarball into $src"
@@ -32,7 +48,8 @@ if [ -f "$build/.built" ]; then
 	exit 0
 fi
 
-tw_log "building test kernel in $build (about 5 minutes on 2 cores, once)"
+tw_log "building test kernel in $build (about 10 minutes on 2 cores, once)"
+start=$(date +%s)
 rm -rf "$build"
 mkdir -p "$build"
 grep -E '^CONFIG_' "$frag" > "$build/.config"
@@ -49,5 +66,7 @@ done < <(grep -E '^CONFIG_' "$frag")
 jobs=$(( $(nproc) + 1 ))
 make -s -C "$src" O="$build" ARCH=x86_64 -j"$jobs" bzImage modules >&2 ||
 	tw_die "kernel build failed"
+echo "$(( $(date +%s) - start ))" > "$build/.build-seconds"
 touch "$build/.built"
+tw_log "kernel built in $(cat "$build/.build-seconds")s"
 echo "$build"

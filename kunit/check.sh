@@ -34,12 +34,13 @@ step() {
 }
 
 finish() {
-	local p f
+	local p f s
 	p=$(grep -c '^PASS ' "$results")
 	f=$(grep -c '^FAIL ' "$results")
+	s=$(grep -c '^SKIP ' "$results")
 	echo
 	[ "$f" -eq 0 ] || { echo "failed:"; grep '^FAIL ' "$results" | sed 's/^/  /'; }
-	echo "$p passed, $f failed"
+	echo "$p passed, $f failed, $s skipped"
 	[ "$f" -eq 0 ] && [ "$p" -gt 0 ]
 	exit
 }
@@ -82,4 +83,12 @@ log=$out/guest.log
 "$TW_TOP/kunit/parse-guest-log.sh" "$log" >> "$results.guest"
 cat "$results.guest" | tee -a "$results"
 rm -f "$results.guest"
+
+# The other kernels of the matrix (kunit/check-kernel.sh, docs/kernels.md):
+# make check adds Debian 12's stock 6.1 image, make check-all all of them.
+for k in ${TW_KERNELS-debian-6.1}; do
+	tw_log "kernel $k"
+	"$TW_TOP/kunit/check-kernel.sh" "$k" | tee -a "$results"
+done
+[ -z "${TW_DKMS:-}" ] || "$TW_TOP/kunit/check-dkms.sh" | tee -a "$results"
 finish

@@ -27,6 +27,8 @@ done
 for m in "$moddir"/*.ko; do
 	cp "$m" "$root/lib/"
 done
+# modules a stock kernel needs before the tests (see guest/init)
+[ ! -d "$moddir/preload" ] || cp -r "$moddir/preload" "$root/lib/"
 
 # A dynamic binary and everything ldd says it loads, at the same paths.
 copy_with_libs() {

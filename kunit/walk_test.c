@@ -60,7 +60,7 @@ static struct socket *tw_test_listener(struct kunit *test, int family,
 {
 	struct socket *sock = tw_test_socket(test, family, addr, len);
 
-	KUNIT_ASSERT_EQ(test, kernel_bind(sock, (struct sockaddr *)addr, *len), 0);
+	KUNIT_ASSERT_EQ(test, tw_kernel_bind(sock, addr, *len), 0);
 	KUNIT_ASSERT_EQ(test, kernel_listen(sock, 8), 0);
 	/* learn the port the kernel chose, to connect to it */
 	KUNIT_ASSERT_GT(test, kernel_getsockname(sock, (struct sockaddr *)addr), 0);
@@ -99,8 +99,7 @@ static void tw_walk_test_counts_established_pair(struct kunit *test)
 	tw_test_walk(test, &before, &cost);
 	listener = tw_test_listener(test, AF_INET, &addr, &len);
 	client = tw_test_socket(test, AF_INET, &caddr, &clen);
-	KUNIT_ASSERT_EQ(test, kernel_connect(client, (struct sockaddr *)&addr,
-					     len, 0), 0);
+	KUNIT_ASSERT_EQ(test, tw_kernel_connect(client, &addr, len, 0), 0);
 	KUNIT_ASSERT_EQ(test, kernel_accept(listener, &child, 0), 0);
 	tw_test_walk(test, &during, &cost);
 

@@ -7,7 +7,9 @@
 #define TW_STATS_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/net.h>
 #include <linux/slab.h>
+#include <linux/socket.h>
 #include <net/inet_hashtables.h>
 #include <linux/ipv6.h>
 #include <linux/timekeeping.h>
@@ -293,6 +295,30 @@ static inline void tw_kfree_skb_unregister(void)
 {
 	unregister_trace_kfree_skb(tw_kfree_skb_probe, NULL);
 	tracepoint_synchronize_unregister();
+}
+
+/*
+ * kernel_bind() and kernel_connect() take a struct sockaddr_unsized in
+ * newer kernels (7.2 does, 6.12 does not); Kbuild feature-tests for it.
+ * Only the KUnit suites open sockets of their own.
+ */
+#ifdef TW_HAVE_SOCKADDR_UNSIZED
+#define TW_KERNEL_SOCKADDR	struct sockaddr_unsized
+#else
+#define TW_KERNEL_SOCKADDR	struct sockaddr
+#endif
+
+static inline int tw_kernel_bind(struct socket *sock,
+				 struct sockaddr_storage *addr, int len)
+{
+	return kernel_bind(sock, (TW_KERNEL_SOCKADDR *)addr, len);
+}
+
+static inline int tw_kernel_connect(struct socket *sock,
+				    struct sockaddr_storage *addr, int len,
+				    int flags)
+{
+	return kernel_connect(sock, (TW_KERNEL_SOCKADDR *)addr, len, flags);
 }
 
 #endif /* TW_STATS_COMPAT_H */

@@ -106,7 +106,8 @@ compare_all() {
 }
 
 # new_netns: start a process that holds a new network namespace (loopback
-# up, tcp_tw_reuse off like every scenario's) and print its PID, for
+# up, tcp_tw_reuse off and tcp_rfc1337 on like every scenario's, see
+# run-all.sh) and print its PID, for
 # nsenter -t PID -n.  Its output goes nowhere, so $(new_netns) returns.
 new_netns() {
 	local me pid i=0
@@ -117,7 +118,7 @@ new_netns() {
 		sleep 0.05
 		i=$((i + 1))
 	done
-	nsenter -t $pid -n sh -c 'ip link set lo up; sysctl -qw net.ipv4.tcp_tw_reuse=0'
+	nsenter -t $pid -n sh -c 'ip link set lo up; sysctl -qw net.ipv4.tcp_tw_reuse=0 net.ipv4.tcp_rfc1337=1'
 	echo $pid
 }
 

@@ -1,0 +1,142 @@
+#!/bin/bash
+# Run tw_stats's build and guest scenarios on one kernel of the supported
+# matrix and print one PASS/FAIL/SKIP line per result, each prefixed with
+# the kernel's id; timings go to $TW_OUT/<id>/timing.
+#
+# usage: check-kernel.sh KERNEL-ID
+#   kunit-6.1    KUnit/lockdep kernel built from Debian 12's linux-source-6.1
+#   kunit-7.2    the same config built from sid's linux-source-7.2
+#   debian-6.1   Debian 12's stock linux-image-amd64 (6.1.y) and its headers
+#   debian-6.12  bookworm-backports' stock linux-image-amd64 (6.12.y)
+#   debian-5.10  Debian 11's headers: unsupported, the build must refuse
+#                it in one line (no guest)
+# Stock kernels have no KUnit: tw_stats_test.ko is not built for them and
+# the guest says so (a SKIP line with the reason); every scenario runs.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+id=$1
+out=${TW_OUT:-$TW_CACHE/run}/$id
+mkdir -p "$out"
+: > "$out/timing"
+
+say() { echo "$1 $id.$2${3:+: $3}"; }
+timed() {	# NAME COMMAND...: run, append "NAME SECONDS" to the timing file
+	local name=$1 start rc
+	shift
+	start=$(date +%s)
+	"$@"
+	rc=$?
+	echo "$name $(( $(date +%s) - start ))" >> "$out/timing"
+	return $rc
+}
+
+case "$id" in
+kunit-6.1 | kunit-7.2)
+	series=${id#kunit-}
+	suite=
+	[ "$series" = 6.1 ] || suite=sid
+	export TW_KSRC_PKG=linux-source-$series TW_KSRC_SUITE=$suite
+	kbuild=$(timed kernel "$TW_TOP/kunit/build-kernel.sh") ||
+		{ say FAIL build.kernel "building the $series test kernel failed"; exit 0; }
+	ksrc=$(readlink -f "$kbuild/source")
+	kernel=$kbuild/arch/x86/boot/bzImage
+	distro=
+	;;
+debian-6.1 | debian-6.12)
+	suite=bookworm
+	[ "$id" = debian-6.1 ] || suite=bookworm-backports
+	distro=$(timed kernel "$TW_TOP/kunit/distro-kernel.sh" "$suite") ||
+		{ say FAIL fetch.kernel "fetching $suite's kernel failed"; exit 0; }
+	kbuild=$(readlink -f "$distro/headers")
+	ksrc=$kbuild
+	kernel=$distro/vmlinuz
+	;;
+debian-5.10)
+	# Debian 11's kernel is older than we support: the build must stop
+	# with our one line, before the compiler says anything.
+	distro=$(timed kernel "$TW_TOP/kunit/distro-kernel.sh" bullseye) ||
+		{ say FAIL fetch.kernel "fetching bullseye's kernel failed"; exit 0; }
+	rm -rf "$out/obj"
+	# its headers name gcc-10; any gcc reaches our check the same way
+	"$TW_TOP/kunit/build-module.sh" "$distro/headers" "$distro/headers" "$out/obj" CC=gcc \
+		> "$out/build-module.log" 2>&1 && { say FAIL build.refused "the build succeeded"; exit 0; }
+	if [ "$(grep -c 'tw_stats needs Linux 6.1 or newer' "$out/build-module.log")" = 1 ] &&
+		! grep -qE 'error:|warning:|CC \[M\]' "$out/build-module.log"; then
+		say PASS build.refused_in_one_line
+	else
+		say FAIL build.refused_in_one_line "see $out/build-module.log"
+	fi
+	exit 0
+	;;
+*)
+	tw_die "unknown kernel id '$id' (kunit-6.1 kunit-7.2 debian-6.1 debian-6.12 debian-5.10)"
+	;;
+esac
+
+obj=$out/obj
+rm -rf "$obj"
+if timed module "$TW_TOP/kunit/build-module.sh" "$ksrc" "$kbuild" "$obj" > "$out/build-module.log" 2>&1; then
+	say PASS build.module_w1_werror
+else
+	say FAIL build.module_w1_werror "see $out/build-module.log"
+	tail -n 20 "$out/build-module.log" | sed 's/^/    /' >&2
+	exit 0
+fi
+# the module must carry the release of the kernel it was built for
+release=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$kbuild/include/generated/utsrelease.h")
+vermagic=$(modinfo -F vermagic "$obj/tw_stats.ko" | cut -d' ' -f1)
+[ "$vermagic" = "$release" ] && say PASS build.vermagic ||
+	say FAIL build.vermagic "tw_stats.ko says '$vermagic', kernel is '$release'"
+
+# tw_stats_test.ko exactly where the kernel has KUnit (kunit/Kbuild's rule)
+if grep -qE '^CONFIG_KUNIT=[ym]' "$kbuild/.config"; then
+	[ -f "$obj/tw_stats_test.ko" ] && say PASS build.kunit_module ||
+		say FAIL build.kunit_module "KUnit kernel but no tw_stats_test.ko"
+else
+	[ ! -f "$obj/tw_stats_test.ko" ] && say SKIP build.kunit_module "no CONFIG_KUNIT in $release" ||
+		say FAIL build.kunit_module "tw_stats_test.ko built for a kernel without KUnit"
+fi
+
+modules=$out/modules
+rm -rf "$modules" && mkdir -p "$modules"
+cp "$obj"/*.ko "$modules/"
+
+# preload NAME: put module NAME of the stock kernel, after its
+# dependencies, uncompressed, in modules/preload/ and in its load order.
+preload() {
+	local f dep
+	grep -qx "$1" "$modules/preload/order" 2>/dev/null && return 0
+	f=$(find "$distro/modules/kernel" -name "$1.ko*" | head -n 1)
+	[ -n "$f" ] || return 0		# built in
+	for dep in $(modinfo -F depends "$f" | tr ',' ' '); do
+		preload "$dep"
+	done
+	case "$f" in
+	*.xz) xz -dc "$f" > "$modules/preload/$1.ko" ;;
+	*.zst) zstd -qdc "$f" > "$modules/preload/$1.ko" ;;
+	*) cp "$f" "$modules/preload/$1.ko" ;;
+	esac
+	echo "$1" >> "$modules/preload/order"
+}
+if [ -n "$distro" ]; then
+	mkdir -p "$modules/preload"
+	: > "$modules/preload/order"
+	# ss reads sockets through sock_diag (inet_diag, tcp_diag)
+	for m in inet_diag tcp_diag; do
+		preload "$m"
+	done
+fi
+
+make -s -C "$TW_TOP/tools" > "$out/tools.log" 2>&1 ||
+	{ say FAIL build.tools "see $out/tools.log"; exit 0; }
+"$TW_TOP/kunit/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$modules" "$TW_TOP/tools" \
+	> "$out/initramfs.log" 2>&1 || { say FAIL build.initramfs "see $out/initramfs.log"; exit 0; }
+
+log=$out/guest.log
+timed guest "$TW_TOP/kunit/run-qemu.sh" "$kernel" "$out/initramfs.cpio.gz" \
+	check "$log" "${TW_GUEST_TIMEOUT:-900}" "${TW_ONLY:+tw.only=$TW_ONLY}"
+grep -q "^TWGUEST begin check $release " <(tr -d '\r' < "$log") &&
+	say PASS guest.release || say FAIL guest.release "the guest did not run $release"
+"$TW_TOP/kunit/parse-guest-log.sh" "$log" | sed "s/^\(PASS\|FAIL\|SKIP\) /\1 $id./"
+sed "s/^/tw_stats: $id timing (s): /" "$out/timing" >&2
