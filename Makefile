@@ -65,7 +65,7 @@ demo:
 check:
 	@kunit/check.sh
 
-# The whole kernel matrix (docs/kernels.md): make check plus bookworm-
+# The whole kernel matrix (README: Supported kernels): make check plus bookworm-
 # backports' stock 6.12, a KUnit kernel from sid's 7.2 source, Debian 11's
 # headers (must be refused in one line) and a real DKMS build.
 check-all:

@@ -84,7 +84,7 @@ log=$out/guest.log
 cat "$results.guest" | tee -a "$results"
 rm -f "$results.guest"
 
-# The other kernels of the matrix (kunit/check-kernel.sh, docs/kernels.md):
+# The other kernels of the matrix (kunit/check-kernel.sh, README: Supported kernels):
 # make check adds Debian 12's stock 6.1 image, make check-all all of them.
 for k in ${TW_KERNELS-debian-6.1}; do
 	tw_log "kernel $k"
