@@ -32,6 +32,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_num.h"
+
 #ifndef TCP_TIMESTAMP
 #define TCP_TIMESTAMP 24
 #endif
@@ -87,22 +89,6 @@ static void __attribute__((noreturn)) die(const char *what)
 {
 	fprintf(stderr, "pawsgen: %s: %s\n", what, strerror(errno));
 	exit(1);
-}
-
-static bool parse_num(const char *s, unsigned long min, unsigned long max,
-		      unsigned long *out)
-{
-	unsigned long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end != '\0' || v < min || v > max)
-		return false;
-	*out = v;
-	return true;
 }
 
 static int parse_addr(const char *s, union sockaddr_any *sa)

@@ -29,6 +29,8 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "cli_num.h"
+
 #ifndef IP_BIND_ADDRESS_NO_PORT
 #define IP_BIND_ADDRESS_NO_PORT 24
 #endif
@@ -173,26 +175,6 @@ static void __attribute__((noreturn)) die_errno(const char *what)
 	fprintf(stderr, "twgen: %s: %s (%s)\n", what, strerror(err),
 		errno_name(err));
 	exit(1);
-}
-
-/*
- * strtoul() alone accepts "", " 5", "-1" and "5x"; insist on a plain
- * decimal number that fits in [min, max].
- */
-static bool parse_num(const char *s, unsigned long min, unsigned long max,
-		      unsigned long *out)
-{
-	unsigned long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end != '\0' || v < min || v > max)
-		return false;
-	*out = v;
-	return true;
 }
 
 static bool parse_addr(const char *s, struct endpoint *ep)
