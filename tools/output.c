@@ -822,6 +822,6 @@ void tw_print_netns_summary(FILE *f, const struct tw_snapshot *s,
 	}
 	grid_print(f, &g, o, "");
 	if (rows > shown)
-		fprintf(f, "(%zu more namespaces in the others row; --top shows more)\n",
+		fprintf(f, "(%zu more namespaces not shown: --top N shows more)\n",
 			rows - shown);
 }

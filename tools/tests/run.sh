@@ -489,6 +489,8 @@ fi
 expect_ok allns.top1 --from "$N" --all-netns --prometheus --top 1
 check allns.top1_other grep -qx 'tw_stats_netns_sockets{netns="other",state="time_wait"} 10' "$out/allns.top1.out"
 check allns.top1_no_blue sh -c "! grep -q blue '$out/allns.top1.out'"
+expect_ok allns.top1_summary --from "$N" --all-netns --top 1
+check allns.top1_summary_rows sh -c "[ \$(grep -c '^ *[0-9o]' '$out/allns.top1_summary.out') = 2 ] && grep -qx '(1 more namespaces not shown: --top N shows more)' '$out/allns.top1_summary.out'"
 # the save/from round trip keeps the names
 expect_ok allns.resave --from "$N" --all-netns --save "$out/allns.saved"
 check allns.resave_names cmp "$N/netns_names" "$out/allns.saved/netns_names"
