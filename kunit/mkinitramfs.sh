@@ -30,10 +30,11 @@ done
 # modules a stock kernel needs before the tests (see guest/init)
 [ ! -d "$moddir/preload" ] || cp -r "$moddir/preload" "$root/lib/"
 
-# A dynamic binary and everything ldd says it loads, at the same paths.
+# A dynamic binary (as /usr/bin/NAME if given) and everything ldd says it
+# loads, at the same paths.
 copy_with_libs() {
-	local bin=$1 lib
-	cp "$bin" "$root/usr/bin/"
+	local bin=$1 name=${2:-} lib
+	cp "$bin" "$root/usr/bin/$name"
 	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
 		mkdir -p "$root$(dirname "$lib")"
 		cp -L "$lib" "$root$lib"
@@ -41,6 +42,9 @@ copy_with_libs() {
 }
 copy_with_libs "$(command -v ss)"
 copy_with_libs "$(command -v nstat)"
+# iproute2's ip for "ip netns add" (busybox ip has no netns); its own name
+# so that busybox's ip stays what the other scenarios use
+if command -v ip > /dev/null; then copy_with_libs "$(command -v ip)" ip-full; fi
 # twstat's checks: promtool lints its output, node_exporter serves it
 for b in promtool prometheus-node-exporter; do
 	if command -v $b > /dev/null; then copy_with_libs "$(command -v $b)"; fi

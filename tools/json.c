@@ -153,3 +153,72 @@ void tw_print_json(FILE *f, const struct tw_snapshot *s)
 	}
 	fputs("]\n}\n", f);
 }
+
+static void json_str_or_null(FILE *f, const char *s)
+{
+	if (s)
+		json_str(f, s);
+	else
+		fputs("null", f);
+}
+
+/*
+ * --all-netns --json: its own document, since "netns" is the array of
+ * namespaces here; each row as tw_netns names its columns, plus who
+ * lives there (null where nothing was found, and on the "others" row).
+ */
+void tw_print_netns_json(FILE *f, const struct tw_snapshot *s)
+{
+	const struct tw_table *t = s->netns_table;
+	size_t r, c, rows = tw_table_data_rows(t);
+
+	fprintf(f, "{\n  \"schema_version\": %d,\n", TWSTAT_SCHEMA_VERSION);
+	fputs("  \"twstat_version\": \"" TWSTAT_VERSION "\",\n", f);
+	fputs("  \"source\": ", f);
+	json_str(f, s->source);
+	fputs(",\n  \"read_from_netns\": ", f);
+	if (s->have_netns)
+		fprintf(f, "%llu", (unsigned long long)s->netns);
+	else
+		fputs("null", f);
+	fputs(",\n  \"time\": ", f);
+	if (s->time_real > 0)
+		fprintf(f, "%.3f", s->time_real);
+	else
+		fputs("null", f);
+	fputs(",\n  \"netns\": [", f);
+	for (r = 0; r < t->nrows; r++) {
+		const struct tw_netns_name *n = NULL;
+		uint64_t ino;
+
+		fprintf(f, "%s\n    {", r ? "," : "");
+		for (c = 0; c < t->ncols; c++) {
+			const struct tw_cell *cell = tw_cell(t, r, c);
+
+			json_str(f, t->cols[c]);
+			fputs(": ", f);
+			if (cell->kind == TW_CELL_NONE)
+				fputs("null", f);
+			else if (cell->kind == TW_CELL_NUM && !t->col_is_text[c])
+				fprintf(f, "%llu", (unsigned long long)cell->num);
+			else
+				json_str(f, cell->text);
+			fputs(", ", f);
+		}
+		if (r < rows && tw_cell_num(t, r, 0, &ino))
+			n = tw_netns_name_of(s, ino);
+		fputs("\"name\": ", f);
+		json_str_or_null(f, n ? n->name : NULL);
+		fputs(", \"pid\": ", f);
+		if (n && n->pid)
+			fprintf(f, "%llu", (unsigned long long)n->pid);
+		else
+			fputs("null", f);
+		fputs(", \"comm\": ", f);
+		json_str_or_null(f, n && n->pid ? n->comm : NULL);
+		fputs(", \"cgroup\": ", f);
+		json_str_or_null(f, n ? n->cgroup : NULL);
+		fputc('}', f);
+	}
+	fprintf(f, "%s]\n}\n", t->nrows ? "\n  " : "");
+}

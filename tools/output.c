@@ -757,3 +757,71 @@ void tw_print_summary(FILE *f, const struct tw_snapshot *prev,
 	for (i = 0; i < cur->nnotes; i++)
 		fprintf(f, "%snote: %s\n", i ? "" : "\n", cur->notes[i]);
 }
+
+/*
+ * --all-netns: tw_netns with who lives in each namespace.  The names go
+ * last: a cgroup path is long and would push the numbers out of line.
+ */
+void tw_print_netns_summary(FILE *f, const struct tw_snapshot *s,
+			    const struct tw_out_opts *o)
+{
+	static const char *const extra[] = { "NAME", "PID", "COMM", "CGROUP" };
+	const struct tw_table *t = s->netns_table;
+	size_t ncols, i, c, rows, shown;
+	char right[GRID_MAX_COLS + 1];
+	struct grid g;
+
+	fprintf(f, "%stw_netns%s", o->color ? C_BOLD : "", o->color ? C_OFF : "");
+	if (s->have_netns)
+		fprintf(f, " seen from netns %llu", (unsigned long long)s->netns);
+	fprintf(f, " from %s, %zu namespace%s with TCP sockets\n", s->source,
+		tw_table_data_rows(t), tw_table_data_rows(t) == 1 ? "" : "s");
+	ncols = t->ncols < GRID_MAX_COLS - 4 ? t->ncols : GRID_MAX_COLS - 4;
+	for (c = 0; c < ncols; c++)
+		right[c] = t->col_is_text[c] ? 'l' : 'r';
+	memcpy(right + ncols, "lrll", 5);
+	grid_init(&g, ncols + 4, right);
+	grid_add_row(&g);	/* the header: grid_print drops it for -H */
+	for (c = 0; c < ncols; c++) {
+		char up[160];
+		size_t k;
+
+		for (k = 0; t->cols[c][k] && k + 1 < sizeof(up); k++)
+			up[k] = t->cols[c][k] >= 'a' && t->cols[c][k] <= 'z' ?
+				t->cols[c][k] - ('a' - 'A') : t->cols[c][k];
+		up[k] = '\0';
+		grid_set(&g, c, NULL, "%s", up);
+	}
+	for (c = 0; c < 4; c++)
+		grid_set(&g, ncols + c, NULL, "%s", extra[c]);
+	rows = tw_table_data_rows(t);
+	shown = rows < o->top ? rows : o->top;
+	for (i = 0; i < t->nrows; i++) {
+		const struct tw_netns_name *n = NULL;
+		uint64_t ino;
+
+		if (i >= shown && i < rows)
+			continue;
+		grid_add_row(&g);
+		for (c = 0; c < ncols; c++)
+			grid_set(&g, c, NULL, "%s", tw_cell(t, i, c)->text);
+		if (i < rows && tw_cell_num(t, i, 0, &ino))
+			n = tw_netns_name_of(s, ino);
+		grid_set(&g, ncols, NULL, "%s", n && n->name ? n->name : "-");
+		if (n && n->pid) {
+			grid_set(&g, ncols + 1, NULL, "%llu",
+				 (unsigned long long)n->pid);
+			grid_set(&g, ncols + 2, NULL, "%s",
+				 n->comm && *n->comm ? n->comm : "-");
+			grid_set(&g, ncols + 3, NULL, "%s",
+				 n->cgroup ? n->cgroup : "-");
+		} else {
+			for (c = 1; c < 4; c++)
+				grid_set(&g, ncols + c, NULL, "-");
+		}
+	}
+	grid_print(f, &g, o, "");
+	if (rows > shown)
+		fprintf(f, "(%zu more namespaces not shown: --top N shows more)\n",
+			rows - shown);
+}

@@ -33,6 +33,7 @@ const char *const tw_file_names[TWF_COUNT] = {
 	[TWF_PORT_RANGE] = "sysctl/ip_local_port_range",
 	[TWF_RESERVED_PORTS] = "sysctl/ip_local_reserved_ports",
 	[TWF_SYSCTL_CONF] = "sysctl_conf",
+	[TWF_NETNS_NAMES] = "netns_names",
 };
 
 static int __attribute__((format(printf, 4, 5)))

@@ -504,6 +504,35 @@ static void emit_drops(struct prom *p)
 	}
 }
 
+/*
+ * Labels of row @i of tw_netns after @first (a key, value pair or
+ * nothing): name and cgroup where --all-netns found them.  Only rows the
+ * module gave get here, so the label sets stay as bounded as the rows.
+ */
+static void netns_labels(const struct prom *p, size_t i, const char *key,
+			 const char *value, const char *labels[7])
+{
+	const struct tw_netns_name *n = NULL;
+	size_t k = 0;
+	uint64_t ino;
+
+	if (key) {
+		labels[k++] = key;
+		labels[k++] = value;
+	}
+	if (tw_cell_num(p->s->netns_table, i, 0, &ino))
+		n = tw_netns_name_of(p->s, ino);
+	if (n && n->name) {
+		labels[k++] = "name";
+		labels[k++] = n->name;
+	}
+	if (n && n->cgroup) {
+		labels[k++] = "cgroup";
+		labels[k++] = n->cgroup;
+	}
+	labels[k] = NULL;
+}
+
 /* tw_netns: its rows describe other namespaces, so their inode is the label. */
 static void emit_netns(struct prom *p)
 {
@@ -544,9 +573,12 @@ static void emit_netns(struct prom *p)
 		if (c < 0)
 			continue;
 		for (i = 0; i < n; i++) {
+			const char *row_labels[7];
+
+			netns_labels(p, i, "state", socks[k].state, row_labels);
 			snprintf(p->netns, sizeof(p->netns), "%s", tw_cell(t, i, 0)->text);
 			if (tw_cell_num(t, i, c, &v))
-				sample_u64(p, "tw_stats_netns_sockets", v, labels);
+				sample_u64(p, "tw_stats_netns_sockets", v, row_labels);
 		}
 		snprintf(p->netns, sizeof(p->netns), "other");
 		sample_u64(p, "tw_stats_netns_sockets",
@@ -557,13 +589,16 @@ static void emit_netns(struct prom *p)
 		bool head = false;
 
 		for (i = 0; c >= 0 && i < n; i++) {
+			const char *row_labels[7];
+
 			if (!tw_cell_num(t, i, c, &v))
 				continue;
 			if (!head)
 				family(p, gauges[k].metric, "gauge", gauges[k].help);
 			head = true;
+			netns_labels(p, i, NULL, NULL, row_labels);
 			snprintf(p->netns, sizeof(p->netns), "%s", tw_cell(t, i, 0)->text);
-			sample_u64(p, gauges[k].metric, v, NULL);
+			sample_u64(p, gauges[k].metric, v, row_labels);
 		}
 	}
 	memcpy(p->netns, saved, sizeof(saved));
@@ -629,4 +664,13 @@ void tw_print_prometheus(FILE *f, const struct tw_snapshot *s,
 	emit_netns(&p);
 	emit_debugfs(&p);
 	free(p.used);
+}
+
+/* --all-netns --prometheus: the per-namespace families alone. */
+void tw_print_netns_prometheus(FILE *f, const struct tw_snapshot *s,
+			       const struct tw_out_opts *o)
+{
+	struct prom p = { .f = f, .s = s, .o = o };
+
+	emit_netns(&p);
 }

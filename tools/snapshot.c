@@ -26,12 +26,14 @@
  * TWSTAT_ROOT (tests only) puts a fake tree under the live paths, so
  * the host tests can run the live reader without the module.
  */
-static const char *root(void)
+const char *tw_root(void)
 {
 	const char *r = getenv("TWSTAT_ROOT");
 
 	return r ? r : "";
 }
+
+#define root tw_root
 
 /* Read a whole file, /proc ones included (they report size 0). */
 static int read_all(const char *path, char **data, size_t *len)
@@ -564,7 +566,31 @@ int tw_snapshot_parse(struct tw_snapshot *s, char *err)
 	    tw_parse_conf(fname(s, TWF_SYSCTL_CONF), f->data, f->len,
 			  &s->conf, &s->nconf, err))
 		return -1;
+	f = &s->files[TWF_NETNS_NAMES];
+	if (f->state == TW_FILE_PRESENT &&
+	    tw_parse_netns_names(fname(s, TWF_NETNS_NAMES), f->data, f->len,
+				 &s->names, &s->nnames, err))
+		return -1;
 	return 0;
+}
+
+/*
+ * --all-netns, live: name the namespaces of the table read just now.
+ * Not part of every live read, since it walks all of /proc.
+ */
+int tw_snapshot_add_netns_names(struct tw_snapshot *s, char *err)
+{
+	struct tw_file *f = &s->files[TWF_NETNS_NAMES];
+
+	if (!s->netns_table)
+		return 0;
+	tw_netns_names_free(s);
+	free(f->path);
+	free(f->data);
+	set_generated(s, TWF_NETNS_NAMES,
+		      tw_netns_names_scan(s->netns_table, root()));
+	return tw_parse_netns_names(fname(s, TWF_NETNS_NAMES), f->data, f->len,
+				    &s->names, &s->nnames, err);
 }
 
 /* Write @data to @path through a temporary file: readers never see half. */
@@ -681,6 +707,7 @@ void tw_snapshot_free(struct tw_snapshot *s)
 		free(s->conf[i].where);
 	}
 	free(s->conf);
+	tw_netns_names_free(s);
 	for (i = 0; i < s->nnotes; i++)
 		free(s->notes[i]);
 	memset(s, 0, sizeof(*s));

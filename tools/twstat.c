@@ -36,6 +36,9 @@ static const char usage_text[] =
 "options:\n"
 "  -o, --output FILE      write to FILE atomically (temp file + rename)\n"
 "  -n, --netns NAME|PID|PATH  read another network namespace\n"
+"  -A, --all-netns        (root, initial netns) every namespace's row of\n"
+"                         /proc/net/tw_netns, named by ip netns name or by\n"
+"                         the PID, command and cgroup of a process in it\n"
 "  -f, --from DIR         read a saved copy instead of the live files; give\n"
 "                         it twice or more for rates (watch, advise, summary)\n"
 "  -s, --save DIR         also save the files read to DIR (for --from)\n"
@@ -53,6 +56,7 @@ static const char usage_text[] =
 struct opts {
 	enum { M_SUMMARY, M_JSON, M_PROM, M_WATCH, M_ADVISE } mode;
 	const char *output, *netns, *save;
+	bool all_netns;
 	const char *from[MAX_FROM];
 	size_t nfrom;
 	double watch_secs, interval;
@@ -120,6 +124,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 		{ "advise", no_argument, NULL, 'a' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "netns", required_argument, NULL, 'n' },
+		{ "all-netns", no_argument, NULL, 'A' },
 		{ "from", required_argument, NULL, 'f' },
 		{ "save", required_argument, NULL, 's' },
 		{ "top", required_argument, NULL, 't' },
@@ -139,7 +144,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 	o->interval = 2;
 	o->out.top = 10;
 	o->color = -1;
-	while ((c = getopt_long(argc, argv, "jpw::ao:n:f:s:t:i:c:HhV",
+	while ((c = getopt_long(argc, argv, "jpw::aAo:n:f:s:t:i:c:HhV",
 				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
@@ -159,6 +164,9 @@ static void parse_args(struct opts *o, int argc, char **argv)
 			break;
 		case 'a':
 			set_mode(o, M_ADVISE);
+			break;
+		case 'A':
+			o->all_netns = true;
 			break;
 		case 'o':
 			o->output = optarg;
@@ -214,6 +222,8 @@ static void parse_args(struct opts *o, int argc, char **argv)
 		usage_err("--netns reads live files; it does not go with --from");
 	if (o->output && o->mode == M_WATCH)
 		usage_err("--watch redraws a terminal; --output does not go with it");
+	if (o->all_netns && (o->mode == M_WATCH || o->mode == M_ADVISE))
+		usage_err("--all-netns goes with the summary, --json or --prometheus");
 	if (o->count && o->mode != M_WATCH)
 		usage_err("--count goes with --watch");
 }
@@ -258,6 +268,45 @@ static void read_snapshot(const struct opts *o, size_t i,
 		ret = tw_snapshot_read_live(s, err);
 	if (ret)
 		die(err, ret == -2 ? EXIT_MODULE : 1);
+}
+
+/*
+ * --all-netns needs tw_netns: say why it is missing in one line, then
+ * name the namespaces (live only: a saved copy has its netns_names).
+ */
+static void need_netns_table(const struct opts *o, struct tw_snapshot *s)
+{
+	const struct tw_file *f = &s->files[TWF_NETNS];
+	char err[TW_ERR_LEN], path[4096];
+	uint64_t init_ino = 0;
+	bool have_init;
+
+	if (f->state == TW_FILE_DENIED)
+		die("--all-netns: /proc/net/tw_netns: permission denied: it is mode 0400 (it shows every namespace): run as root", 1);
+	if (f->state != TW_FILE_PRESENT && o->nfrom) {
+		snprintf(err, sizeof(err),
+			 "--all-netns: %s has no tw_netns (saved without root, outside the initial netns, or from an older module)",
+			 s->source);
+		die(err, 1);
+	}
+	if (f->state != TW_FILE_PRESENT) {
+		snprintf(path, sizeof(path), "%s/proc/1/ns/net", tw_root());
+		have_init = s->have_netns && tw_netns_link_inode(path, &init_ino);
+		if (have_init && init_ino != s->netns)
+			snprintf(err, sizeof(err),
+				 "--all-netns: twstat runs in network namespace %llu, not the initial one (%llu, PID 1's): /proc/net/tw_netns exists only there; run it on the host, e.g. 'nsenter -t 1 -n twstat --all-netns'",
+				 (unsigned long long)s->netns,
+				 (unsigned long long)init_ino);
+		else if (have_init)
+			snprintf(err, sizeof(err),
+				 "--all-netns: the loaded tw_stats module has no /proc/net/tw_netns (an older module): load a newer one");
+		else
+			snprintf(err, sizeof(err),
+				 "--all-netns: no /proc/net/tw_netns: either this is not the initial network namespace (it exists only there) or the module is older");
+		die(err, 1);
+	}
+	if (!o->nfrom && tw_snapshot_add_netns_names(s, err))
+		die(err, 1);
 }
 
 static void sleep_secs(double secs)
@@ -391,10 +440,20 @@ int main(int argc, char **argv)
 		prev = &a;
 		cur = &b;
 	}
+	if (o.all_netns)
+		need_netns_table(&o, cur);
 	save(&o, cur);
 
 	sink_open(&k, &o);
-	switch (o.mode) {
+	switch (o.all_netns ? -1 : (int)o.mode) {
+	case -1:
+		if (o.mode == M_JSON)
+			tw_print_netns_json(k.f, cur);
+		else if (o.mode == M_PROM)
+			tw_print_netns_prometheus(k.f, cur, &o.out);
+		else
+			tw_print_netns_summary(k.f, cur, &o.out);
+		break;
 	case M_JSON:
 		tw_print_json(k.f, cur);
 		break;

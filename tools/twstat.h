@@ -84,6 +84,7 @@ enum tw_file_id {
 	TWF_PORT_RANGE,
 	TWF_RESERVED_PORTS,
 	TWF_SYSCTL_CONF,
+	TWF_NETNS_NAMES,
 	TWF_COUNT,
 };
 
@@ -98,6 +99,15 @@ struct tw_conf_line {
 	char *key;	/* last component: tcp_tw_recycle */
 	char *value;
 	char *where;	/* path:line */
+};
+
+/* How an operator knows a namespace of tw_netns ("netns_names" file). */
+struct tw_netns_name {
+	uint64_t netns;		/* inode */
+	char *name;		/* ip netns name (/run/netns), or NULL */
+	uint64_t pid;		/* lowest PID living in it, 0 if none */
+	char *comm;		/* that process's command, NULL if no pid */
+	char *cgroup;		/* its cgroup v2 path, or NULL */
 };
 
 struct tw_snapshot {
@@ -118,6 +128,9 @@ struct tw_snapshot {
 	char *reserved_ports;		/* as the kernel prints it, or NULL */
 	struct tw_conf_line *conf;
 	size_t nconf;
+
+	struct tw_netns_name *names;	/* --all-netns only */
+	size_t nnames;
 
 	char *notes[8];			/* what could not be read, for people */
 	size_t nnotes;
@@ -154,6 +167,18 @@ int tw_snapshot_save(const struct tw_snapshot *s, const char *dir, char *err);
 void tw_snapshot_free(struct tw_snapshot *s);
 uint64_t tw_ephemeral_ports(const struct tw_snapshot *s);
 
+int tw_snapshot_add_netns_names(struct tw_snapshot *s, char *err);
+const char *tw_root(void);
+
+/* netns_names.c */
+bool tw_netns_link_inode(const char *path, uint64_t *out);
+char *tw_netns_names_scan(const struct tw_table *t, const char *root);
+int tw_parse_netns_names(const char *file, const char *data, size_t len,
+			 struct tw_netns_name **out, size_t *n, char *err);
+const struct tw_netns_name *tw_netns_name_of(const struct tw_snapshot *s,
+					     uint64_t netns);
+void tw_netns_names_free(struct tw_snapshot *s);
+
 /* output.c: the human summary and its watch frame, JSON, Prometheus. */
 struct tw_out_opts {
 	bool color;
@@ -167,6 +192,12 @@ void tw_print_summary(FILE *f, const struct tw_snapshot *prev,
 void tw_print_json(FILE *f, const struct tw_snapshot *s);
 void tw_print_prometheus(FILE *f, const struct tw_snapshot *s,
 			 const struct tw_out_opts *o);
+/* --all-netns: the namespace table alone, with names. */
+void tw_print_netns_summary(FILE *f, const struct tw_snapshot *s,
+			    const struct tw_out_opts *o);
+void tw_print_netns_json(FILE *f, const struct tw_snapshot *s);
+void tw_print_netns_prometheus(FILE *f, const struct tw_snapshot *s,
+			       const struct tw_out_opts *o);
 
 /* advise.c: returns the number of pieces of advice printed. */
 unsigned int tw_advise(FILE *f, const struct tw_snapshot *prev,

@@ -446,6 +446,110 @@ sys.exit(not (d['debugfs']['chain_lengths'] is None and d['tw_netns'] is None an
 	check nonroot.summary_note grep -q '^note: .*/sys/kernel/debug is not readable (needs root): ehash chain lengths and walk cost are not shown$' "$out/nobody.summary"
 fi
 
+# ---- --all-netns: tw_netns with names, saved and live (fake tree) ----
+N=$(variant named wellformed)
+printf '4026531840\t\t1\tinit\t/init.scope\n4026532201\tblue\t412\tsleep 1\t/kubepods/pod42/cri-abc\n' > "$N/netns_names"
+expect_ok allns.summary --from "$N" --all-netns
+check allns.summary_named grep_out allns.summary '^4026532201 +10 +0 +2 +0 +0 +1 +12 +28220 +1 +blue +412 +sleep 1 +/kubepods/pod42/cri-abc$'
+check allns.summary_pid grep_out allns.summary '^4026531840 +30200 .* 0 +- +1 +init +/init.scope$'
+check allns.summary_others grep_out allns.summary '^ +others +0 +0 +0 +0 +0 +0 +0 +- +0 +- +- +- +-$'
+expect_ok allns.nonames --from "$W" --all-netns -H
+check allns.nonames_dashes sh -c "[ \$(grep -c ' - *- *- *-\$' '$out/allns.nonames.out') = 3 ]"
+expect_ok allns.json --from "$N" --all-netns --json
+check allns.json_rows python3 -c "
+import json, sys
+d = json.load(open('$out/allns.json.out'))
+rows = {str(r['netns']): r for r in d['netns']}
+want = {}
+for l in open('$N/tw_netns').read().splitlines()[1:]:
+    f = l.split()
+    want[f[0]] = f
+cols = open('$N/tw_netns').readline().split()
+for k, f in want.items():
+    for c, v in zip(cols[1:], f[1:]):
+        got = rows[k][c]
+        assert (got is None and v == '-') or str(got) == v, (k, c, got, v)
+b = rows['4026532201']
+assert (b['name'], b['pid'], b['comm'], b['cgroup']) == ('blue', 412, 'sleep 1', '/kubepods/pod42/cri-abc'), b
+i = rows['4026531840']
+assert (i['name'], i['pid'], i['comm'], i['cgroup']) == (None, 1, 'init', '/init.scope'), i
+o = rows['others']
+assert (o['name'], o['pid'], o['comm'], o['cgroup']) == (None, None, None, None), o
+assert d['read_from_netns'] == 4026531840 and len(d['netns']) == 3"
+expect_ok allns.prometheus --from "$N" --all-netns --prometheus
+check allns.prometheus_labels grep -qx 'tw_stats_netns_sockets{netns="4026532201",state="time_wait",name="blue",cgroup="/kubepods/pod42/cri-abc"} 10' "$out/allns.prometheus.out"
+check allns.prometheus_pid_cgroup grep -qx 'tw_stats_netns_private_ehash{netns="4026531840",cgroup="/init.scope"} 0' "$out/allns.prometheus.out"
+check allns.prometheus_other grep -qx 'tw_stats_netns_sockets{netns="other",state="time_wait"} 0' "$out/allns.prometheus.out"
+check allns.prometheus_only_netns sh -c "! grep -v '^#' '$out/allns.prometheus.out' | grep -qv '^tw_stats_netns_'"
+check allns.prometheus_series sh -c "[ \$(grep -vc '^#' '$out/allns.prometheus.out') = 24 ]"
+if command -v promtool > /dev/null; then
+	check allns.promtool sh -c "promtool check metrics < '$out/allns.prometheus.out'"
+fi
+# --top 1: one row named, the rest summed into netns="other" / shown as others
+expect_ok allns.top1 --from "$N" --all-netns --prometheus --top 1
+check allns.top1_other grep -qx 'tw_stats_netns_sockets{netns="other",state="time_wait"} 10' "$out/allns.top1.out"
+check allns.top1_no_blue sh -c "! grep -q blue '$out/allns.top1.out'"
+expect_ok allns.top1_summary --from "$N" --all-netns --top 1
+check allns.top1_summary_rows sh -c "[ \$(grep -c '^ *[0-9o]' '$out/allns.top1_summary.out') = 2 ] && grep -qx '(1 more namespaces not shown: --top N shows more)' '$out/allns.top1_summary.out'"
+# the save/from round trip keeps the names
+expect_ok allns.resave --from "$N" --all-netns --save "$out/allns.saved"
+check allns.resave_names cmp "$N/netns_names" "$out/allns.saved/netns_names"
+M=$(variant allns_badnames named)
+printf '4026532201\tblue\tnotapid\t\t\n' > "$M/netns_names"
+expect_err allns.bad_names 1 'netns_names:1: bad netns, name or pid' --from "$M" --all-netns
+printf '4026532201\tblue\t\t\n' > "$M/netns_names"
+expect_err allns.short_names 1 'netns_names:1: expected' --from "$M" --all-netns
+printf '4026532201\tblue\t\t\t\n4026532201\tred\t\t\t\n' > "$M/netns_names"
+expect_err allns.dup_names 1 'netns_names:2: netns appears twice' --from "$M" --all-netns
+printf '4026532201\tblue\t\t\t' > "$M/netns_names"
+expect_err allns.cut_names 1 'netns_names:1: last line has no newline' --from "$M" --all-netns
+M=$(variant allns_badtable wellformed)
+printf 'netns tw\n4026532201 x\nothers 0\n' > "$M/tw_netns"
+expect_err allns.bad_table 1 'tw_netns:2: bad tw' --from "$M" --all-netns
+printf 'netns tw fin_wait2\n4026532201 3 0\n' > "$M/tw_netns"
+expect_err allns.no_others 1 "tw_netns:3: no 'others' row" --from "$M" --all-netns
+rm "$M/tw_netns"
+expect_err allns.from_no_table 1 'has no tw_netns' --from "$M" --all-netns
+expect_err usage.allns_watch 64 '--all-netns goes with' --all-netns --watch --from "$W"
+expect_err usage.allns_advise 64 '--all-netns goes with' --all-netns --advise --from "$W"
+
+# live, on a fake /proc and /run/netns: a name by inode, else the lowest PID
+mkdir -p "$fake/run/netns" "$fake/proc/1/ns" "$fake/proc/77/ns" "$fake/proc/500/ns" \
+	"$fake/proc/600/ns"
+touch "$fake/run/netns/blue"
+blue=$(stat -c %i "$fake/run/netns/blue")
+ln -sfn "net:[$ino]" "$fake/proc/1/ns/net"
+ln -sfn "net:[4026539999]" "$fake/proc/500/ns/net"
+ln -sfn "net:[4026539999]" "$fake/proc/77/ns/net"
+ln -sfn "net:[4026530000]" "$fake/proc/600/ns/net"
+echo worker > "$fake/proc/77/comm"
+printf '12:pids:/x\n0::/kubepods/podA/cri-77\n' > "$fake/proc/77/cgroup"
+echo other > "$fake/proc/500/comm"
+printf 'netns tw fin_wait2 established close_wait other listen ephemeral_in_use min_headroom private_ehash\n%s 5 0 0 0 0 0 5 100 0\n4026539999 3 0 1 0 0 0 3 200 1\n%s 1 0 0 0 0 0 1 300 0\n4026538888 1 0 0 0 0 0 0 - 0\nothers 0 0 0 0 0 0 0 - 0\n' \
+	"$blue" "$ino" > "$fake/proc/net/tw_netns"
+live allns.live --all-netns --save "$out/allns.livesave"
+check allns.live_ok sh -c "[ \$(cat '$out/allns.live.rc') = 0 ] && [ ! -s '$out/allns.live.err' ]"
+printf '%s\tblue\t\t\t\n4026539999\t\t77\tworker\t/kubepods/podA/cri-77\n%s\t\t1\t\t\n' "$blue" "$ino" \
+	> "$out/allns.names.want"
+check allns.live_names diff -u "$out/allns.names.want" "$out/allns.livesave/netns_names"
+check allns.live_row_blue grep_out allns.live "^ *$blue +5 .* blue +- +- +-\$"
+check allns.live_row_pid grep_out allns.live '^4026539999 +3 .* - +77 +worker +/kubepods/podA/cri-77$'
+check allns.live_row_unnamed grep_out allns.live '^4026538888 +1 .* - +- +- +-$'
+mv "$fake/proc/net/tw_netns" "$fake/proc/net/tw_netns.off"
+TWSTAT_ROOT=$fake expect_err allns.older_module 1 'has no /proc/net/tw_netns \(an older module\)' --all-netns
+ln -sfn "net:[4026531111]" "$fake/proc/1/ns/net"
+TWSTAT_ROOT=$fake expect_err allns.not_initial 1 "runs in network namespace $ino, not the initial one \(4026531111.*nsenter -t 1 -n" --all-netns
+mv "$fake/proc/net/tw_netns.off" "$fake/proc/net/tw_netns"
+if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
+	chmod 755 "$out"
+	chmod -R a+rX "$fake"
+	chmod 400 "$fake/proc/net/tw_netns"
+	TWSTAT_ROOT=$fake setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$TWSTAT" --all-netns > "$out/allns.nonroot.out" 2> "$out/allns.nonroot.err"
+	echo $? > "$out/allns.nonroot.rc"
+	check allns.nonroot_eacces sh -c "[ \$(cat '$out/allns.nonroot.rc') = 1 ] && [ \$(wc -l < '$out/allns.nonroot.err') = 1 ] && grep -q 'permission denied: it is mode 0400.*run as root' '$out/allns.nonroot.err' && [ ! -s '$out/allns.nonroot.out' ]"
+fi
+
 # ---- promtool: exposition lint and the alerting rules ----
 if ! command -v promtool > /dev/null && [ "$(id -u)" = 0 ] && [ -f "$top/kunit/lib.sh" ]; then
 	(. "$top/kunit/lib.sh" && tw_need_pkgs prometheus) > "$out/apt.log" 2>&1 ||
