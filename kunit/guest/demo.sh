@@ -2,6 +2,8 @@
 # loopback, and print /proc/net/tw_stats next to what ss and sockstat say.
 insmod /lib/tw_stats.ko
 sysctl -qw net.ipv4.tcp_tw_reuse=0
+# on one CPU, as in the tests: two TCG vCPUs can reorder loopback segments
+twgen() { taskset 1 /bin/twgen "$@"; }
 echo "TWDEMO begin"
 echo "# making traffic: 500 client-side TIME_WAIT (v4), 200 (v6), 100 server-side,"
 echo "# 30 orphaned FIN_WAIT2 + CLOSE_WAIT, 20 established connections"

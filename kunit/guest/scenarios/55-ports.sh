@@ -27,7 +27,7 @@ expect_eq rows_sorted "$(awk 'NR > 1 { print $1 }' /proc/net/tw_ports | sort -n 
 ss -Htano state fin-wait-2 | grep -v 'timer:(timewait' |
 	awk '{ p = $4; sub(/.*:/, "", p); print p }' > /tmp/full_fw2_ports
 expect_eq ports_tw_only_excludes_listener_port "$(tw ports_tw_only)" \
-	"$(awk 'NR == FNR { full[$1] = 1; next }
+	"$(awk 'FILENAME == ARGV[1] { full[$1] = 1; next }
 		FNR > 1 && $2 + $3 > 0 && $4 + $5 + $6 + $7 == 0 && $8 == 0 && !($1 in full)' \
 		/tmp/full_fw2_ports /proc/net/tw_ports | wc -l)"
 kill_daemons $srv $hold $cli $bnd
