@@ -197,6 +197,31 @@ static void emit_stat_families(struct prom *p)
 	}
 }
 
+/*
+ * One family from every tw_stats name that starts with @prefix: the rest
+ * of the name becomes the value of @label.
+ */
+static void emit_prefix_family(struct prom *p, const char *prefix,
+			       const char *label, const char *metric,
+			       const char *type, const char *help)
+{
+	const struct tw_stats *st = &p->s->stats;
+	size_t i, len = strlen(prefix);
+	bool head = false;
+
+	for (i = 0; i < st->n; i++) {
+		const char *labels[3] = { label, st->v[i].name + len, NULL };
+
+		if (strncmp(st->v[i].name, prefix, len))
+			continue;
+		if (!head)
+			family(p, metric, type, help);
+		head = true;
+		p->used[i] = true;
+		sample_u64(p, metric, st->v[i].value, labels);
+	}
+}
+
 /* Families whose series come from a name pattern. */
 static void emit_pattern_families(struct prom *p)
 {
@@ -223,19 +248,8 @@ static void emit_pattern_families(struct prom *p)
 		sample_u64(p, "tw_stats_timewait_expiring_sockets",
 			   st->v[i].value, labels);
 	}
-	head = false;
-	for (i = 0; i < st->n; i++) {
-		const char *labels[3] = { "state", st->v[i].name + 6, NULL };
-
-		if (strncmp(st->v[i].name, "state_", 6))
-			continue;
-		if (!head)
-			family(p, "tw_stats_tcp_sockets", "gauge",
-			       "Full TCP sockets by state (timewait sockets are in tw_stats_timewait_sockets).");
-		head = true;
-		p->used[i] = true;
-		sample_u64(p, "tw_stats_tcp_sockets", st->v[i].value, labels);
-	}
+	emit_prefix_family(p, "state_", "state", "tw_stats_tcp_sockets", "gauge",
+			   "Full TCP sockets by state (timewait sockets are in tw_stats_timewait_sockets).");
 	for (i = 0; i < st->n; i++) {
 		char *metric, *help;
 
@@ -251,19 +265,8 @@ static void emit_pattern_families(struct prom *p)
 		free(metric);
 		free(help);
 	}
-	head = false;
-	for (i = 0; i < st->n; i++) {
-		const char *labels[3] = { "reason", st->v[i].name + 5, NULL };
-
-		if (strncmp(st->v[i].name, "drop_", 5))
-			continue;
-		if (!head)
-			family(p, "tw_stats_drops_total", "counter",
-			       "Packets the kernel dropped, by drop reason, since tw_stats was loaded.");
-		head = true;
-		p->used[i] = true;
-		sample_u64(p, "tw_stats_drops_total", st->v[i].value, labels);
-	}
+	emit_prefix_family(p, "drop_", "reason", "tw_stats_drops_total", "counter",
+			   "Packets the kernel dropped, by drop reason, since tw_stats was loaded.");
 }
 
 /*
