@@ -88,15 +88,18 @@ static void json_sysctl(FILE *f, const char *name, const struct tw_sysctl *v,
 	fputs(last ? "\n" : ",\n", f);
 }
 
-void tw_print_json(FILE *f, const struct tw_snapshot *s)
+/*
+ * The opening members every document has: schema, version, where the data
+ * came from, the netns it was read in (under @netns_key) and when.
+ */
+static void json_header(FILE *f, const struct tw_snapshot *s,
+			const char *netns_key)
 {
-	size_t i;
-
 	fprintf(f, "{\n  \"schema_version\": %d,\n", TWSTAT_SCHEMA_VERSION);
 	fputs("  \"twstat_version\": \"" TWSTAT_VERSION "\",\n", f);
 	fputs("  \"source\": ", f);
 	json_str(f, s->source);
-	fputs(",\n  \"netns\": ", f);
+	fprintf(f, ",\n  \"%s\": ", netns_key);
 	if (s->have_netns)
 		fprintf(f, "%llu", (unsigned long long)s->netns);
 	else
@@ -106,6 +109,13 @@ void tw_print_json(FILE *f, const struct tw_snapshot *s)
 		fprintf(f, "%.3f", s->time_real);
 	else
 		fputs("null", f);
+}
+
+void tw_print_json(FILE *f, const struct tw_snapshot *s)
+{
+	size_t i;
+
+	json_header(f, s, "netns");
 	fputs(",\n  \"tw_stats\": ", f);
 	json_stats(f, &s->stats, "  ");
 	fputs(",\n  \"tw_ports\": ", f);
@@ -172,20 +182,7 @@ void tw_print_netns_json(FILE *f, const struct tw_snapshot *s)
 	const struct tw_table *t = s->netns_table;
 	size_t r, c, rows = tw_table_data_rows(t);
 
-	fprintf(f, "{\n  \"schema_version\": %d,\n", TWSTAT_SCHEMA_VERSION);
-	fputs("  \"twstat_version\": \"" TWSTAT_VERSION "\",\n", f);
-	fputs("  \"source\": ", f);
-	json_str(f, s->source);
-	fputs(",\n  \"read_from_netns\": ", f);
-	if (s->have_netns)
-		fprintf(f, "%llu", (unsigned long long)s->netns);
-	else
-		fputs("null", f);
-	fputs(",\n  \"time\": ", f);
-	if (s->time_real > 0)
-		fprintf(f, "%.3f", s->time_real);
-	else
-		fputs("null", f);
+	json_header(f, s, "read_from_netns");
 	fputs(",\n  \"netns\": [", f);
 	for (r = 0; r < t->nrows; r++) {
 		const struct tw_netns_name *n = NULL;
