@@ -12,6 +12,13 @@
 
 struct net;
 
+/*
+ * Records buffered per chain.  Chains average about one socket (the table
+ * is sized to the memory); a chain longer than this is handed over in
+ * pieces and cannot be restarted (counted in long_chains).
+ */
+#define TW_WALK_CHAIN_RECS	256
+
 /* What one walk cost; reported to readers as walk_* in /proc/net/tw_stats. */
 struct tw_walk_cost {
 	u64 buckets;		/* buckets examined, both tables */
@@ -53,5 +60,19 @@ struct tw_walk_req {
 };
 
 int tw_walk(struct tw_walk_req *req);
+
+/*
+ * The floor of a walk (debugfs walk_floor, make bench): the same buckets
+ * under the same rules, only counting @net's timewait sockets.
+ */
+struct tw_walk_floor {
+	struct net *net;		/* in */
+	u64 timewait;			/* out: timewait socks, both substates */
+	u64 time_wait;			/* out: of substate TIME_WAIT (as ss) */
+	struct tw_walk_cost cost;	/* out */
+	u32 chain_lengths[TW_CHAIN_LEN_MAX + 1];	/* out */
+};
+
+int tw_walk_floor(struct tw_walk_floor *floor);
 
 #endif /* TW_STATS_WALK_H */
