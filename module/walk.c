@@ -10,8 +10,8 @@
  * freed and reused while we read it.  As in __inet_lookup_established(),
  * a chain is trusted only if the nulls marker that ends it is the one of
  * the chain we started in; otherwise a socket moved under us and the
- * chain is read again.  Records are collected per chain and handed over
- * only after that check, so a restart never counts anything twice.
+ * chain is read again.  A chain's records are handed over only after that
+ * check, so a restart never counts anything twice.
  */
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
@@ -38,6 +38,7 @@ struct tw_walker {
 	struct tw_walk_cost *cost;
 	u32 *chain_lengths;		/* TW_CHAIN_LEN_MAX + 1 slots */
 	struct tw_sock_rec *recs;
+	unsigned int pending;		/* records in recs not handed over yet */
 	unsigned int since_break;
 	unsigned long now;		/* jiffies, per chain */
 	u32 now_sec;			/* for the tcp_tw_reuse age rule */
@@ -97,19 +98,35 @@ static void tw_rec_fill(struct tw_walker *w, struct tw_sock_rec *r,
 	r->raddr.v4 = READ_ONCE(sk->sk_daddr);
 }
 
-/* The real walk's tw_chain_reader: records, handed to the visitor. */
+/* Hand the first @n pending records to the visitor; keep the rest. */
+static void tw_walk_hand_over(struct tw_walker *w, unsigned int n)
+{
+	w->req->visit(w->req->ctx, w->recs, n);
+	w->pending -= n;
+	if (w->pending)
+		memmove(w->recs, w->recs + n, w->pending * sizeof(*w->recs));
+}
+
+/*
+ * The real walk's tw_chain_reader: records, gathered over many chains and
+ * handed to the visitor TW_WALK_CHAIN_RECS at a time (chains average about
+ * one socket: a call per chain cost more than the socket itself).  Records
+ * of a chain join the pending ones only once its nulls check passed; a
+ * chain that fills the buffer by itself is handed over in pieces and
+ * cannot be restarted (long_chains).
+ */
 static unsigned int tw_read_chain(struct tw_walker *w,
 				  struct hlist_nulls_head *chain,
 				  unsigned long nulls)
 {
 	struct tw_walk_req *req = w->req;
 	struct hlist_nulls_node *node;
-	unsigned int tries = 0, n, len;
+	unsigned int tries = 0, start, len;
 	bool split;
 	struct sock *sk;
 
 restart:
-	n = 0;
+	start = w->pending;	/* records of earlier chains, all consistent */
 	len = 0;
 	split = false;
 	w->now = jiffies;
@@ -119,12 +136,14 @@ restart:
 		len++;
 		if (req->net && !net_eq(net, req->net))
 			continue;
-		if (n == TW_WALK_CHAIN_RECS) {
-			req->visit(req->ctx, w->recs, n);
-			n = 0;
-			split = true;
+		if (unlikely(w->pending == TW_WALK_CHAIN_RECS)) {
+			/* make room by handing over the earlier chains */
+			if (!start)
+				split = true;
+			tw_walk_hand_over(w, start ? start : w->pending);
+			start = 0;
 		}
-		tw_rec_fill(w, &w->recs[n++], sk, net);
+		tw_rec_fill(w, &w->recs[w->pending++], sk, net);
 	}
 	w->cost->sockets += len;
 	if (split) {
@@ -132,10 +151,9 @@ restart:
 	} else if (get_nulls_value(node) != nulls &&
 		   ++tries < TW_WALK_MAX_TRIES) {
 		w->cost->restarts++;
+		w->pending = start;
 		goto restart;
 	}
-	if (n)
-		req->visit(req->ctx, w->recs, n);
 	return len;
 }
 
@@ -148,6 +166,12 @@ static int tw_walk_pause(struct tw_walker *w)
 	if (++w->since_break < TW_WALK_BATCH)
 		return 0;
 	w->since_break = 0;
+	/*
+	 * A record's netns is only a key, valid while we stay in this RCU
+	 * section: hand them over before leaving it.
+	 */
+	if (w->pending)
+		tw_walk_hand_over(w, w->pending);
 	rcu_read_unlock();
 	cond_resched();
 	rcu_read_lock();
@@ -227,6 +251,8 @@ int tw_walk(struct tw_walk_req *req)
 
 	rcu_read_lock();
 	err = tw_walk_tables(&w, h, req->established_only, tw_read_chain);
+	if (!err && w.pending)
+		tw_walk_hand_over(&w, w.pending);
 	rcu_read_unlock();
 
 	kfree(w.recs);

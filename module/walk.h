@@ -13,9 +13,10 @@
 struct net;
 
 /*
- * Records buffered per chain.  Chains average about one socket (the table
- * is sized to the memory); a chain longer than this is handed over in
- * pieces and cannot be restarted (counted in long_chains).
+ * Records buffered before they go to the visitor, gathered over many
+ * chains (they average about one socket: the table is sized to the
+ * memory); a chain longer than this is handed over in pieces and cannot
+ * be restarted (counted in long_chains).
  */
 #define TW_WALK_CHAIN_RECS	256
 
@@ -29,10 +30,10 @@ struct tw_walk_cost {
 };
 
 /*
- * Called with the records of one hash chain that belong to the walked
- * netns, under rcu_read_lock(): must not sleep.  A chain is handed over
- * only once it has been read consistently (nulls rule), so a visitor never
- * has to undo anything.
+ * Called with records of whole hash chains (up to TW_WALK_CHAIN_RECS at a
+ * time) that belong to the walked netns, under rcu_read_lock(): must not
+ * sleep.  A chain is handed over only once it has been read consistently
+ * (nulls rule), so a visitor never has to undo anything.
  */
 typedef void (*tw_visit_fn)(void *ctx, const struct tw_sock_rec *recs,
 			    unsigned int n);
