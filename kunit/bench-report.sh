@@ -1,18 +1,14 @@
 #!/bin/bash
 # Turn the TWBENCH lines of a make bench guest log (kunit/guest/bench.sh)
 # and the host facts kunit/bench.sh collected into BENCHMARKS.md, on
-# stdout.  With a third argument, the guest log of an earlier run, its 1M
-# rows are shown beside this run's (before/after an optimisation).
+# stdout; "before" rows (TW_BENCH_BEFORE) become a before/after table.
 #
-# usage: bench-report.sh GUEST_LOG HOST_FACTS [BASELINE_GUEST_LOG]
+# usage: bench-report.sh GUEST_LOG HOST_FACTS
 set -euo pipefail
 
-log=$1 host=$2 base=${3:-}
+log=$1 host=$2
 
 tr -d '\r' < "$log" | grep '^TWBENCH ' > "$log.bench"
-if [ -n "$base" ]; then
-	tr -d '\r' < "$base" | grep '^TWBENCH ' | sed 's/^TWBENCH /BASELINE /' >> "$log.bench"
-fi
 
 awk -v host="$host" '
 function ms(ns) { return sprintf("%.2f", ns / 1e6) }
@@ -52,10 +48,6 @@ $1 == "TWBENCH" && $2 == "kernel" { for (i = 4; i < NF; i += 2) kern[$3, $i] = $
 $1 == "TWBENCH" && $2 == "time" {
 	for (i = 5; i < NF; i += 2) tm[$3 SUBSEP $4, $i] = $(i + 1)
 }
-$1 == "BASELINE" && $2 == "time" {
-	for (i = 5; i < NF; i += 2) btm[$3 SUBSEP $4, $i] = $(i + 1)
-}
-$1 == "BASELINE" && $2 == "kernel" { for (i = 4; i < NF; i += 2) bkern[$3, $i] = $(i + 1) }
 $1 == "TWBENCH" && $2 == "memory" { for (i = 4; i < NF; i += 2) mem[$3, $i] = $(i + 1) }
 $1 == "TWBENCH" && $2 == "unload" { mem[$3, "freed_kb"] = $5 }
 $1 == "TWBENCH" && $2 == "churn" {
@@ -82,7 +74,7 @@ END {
 	print "| kernel command line | `" cfg["cmdline"] "` |"
 	print "| established hash | " cfg["ehash_buckets"] " buckets (`thash_entries`) |"
 	print "| sysctls | `tcp_max_tw_buckets=4000000`, `ip_local_port_range=1024 60999`, `tcp_tw_reuse=0`, `tcp_rfc1337=1` |"
-	print "| traffic | `twgen client -m close` (client closes first: TIME_WAIT on the client side), 4 generators, each from its own 127.1.x.y toward 127.0.0.1:61000-61049 |"
+	print "| traffic | `twgen client -m orphan` against `twgen server -m wait` (the client closes first, at once: TIME_WAIT on the client side), 4 generators, each from its own 127.1.x.y toward 127.0.0.1:61000-61049 |"
 	print "| repetitions | 10 (10k), 5 (100k, 1M) for reads; 5 and 3 for the slow commands; min and median |"
 	print "| module default `cache_ms` | " cfg["cache_ms_default"] " |"
 	print "| evidence of the long TIME_WAIT | at 10k, `tw_expires_le_60s` = " cfg["tw_expires_le_60s"] " of `tw_total` = " cfg["tw_total"] " |"
@@ -161,18 +153,35 @@ END {
 	}
 	print ""
 	print "Cost = 1 - with reader / mean of the two runs alone."
-	if (have_base_rows()) {
+	if (("1M" SUBSEP "before_tw_stats" SUBSEP "min_ns") in tm) {
 		print ""
-		print "## Before and after the walk optimisation (1M)"
+		print "## Before and after the walk optimisation"
 		print ""
-		print "| what | before min ms | after min ms | before x floor | after x floor |"
-		print "| --- | ---: | ---: | ---: | ---: |"
+		print "Both modules timed in the same guest on the same sockets: after the"
+		print "measurements above, `rmmod`, load the module of " hf["before"] " (\"before\"), time"
+		print "the same reads, and load this tree'\''s module again."
+		print ""
+		print "| scale | what | before min ms | after min ms | before x floor | after x floor |"
+		print "| --- | --- | ---: | ---: | ---: | ---: |"
 		split("tw_stats tw_ports tw_destinations floor", bw, " ")
-		for (j = 1; j <= 4; j++) {
-			w = bw[j]
-			printf "| %s | %s | %s | %s | %s |\n", desc[w], ms(btm["1M" SUBSEP w, "min_ns"]), ms(tm["1M" SUBSEP w, "min_ns"]), ratio(btm["1M" SUBSEP w, "min_ns"], btm["1M" SUBSEP "floor", "min_ns"]), ratio(tm["1M" SUBSEP w, "min_ns"], tm["1M" SUBSEP "floor", "min_ns"])
+		for (i = 1; i <= ns; i++) {
+			s = scales[i]
+			if (!t(s SUBSEP "before_tw_stats", "min_ns")) continue
+			for (j = 1; j <= 4; j++) {
+				w = bw[j]
+				printf "| %s | %s | %s | %s | %s | %s |\n", s, desc[w], ms(t(s SUBSEP "before_" w, "min_ns")), ms(t(s SUBSEP w, "min_ns")), ratio(t(s SUBSEP "before_" w, "min_ns"), t(s SUBSEP "before_floor", "min_ns")), ratio(t(s SUBSEP w, "min_ns"), t(s SUBSEP "floor", "min_ns"))
+			}
 		}
-		printf "\nInside the kernel at 1M: full walk %s ms before, %s ms after; floor %s ms before, %s ms after.\n", ms(bkern["1M", "walk_ns"]), ms(kern["1M", "walk_ns"]), ms(bkern["1M", "floor_ns"]), ms(kern["1M", "floor_ns"])
+		print ""
+		print "Inside the kernel (one walk each, full walk / floor):"
+		print ""
+		print "| scale | before walk ms | before floor ms | after walk ms | after floor ms |"
+		print "| --- | ---: | ---: | ---: | ---: |"
+		for (i = 1; i <= ns; i++) {
+			s = scales[i]
+			if (!kern[s, "before_walk_ns"]) continue
+			printf "| %s | %s | %s | %s | %s |\n", s, ms(kern[s, "before_walk_ns"]), ms(kern[s, "before_floor_ns"]), ms(kern[s, "walk_ns"]), ms(kern[s, "floor_ns"])
+		}
 	}
 	print ""
 	print "## Targets"
@@ -195,6 +204,5 @@ END {
 	for (i = 1; i <= nc; i++)
 		printf "| a looping reader costs churn at most 5%% (cache_ms=%s) | %.1f%% | %s |\n", caches[i], cost[caches[i]], (cost[caches[i]] <= 5 ? "yes" : "**no**")
 }
-function have_base_rows() { return ("1M" SUBSEP "tw_stats" SUBSEP "min_ns") in btm }
 ' "$log.bench"
 rm -f "$log.bench"

@@ -8,8 +8,8 @@
 #
 #   TW_OUT             where logs and the initramfs go (default $TW_CACHE/bench)
 #   TW_BENCH_MD        the report to write (default BENCHMARKS.md at the top)
-#   TW_BENCH_BASELINE  the guest log of an earlier run: its 1M rows are
-#                      shown beside this run's as "before"
+#   TW_BENCH_BEFORE    a git revision: its module is built too and timed
+#                      on the same sockets at every size, as "before"
 #   TW_QEMU_MEM, TW_QEMU_SMP   as for run-qemu.sh (default 6144 and 2 here)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -30,6 +30,15 @@ make -C "$TW_TOP/tools" > "$out/tools.log" 2>&1 || tw_die "tools build failed, s
 modules=$out/modules
 rm -rf "$modules" && mkdir -p "$modules"
 cp "$obj"/tw_stats.ko "$modules/"
+if [ -n "${TW_BENCH_BEFORE:-}" ]; then
+	before=$out/before-src
+	rm -rf "$before" && mkdir -p "$before"
+	git -C "$TW_TOP" archive "$TW_BENCH_BEFORE" | tar -x -C "$before"
+	tw_log "building the module of $TW_BENCH_BEFORE, for the before rows"
+	"$before/kunit/build-module.sh" "$ksrc" "$kbuild" "$out/obj-before" > "$out/build-module-before.log" 2>&1 ||
+		tw_die "module build of $TW_BENCH_BEFORE failed, see $out/build-module-before.log"
+	cp "$out/obj-before/tw_stats.ko" "$modules/tw_stats_before.ko"
+fi
 "$TW_TOP/kunit/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$modules" "$TW_TOP/tools"
 
 # a million sockets: ~300 MB of timewait slab, an ehash of a bucket each
@@ -54,7 +63,8 @@ grep -q '^TWBENCH done' "$log" || tw_die "the bench guest did not finish, see $l
 	echo "date $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "kernel_build $(basename "$kbuild")"
 	echo "git $(git -C "$TW_TOP" describe --always --dirty 2>/dev/null || echo unknown)"
+	echo "before ${TW_BENCH_BEFORE:+$(git -C "$TW_TOP" rev-parse --short "$TW_BENCH_BEFORE")}"
 } > "$out/bench-host"
-"$TW_TOP/kunit/bench-report.sh" "$log" "$out/bench-host" ${TW_BENCH_BASELINE:+"$TW_BENCH_BASELINE"} > "$md.tmp"
+"$TW_TOP/kunit/bench-report.sh" "$log" "$out/bench-host" > "$md.tmp"
 mv "$md.tmp" "$md"
 tw_log "wrote $md"

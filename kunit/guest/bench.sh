@@ -39,6 +39,9 @@ value() {
 }
 
 # fill_to N: make TIME_WAIT sockets until sockstat counts at least N.
+# The client closes at once (-m orphan: no shutdown, no read), the server
+# reads to EOF and closes: the client's side ends in TIME_WAIT, in the
+# fewest system calls.
 fill_to() {
 	local want=$1 have need per i pids start
 	have=$(sockstat_tw)
@@ -51,7 +54,7 @@ fill_to() {
 	i=1
 	while [ $i -le $GENERATORS ]; do
 		$BENCH_TWGEN client -a 127.0.0.1 -p $SERVER_PORT -P $SERVER_PORTS \
-			-n $per -m close -s 127.1.$src_round.$i > /dev/null &
+			-n $per -m orphan -s 127.1.$src_round.$i > /dev/null &
 		pids="$pids $!"
 		i=$((i + 1))
 	done
@@ -104,8 +107,24 @@ measure() {
 	echo "TWBENCH memory $s snapshot_bytes $(value snapshot_bytes $d/memory) walk_scratch_bytes $(value walk_scratch_bytes $d/memory) slab_vmalloc_kb $m1"
 	rmmod tw_stats
 	m2=$(meminfo_kb)
-	insmod /lib/tw_stats.ko
 	echo "TWBENCH unload $s freed_kb $((m1 - m2))"
+	[ ! -f /lib/tw_stats_before.ko ] || measure_before $s $r
+	insmod /lib/tw_stats.ko
+}
+
+# measure_before SCALE RUNS: the same reads with the module built from
+# the revision make bench was given as "before" (TW_BENCH_BEFORE), on the
+# same sockets
+measure_before() {
+	local s=$1 r=$2
+	insmod /lib/tw_stats_before.ko || { echo "TWBENCH error insmod tw_stats_before.ko"; return; }
+	echo 0 > $d/cache_ms
+	echo "TWBENCH kernel $s before_floor_ns $(value ns $d/walk_floor) before_walk_ns $(tw walk_ns)"
+	timed $s before_floor $r read $d/walk_floor
+	timed $s before_tw_stats $r read $STATS
+	timed $s before_tw_ports $r read /proc/net/tw_ports
+	timed $s before_tw_destinations $r read /proc/net/tw_destinations
+	rmmod tw_stats
 }
 
 meminfo_kb() {
@@ -120,7 +139,7 @@ churn_once() {
 	churn_round=$((churn_round + 1))
 	/bin/twbench run -n 3 "taskset 1 $BENCH_TWGEN client -a 127.0.0.1 -p $CHURN_PORT -P $SERVER_PORTS -n $CHURN_CONNS -m close -s 127.2.$churn_round.1"
 }
-CHURN_CONNS=2000
+CHURN_CONNS=1000
 churn() {
 	local s=$1 cache=$2 reader base with after
 	echo "$cache" > $d/cache_ms
