@@ -10,6 +10,7 @@
 #   TW_BENCH_MD        the report to write (default BENCHMARKS.md at the top)
 #   TW_BENCH_BEFORE    a git revision: its module is built too and timed
 #                      on the same sockets at every size, as "before"
+#   TW_BENCH_NOTES     a markdown file appended to the report as notes
 #   TW_QEMU_MEM, TW_QEMU_SMP   as for run-qemu.sh (default 6144 and 2 here)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -65,6 +66,6 @@ grep -q '^TWBENCH done' "$log" || tw_die "the bench guest did not finish, see $l
 	echo "git $(git -C "$TW_TOP" describe --always --dirty 2>/dev/null || echo unknown)"
 	echo "before ${TW_BENCH_BEFORE:+$(git -C "$TW_TOP" rev-parse --short "$TW_BENCH_BEFORE")}"
 } > "$out/bench-host"
-"$TW_TOP/kunit/bench-report.sh" "$log" "$out/bench-host" > "$md.tmp"
+"$TW_TOP/kunit/bench-report.sh" "$log" "$out/bench-host" ${TW_BENCH_NOTES:+"$TW_BENCH_NOTES"} > "$md.tmp"
 mv "$md.tmp" "$md"
 tw_log "wrote $md"
