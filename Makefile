@@ -19,7 +19,7 @@ TW_KBUILD_SRC := Kbuild dkms.conf $(wildcard module/*.[ch] procfs/*.[ch] kunit/*
 # after the 6.1 KUnit kernel, make check-all all of these.
 TW_KERNELS_ALL := debian-6.1 debian-6.12 kunit-7.2 debian-5.10
 
-.PHONY: all modules tools install install-tools demo check check-all clean \
+.PHONY: all modules tools install install-tools demo check check-all bench clean \
 	dkms-install dkms-remove
 
 all: modules tools
@@ -70,6 +70,12 @@ check:
 # headers (must be refused in one line) and a real DKMS build.
 check-all:
 	@TW_KERNELS="$(TW_KERNELS_ALL)" TW_DKMS=1 kunit/check.sh
+
+# A million TIME_WAIT sockets in a QEMU guest, every way of counting them
+# timed side by side; writes BENCHMARKS.md.  Reports, never fails on a
+# timing; not part of make check.
+bench:
+	@kunit/bench.sh
 
 clean:
 	-test -d $(KDIR) && $(MAKE) -C $(KDIR) M=$(CURDIR) clean

@@ -9,6 +9,9 @@
 #                 the host); TW_KSRC_SUITE names the suite to fetch it from
 #                 instead (e.g. linux-source-7.2 from sid), unpacked into
 #                 the cache with kunit/apt.sh, never installed.
+#   TW_KSRC_PATCH a patch (-p1) to build with: applied to a hard-linked copy
+#                 of the source (the shared tree stays untouched), and part
+#                 of the cache key (make bench uses it).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/apt.sh"
@@ -31,7 +34,8 @@ else
 	[ -f "$tarball" ] || tw_apt_unpack "$suite" "$TW_CACHE/pkgroot/${pkg}_$srcver" "$pkg"
 fi
 src=$TW_CACHE/src/${pkg}_$srcver
-key=$(cat "$frag" | sha256sum | cut -c1-12)
+patchfile=${TW_KSRC_PATCH:-}
+key=$(cat "$frag" ${patchfile:+"$patchfile"} | sha256sum | cut -c1-12)
 build=$TW_CACHE/kernel/${series}_${srcver}_$(basename "$frag" .config)_$key
 
 if [ ! -f "$src/.unpacked" ]; then
@@ -41,6 +45,23 @@ if [ ! -f "$src/.unpacked" ]; then
 	tar -xJf "$tarball" -C "$src.tmp" --strip-components=1
 	mv "$src.tmp" "$src"
 	touch "$src/.unpacked"
+fi
+
+if [ -n "$patchfile" ]; then
+	psrc=${src}_$(basename "$patchfile" .patch)_$(sha256sum < "$patchfile" | cut -c1-12)
+	if [ ! -f "$psrc/.patched" ]; then
+		tw_log "patching a hard-linked copy of $src with $patchfile"
+		rm -rf "$psrc" "$psrc.tmp"
+		cp -al "$src" "$psrc.tmp"
+		# unshare the files the patch touches before patching them
+		for f in $(sed -n 's|^+++ b/\([^\t]*\).*|\1|p' "$patchfile"); do
+			cp --remove-destination "$src/$f" "$psrc.tmp/$f"
+		done
+		patch -s -p1 -d "$psrc.tmp" < "$patchfile" || tw_die "$patchfile does not apply"
+		mv "$psrc.tmp" "$psrc"
+		touch "$psrc/.patched"
+	fi
+	src=$psrc
 fi
 
 if [ -f "$build/.built" ]; then

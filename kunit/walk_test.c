@@ -148,11 +148,29 @@ static void tw_walk_test_chain_lengths_cover_table(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, buckets, (u64)h->ehash_mask + 1);
 }
 
+/* The floor walks what the real walk walks and counts what it counts. */
+static void tw_walk_test_floor_matches_walk(struct kunit *test)
+{
+	struct tw_walk_floor *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	struct tw_walk_cost cost;
+	struct tw_summary s;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f);
+	tw_test_walk(test, &s, &cost);
+	f->net = &init_net;
+	KUNIT_ASSERT_EQ(test, tw_walk_floor(f), 0);
+	KUNIT_EXPECT_EQ(test, f->cost.buckets, cost.buckets);
+	KUNIT_EXPECT_EQ(test, f->timewait, tw_summary_total(&s));
+	KUNIT_EXPECT_EQ(test, f->time_wait, s.tw_time_wait);
+	KUNIT_EXPECT_GT(test, f->cost.ns, 0ULL);
+}
+
 static struct kunit_case tw_walk_test_cases[] = {
 	KUNIT_CASE(tw_walk_test_counts_listeners),
 	KUNIT_CASE(tw_walk_test_counts_established_pair),
 	KUNIT_CASE(tw_walk_test_examines_every_bucket),
 	KUNIT_CASE(tw_walk_test_chain_lengths_cover_table),
+	KUNIT_CASE(tw_walk_test_floor_matches_walk),
 	{}
 };
 

@@ -176,16 +176,19 @@ static inline bool tw_twsk_reusable(const struct inet_timewait_sock *tw,
 				    int reuse, u32 now_sec)
 {
 	const struct tcp_timewait_sock *tcptw = tcp_twsk((const struct sock *)tw);
-	int stamp = READ_ONCE(tcptw->tw_ts_recent_stamp);
+	int stamp;
 
-	if (READ_ONCE(tw->tw_substate) != TCP_TIME_WAIT || !stamp)
+	/*
+	 * The walk asks for every socket: decide on the sysctl first, and
+	 * read the timestamp (another cache line) only when it matters.
+	 */
+	if (reuse != 1 && reuse != 2)
 		return false;
-	if (reuse == 2) {
-		if (!tw_twsk_loopback(tw))
-			return false;
-	} else if (reuse != 1) {
+	if (READ_ONCE(tw->tw_substate) != TCP_TIME_WAIT)
 		return false;
-	}
+	stamp = READ_ONCE(tcptw->tw_ts_recent_stamp);
+	if (!stamp || (reuse == 2 && !tw_twsk_loopback(tw)))
+		return false;
 	return time_after32(now_sec, (u32)stamp);
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /sys/kernel/debug/tw_stats/<netns inode>/: the established hash's chain
- * lengths (hash quality), the cost of recent walks, and the per-netns
+ * lengths (hash quality), the cost of recent walks, the module's own
+ * memory, the count-only floor walk (make bench), and the per-netns
  * tunables top_n and cache_ms; /sys/kernel/debug/tw_stats/all_netns_walk:
  * what the latest reading of /proc/net/tw_netns cost.  debugfs is optional: when it is missing
  * every call here quietly does nothing.
@@ -97,6 +98,47 @@ static int tw_walk_history_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(tw_walk_history);
+
+/*
+ * The memory tw_stats holds for this netns (the cached snapshot) and the
+ * peak extra its walk took; both bounded by table sizes, not sockets.
+ */
+static int tw_memory_show(struct seq_file *m, void *v)
+{
+	struct tw_netns *tn = tw_netns(tw_debugfs_net(m));
+	const struct tw_snapshot *snap;
+
+	if (mutex_lock_killable(&tn->lock))
+		return -EINTR;
+	snap = tn->snap;
+	seq_printf(m, "snapshot_bytes %llu\n", snap ? snap->held_bytes : 0);
+	seq_printf(m, "walk_scratch_bytes %llu\n", snap ? snap->scratch_bytes : 0);
+	mutex_unlock(&tn->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tw_memory);
+
+/*
+ * Each read walks the hash tables again, only counting this netns's
+ * timewait sockets: what a walk costs at the least (make bench compares
+ * full reads with it).  Not cached, so root-only like everything here.
+ */
+static int tw_walk_floor_show(struct seq_file *m, void *v)
+{
+	struct tw_walk_floor f = { .net = tw_debugfs_net(m) };
+	int err = tw_walk_floor(&f);
+
+	if (err)
+		return err;
+	seq_printf(m, "timewait %llu\n", f.timewait);
+	seq_printf(m, "time_wait %llu\n", f.time_wait);
+	seq_printf(m, "buckets %llu\n", f.cost.buckets);
+	seq_printf(m, "sockets %llu\n", f.cost.sockets);
+	seq_printf(m, "restarts %llu\n", f.cost.restarts);
+	seq_printf(m, "ns %llu\n", f.cost.ns);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tw_walk_floor);
 
 /* The latest reading of every namespace; only the header before the first. */
 static int tw_all_netns_walk_show(struct seq_file *m, void *v)
@@ -212,6 +254,10 @@ void tw_debugfs_init_net(struct net *net, struct tw_netns *tn)
 			    &tw_walk_cost_fops);
 	debugfs_create_file("walk_history", 0400, tn->debugfs, net,
 			    &tw_walk_history_fops);
+	debugfs_create_file("walk_floor", 0400, tn->debugfs, net,
+			    &tw_walk_floor_fops);
+	debugfs_create_file("memory", 0400, tn->debugfs, net,
+			    &tw_memory_fops);
 	for (i = 0; i < TW_NR_TUNABLES; i++) {
 		struct tw_netns_file *f = &tn->tunable_files[i];
 

@@ -15,6 +15,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
+#include <net/ipv6.h>
 #include <kunit/visibility.h>
 
 #include "compat.h"
@@ -57,12 +58,42 @@ static void tw_dest_key_of(struct tw_dest_key *key, const struct tw_sock_rec *r,
 	}
 }
 
+/*
+ * The walk hashes every socket that holds an ephemeral port, so hash only
+ * the words that can differ: four for an IPv4 key (the rest of it is
+ * zero), the two addresses and the same two words for IPv6, rather than
+ * jhash() over all 40 bytes.
+ */
+static u32 tw_dest_key_hash(const struct tw_dest_key *key)
+{
+	u32 meta = (u32)key->family << 16 | (__force u16)key->rport;
+
+	BUILD_BUG_ON(offsetof(struct tw_dest_key, raddr) !=
+		     sizeof(union tw_addr));
+	if (key->family == AF_INET6)
+		return jhash2((const u32 *)&key->laddr,
+			      2 * sizeof(union tw_addr) / sizeof(u32),
+			      meta ^ key->owner);
+	return jhash_3words((__force u32)key->laddr.v4,
+			    (__force u32)key->raddr.v4, meta, key->owner);
+}
+
+/* Word compares instead of a 40-byte memcmp(): this runs per socket. */
+static bool tw_dest_key_eq(const struct tw_dest_key *a,
+			   const struct tw_dest_key *b)
+{
+	return a->rport == b->rport && a->family == b->family &&
+	       a->owner == b->owner &&
+	       ipv6_addr_equal(&a->laddr.v6, &b->laddr.v6) &&
+	       ipv6_addr_equal(&a->raddr.v6, &b->raddr.v6);
+}
+
 /* Open addressing: the slot holding @key, a free slot for it, or NULL. */
 static struct tw_dest_slot *tw_dests_find(struct tw_dest_table *t,
 					  const struct tw_dest_key *key)
 {
 	u32 mask = t->capacity - 1;
-	u32 i = jhash(key, sizeof(*key), 0) & mask;
+	u32 i = tw_dest_key_hash(key) & mask;
 	unsigned int probes;
 
 	for (probes = 0; probes < t->capacity; probes++, i = (i + 1) & mask) {
@@ -77,7 +108,7 @@ static struct tw_dest_slot *tw_dests_find(struct tw_dest_table *t,
 			t->used++;
 			return s;
 		}
-		if (!memcmp(&s->key, key, sizeof(*key)))
+		if (tw_dest_key_eq(&s->key, key))
 			return s;
 	}
 	return NULL;

@@ -120,7 +120,15 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 		tw_ports_rows(b.ports, snap->ports);
 	}
 	env.available = snap->eph.available;
+	/* tw_dests_reduce() sorts a copy of every tracked destination */
+	snap->scratch_bytes = sizeof(*req) + TW_NR_PORTS * sizeof(*b.ports) +
+		(u64)b.dests.capacity * sizeof(*b.dests.slots) +
+		TW_WALK_CHAIN_RECS * sizeof(struct tw_sock_rec) +
+		(u64)b.dests.used * sizeof(struct tw_dest_row);
 	err = tw_dests_reduce(&b.dests, &env, top_n, &snap->dests);
+	snap->held_bytes = sizeof(*snap) +
+		(u64)snap->nr_ports * sizeof(*snap->ports) +
+		(u64)snap->dests.nr * sizeof(*snap->dests.rows);
 out_dests:
 	tw_dests_free(&b.dests);
 out:

@@ -33,6 +33,9 @@ struct tw_snapshot {
 	unsigned int nr_ports;
 	struct tw_port_row *ports;	/* by port */
 	struct tw_dest_result dests;	/* worst first, and others */
+	/* our own memory (debugfs memory): bounded, whatever the sockets */
+	u64 held_bytes;			/* this snapshot, while it is kept */
+	u64 scratch_bytes;		/* peak extra while it was taken */
 };
 
 struct tw_snapshot *tw_snapshot_take(struct net *net, unsigned int top_n);

@@ -40,7 +40,7 @@ static void tw_summary_add_tw(struct tw_summary *s, const struct tw_sock_rec *r)
 	s->tw_expires_in[tw_expire_bin(r->expires_ms)]++;
 }
 
-/* A tw_visit_fn: add one chain's records to the summary at @summary. */
+/* A tw_visit_fn: add records to the summary at @summary. */
 void tw_summary_visit(void *summary, const struct tw_sock_rec *recs,
 		      unsigned int n)
 {

@@ -2,15 +2,16 @@
 /*
  * Walk the listening and established hash of one network namespace (or of
  * all that share them) under RCU, without bucket locks, and hand each
- * chain's sockets to a visitor.
+ * chain's sockets to a visitor; or, for the floor make bench measures
+ * against, walk the same buckets the same way and only count.
  *
  * The established hash holds full sockets, request sockets and timewait
  * sockets; all three slabs are SLAB_TYPESAFE_BY_RCU, so an object can be
  * freed and reused while we read it.  As in __inet_lookup_established(),
  * a chain is trusted only if the nulls marker that ends it is the one of
  * the chain we started in; otherwise a socket moved under us and the
- * chain is read again.  Records are collected per chain and handed over
- * only after that check, so a restart never counts anything twice.
+ * chain is read again.  A chain's records are handed over only after that
+ * check, so a restart never counts anything twice.
  */
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
@@ -26,25 +27,31 @@
 #include "compat.h"
 #include "walk.h"
 
-/*
- * Records buffered per chain.  Chains average about one socket (the table
- * is sized to the memory); a chain longer than this is handed over in
- * pieces and cannot be restarted (counted in long_chains).
- */
-#define TW_WALK_CHAIN_RECS	256
 /* Buckets examined between two breaks out of the RCU section. */
 #define TW_WALK_BATCH		512
 /* A chain that keeps moving is accepted after this many reads. */
 #define TW_WALK_MAX_TRIES	8
 
 struct tw_walker {
-	struct tw_walk_req *req;
+	struct tw_walk_req *req;	/* the real walk; NULL for the floor */
+	struct tw_walk_floor *floor;	/* the floor; NULL for the real walk */
 	struct tw_walk_cost *cost;
+	u32 *chain_lengths;		/* TW_CHAIN_LEN_MAX + 1 slots */
 	struct tw_sock_rec *recs;
+	unsigned int pending;		/* records in recs not handed over yet */
 	unsigned int since_break;
 	unsigned long now;		/* jiffies, per chain */
 	u32 now_sec;			/* for the tcp_tw_reuse age rule */
 };
+
+/*
+ * How one chain is read, under rcu_read_lock(): tw_read_chain() for the
+ * real walk, tw_count_chain() for the floor.  Returns how many sockets of
+ * any netns the chain held on its last read.
+ */
+typedef unsigned int (*tw_chain_reader)(struct tw_walker *w,
+					 struct hlist_nulls_head *chain,
+					 unsigned long nulls);
 
 static void tw_rec_fill(struct tw_walker *w, struct tw_sock_rec *r,
 			const struct sock *sk, const struct net *net)
@@ -91,22 +98,35 @@ static void tw_rec_fill(struct tw_walker *w, struct tw_sock_rec *r,
 	r->raddr.v4 = READ_ONCE(sk->sk_daddr);
 }
 
+/* Hand the first @n pending records to the visitor; keep the rest. */
+static void tw_walk_hand_over(struct tw_walker *w, unsigned int n)
+{
+	w->req->visit(w->req->ctx, w->recs, n);
+	w->pending -= n;
+	if (w->pending)
+		memmove(w->recs, w->recs + n, w->pending * sizeof(*w->recs));
+}
+
 /*
- * Read one chain; called under rcu_read_lock().  Returns how many sockets
- * of any netns the chain held on its last read.
+ * The real walk's tw_chain_reader: records, gathered over many chains and
+ * handed to the visitor TW_WALK_CHAIN_RECS at a time (chains average about
+ * one socket: a call per chain cost more than the socket itself).  Records
+ * of a chain join the pending ones only once its nulls check passed; a
+ * chain that fills the buffer by itself is handed over in pieces and
+ * cannot be restarted (long_chains).
  */
-static unsigned int tw_walk_chain(struct tw_walker *w,
+static unsigned int tw_read_chain(struct tw_walker *w,
 				  struct hlist_nulls_head *chain,
 				  unsigned long nulls)
 {
 	struct tw_walk_req *req = w->req;
 	struct hlist_nulls_node *node;
-	unsigned int tries = 0, n, len;
+	unsigned int tries = 0, start, len;
 	bool split;
 	struct sock *sk;
 
 restart:
-	n = 0;
+	start = w->pending;	/* records of earlier chains, all consistent */
 	len = 0;
 	split = false;
 	w->now = jiffies;
@@ -116,12 +136,14 @@ restart:
 		len++;
 		if (req->net && !net_eq(net, req->net))
 			continue;
-		if (n == TW_WALK_CHAIN_RECS) {
-			req->visit(req->ctx, w->recs, n);
-			n = 0;
-			split = true;
+		if (unlikely(w->pending == TW_WALK_CHAIN_RECS)) {
+			/* make room by handing over the earlier chains */
+			if (!start)
+				split = true;
+			tw_walk_hand_over(w, start ? start : w->pending);
+			start = 0;
 		}
-		tw_rec_fill(w, &w->recs[n++], sk, net);
+		tw_rec_fill(w, &w->recs[w->pending++], sk, net);
 	}
 	w->cost->sockets += len;
 	if (split) {
@@ -129,10 +151,9 @@ restart:
 	} else if (get_nulls_value(node) != nulls &&
 		   ++tries < TW_WALK_MAX_TRIES) {
 		w->cost->restarts++;
+		w->pending = start;
 		goto restart;
 	}
-	if (n)
-		req->visit(req->ctx, w->recs, n);
 	return len;
 }
 
@@ -145,17 +166,33 @@ static int tw_walk_pause(struct tw_walker *w)
 	if (++w->since_break < TW_WALK_BATCH)
 		return 0;
 	w->since_break = 0;
+	/*
+	 * A record's netns is only a key, valid while we stay in this RCU
+	 * section: hand them over before leaving it.
+	 */
+	if (w->pending)
+		tw_walk_hand_over(w, w->pending);
 	rcu_read_unlock();
 	cond_resched();
 	rcu_read_lock();
 	return fatal_signal_pending(current) ? -EINTR : 0;
 }
 
-static int tw_walk_listeners(struct tw_walker *w, struct inet_hashinfo *h)
+/*
+ * The bucket discipline both walks share: every bucket of the listening
+ * hash (unless @established_only) and of the established hash, empty ones
+ * skipped before any cost, a pause every TW_WALK_BATCH buckets.  Inlined
+ * with a constant @read_chain, so the hot loop makes no indirect call.
+ */
+static __always_inline int tw_walk_tables(struct tw_walker *w,
+					  struct inet_hashinfo *h,
+					  bool established_only,
+					  tw_chain_reader read_chain)
 {
-	unsigned int slot, size = tw_lhash2_size(h);
+	unsigned int slot, len, size, mask = READ_ONCE(h->ehash_mask);
 	int err;
 
+	size = established_only ? 0 : tw_lhash2_size(h);
 	for (slot = 0; slot < size; slot++) {
 		struct hlist_nulls_head *chain = tw_lhash2_chain(h, slot);
 
@@ -165,15 +202,8 @@ static int tw_walk_listeners(struct tw_walker *w, struct inet_hashinfo *h)
 			return err;
 		if (hlist_nulls_empty(chain))
 			continue;
-		tw_walk_chain(w, chain, tw_lhash2_nulls(slot));
+		read_chain(w, chain, tw_lhash2_nulls(slot));
 	}
-	return 0;
-}
-
-static int tw_walk_established(struct tw_walker *w, struct inet_hashinfo *h)
-{
-	unsigned int slot, len, mask = READ_ONCE(h->ehash_mask);
-	int err;
 
 	for (slot = 0; slot <= mask; slot++) {
 		struct hlist_nulls_head *chain = &h->ehash[slot].chain;
@@ -183,11 +213,11 @@ static int tw_walk_established(struct tw_walker *w, struct inet_hashinfo *h)
 		if (err)
 			return err;
 		if (hlist_nulls_empty(chain)) {
-			w->req->chain_lengths[0]++;
+			w->chain_lengths[0]++;
 			continue;
 		}
-		len = tw_walk_chain(w, chain, slot);
-		w->req->chain_lengths[min_t(unsigned int, len, TW_CHAIN_LEN_MAX)]++;
+		len = read_chain(w, chain, slot);
+		w->chain_lengths[min_t(unsigned int, len, TW_CHAIN_LEN_MAX)]++;
 	}
 	return 0;
 }
@@ -204,7 +234,11 @@ int tw_walk(struct tw_walk_req *req)
 {
 	struct inet_hashinfo *h = req->net ? tw_net_hashinfo(req->net) :
 					     tw_shared_hashinfo();
-	struct tw_walker w = { .req = req, .cost = &req->cost };
+	struct tw_walker w = {
+		.req = req,
+		.cost = &req->cost,
+		.chain_lengths = req->chain_lengths,
+	};
 	u64 start = ktime_get_ns();
 	int err;
 
@@ -216,9 +250,9 @@ int tw_walk(struct tw_walk_req *req)
 		return -ENOMEM;
 
 	rcu_read_lock();
-	err = req->established_only ? 0 : tw_walk_listeners(&w, h);
-	if (!err)
-		err = tw_walk_established(&w, h);
+	err = tw_walk_tables(&w, h, req->established_only, tw_read_chain);
+	if (!err && w.pending)
+		tw_walk_hand_over(&w, w.pending);
 	rcu_read_unlock();
 
 	kfree(w.recs);
@@ -226,3 +260,71 @@ int tw_walk(struct tw_walk_req *req)
 	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_walk);
+
+/*
+ * The floor's tw_chain_reader: only counts @net's timewait sockets, with
+ * the same nulls rule (a chain that moved is counted again, not twice).
+ */
+static unsigned int tw_count_chain(struct tw_walker *w,
+				   struct hlist_nulls_head *chain,
+				   unsigned long nulls)
+{
+	const struct net *net = w->floor->net;
+	unsigned int tries = 0, len, timewait, time_wait;
+	struct hlist_nulls_node *node;
+	struct sock *sk;
+
+restart:
+	len = 0;
+	timewait = 0;
+	time_wait = 0;
+	sk_nulls_for_each_rcu(sk, node, chain) {
+		len++;
+		if (inet_sk_state_load(sk) != TCP_TIME_WAIT ||
+		    !net_eq(sock_net(sk), net))
+			continue;
+		timewait++;
+		time_wait += READ_ONCE(inet_twsk(sk)->tw_substate) == TCP_TIME_WAIT;
+	}
+	w->cost->sockets += len;
+	if (get_nulls_value(node) != nulls && ++tries < TW_WALK_MAX_TRIES) {
+		w->cost->restarts++;
+		goto restart;
+	}
+	w->floor->timewait += timewait;
+	w->floor->time_wait += time_wait;
+	return len;
+}
+
+/**
+ * tw_walk_floor - count @floor->net's timewait sockets and nothing else
+ * @floor: net to count in; the counts and the cost are filled in
+ *
+ * The same buckets and the same RCU, nulls and pause rules as tw_walk(),
+ * without records or visitors: what a walk cannot go below, for make
+ * bench.  May sleep between batches; returns 0 or -EINTR.
+ */
+int tw_walk_floor(struct tw_walk_floor *floor)
+{
+	struct tw_walker w = {
+		.floor = floor,
+		.cost = &floor->cost,
+		.chain_lengths = floor->chain_lengths,
+	};
+	u64 start = ktime_get_ns();
+	int err;
+
+	floor->timewait = 0;
+	floor->time_wait = 0;
+	memset(&floor->cost, 0, sizeof(floor->cost));
+	memset(floor->chain_lengths, 0, sizeof(floor->chain_lengths));
+
+	rcu_read_lock();
+	err = tw_walk_tables(&w, tw_net_hashinfo(floor->net), false,
+			     tw_count_chain);
+	rcu_read_unlock();
+
+	floor->cost.ns = ktime_get_ns() - start;
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_walk_floor);

@@ -12,6 +12,14 @@
 
 struct net;
 
+/*
+ * Records buffered before they go to the visitor, gathered over many
+ * chains (they average about one socket: the table is sized to the
+ * memory); a chain longer than this is handed over in pieces and cannot
+ * be restarted (counted in long_chains).
+ */
+#define TW_WALK_CHAIN_RECS	256
+
 /* What one walk cost; reported to readers as walk_* in /proc/net/tw_stats. */
 struct tw_walk_cost {
 	u64 buckets;		/* buckets examined, both tables */
@@ -22,10 +30,10 @@ struct tw_walk_cost {
 };
 
 /*
- * Called with the records of one hash chain that belong to the walked
- * netns, under rcu_read_lock(): must not sleep.  A chain is handed over
- * only once it has been read consistently (nulls rule), so a visitor never
- * has to undo anything.
+ * Called with records of whole hash chains (up to TW_WALK_CHAIN_RECS at a
+ * time) that belong to the walked netns, under rcu_read_lock(): must not
+ * sleep.  A chain is handed over only once it has been read consistently
+ * (nulls rule), so a visitor never has to undo anything.
  */
 typedef void (*tw_visit_fn)(void *ctx, const struct tw_sock_rec *recs,
 			    unsigned int n);
@@ -53,5 +61,19 @@ struct tw_walk_req {
 };
 
 int tw_walk(struct tw_walk_req *req);
+
+/*
+ * The floor of a walk (debugfs walk_floor, make bench): the same buckets
+ * under the same rules, only counting @net's timewait sockets.
+ */
+struct tw_walk_floor {
+	struct net *net;		/* in */
+	u64 timewait;			/* out: timewait socks, both substates */
+	u64 time_wait;			/* out: of substate TIME_WAIT (as ss) */
+	struct tw_walk_cost cost;	/* out */
+	u32 chain_lengths[TW_CHAIN_LEN_MAX + 1];	/* out */
+};
+
+int tw_walk_floor(struct tw_walk_floor *floor);
 
 #endif /* TW_STATS_WALK_H */

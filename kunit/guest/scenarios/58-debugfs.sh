@@ -1,5 +1,6 @@
 # The per-netns debugfs folder: chain lengths cover the table, walks are
-# logged, and the tunables take valid values and refuse everything else.
+# logged, the tunables take valid values and refuse everything else, the
+# floor walk counts what ss counts, and the module's memory is reported.
 ino=$(readlink /proc/self/ns/net | tr -dc 0-9)
 d=/sys/kernel/debug/tw_stats/$ino
 expect_true folder_per_netns "no $d" test -d $d
@@ -28,6 +29,17 @@ expect_eq cache_ms_follows_param "$(cat $d/cache_ms)" "$(cat $TW_PARAMS/cache_ms
 srv=$($TWGEN server -a 127.0.0.1 -p 8000 -P 5 -m wait)
 $TWGEN client -a 127.0.0.1 -p 8000 -P 5 -n 10 -m close > /dev/null
 settle
+# the count-only floor of make bench: same buckets as a real walk, same
+# TIME_WAIT count as ss and sockstat
+floor() {
+	awk -v n="$1" '$1 == n { print $2 }' $d/walk_floor
+}
+expect_eq floor_made_time_wait "$(ssc state time-wait)" 10
+expect_eq floor_time_wait=ss "$(floor time_wait)" "$(ssc state time-wait)"
+expect_eq floor_timewait=sockstat "$(floor timewait)" "$(sockstat_tw)"
+expect_eq floor_buckets=walk "$(floor buckets)" "$(tw walk_buckets)"
+expect_true memory_snapshot_held "memory: no snapshot_bytes after a read" \
+	test "$(awk '$1 == "snapshot_bytes" { print $2 }' $d/memory)" -gt 0
 echo 3 > $d/top_n
 expect_eq top_n_applies "$(awk 'NR > 1 && $1 != "others"' /proc/net/tw_destinations | wc -l)" 3
 expect_eq top_n_others "$(tail -n 1 /proc/net/tw_destinations | cut -d' ' -f3)" 4

@@ -1,0 +1,191 @@
+# make bench, inside the guest (tw.run=bench): fill the established hash
+# with real TIME_WAIT sockets at 10k, 100k and 1M (and 100k ESTABLISHED
+# beside 100k TIME_WAIT), time every way of counting them, and print
+# "TWBENCH ..." lines that kunit/bench-report.sh turns into BENCHMARKS.md.
+# Only reports: nothing here passes or fails.
+
+. /tests/lib.sh
+
+# TIME_WAIT toward SERVER_PORT..+SERVER_PORTS-1 on 127.0.0.1, from a new
+# 127.x source address per generator, so that 4-tuples never run out;
+# listeners sit above the ephemeral range (KERNEL-NOTES: Making TIME_WAIT).
+SERVER_PORT=61000
+SERVER_PORTS=50
+HOLD_PORT=62000
+CHURN_PORT=62100
+GENERATORS=4
+BENCH_TWGEN=/bin/twgen
+src_round=0
+
+insmod /lib/tw_stats.ko || { echo "TWBENCH error insmod tw_stats.ko failed"; exit 1; }
+sysctl -qw net.ipv4.tcp_max_tw_buckets=4000000 \
+	net.ipv4.ip_local_port_range="1024 60999" \
+	net.ipv4.tcp_tw_reuse=0 net.ipv4.tcp_rfc1337=1 \
+	net.core.somaxconn=4096 net.ipv4.tcp_max_syn_backlog=4096 \
+	net.ipv4.tcp_fin_timeout=60
+sysctl -qw fs.nr_open=1100000
+ulimit -n 1000000
+
+ino=$(readlink /proc/self/ns/net | tr -dc 0-9)
+d=/sys/kernel/debug/tw_stats/$ino
+
+echo "TWBENCH config cpus $(grep -c ^processor /proc/cpuinfo) mem_kb $(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo) kernel $(uname -r)"
+echo "TWBENCH config ehash_buckets $(tw ehash_buckets) cache_ms_default $(cat $TW_PARAMS/cache_ms)"
+echo "TWBENCH config cmdline $(cat /proc/cmdline)"
+
+# value NAME FILE: the second field of the line NAME in a "name value" file
+value() {
+	awk -v n="$1" '$1 == n { print $2 }' "$2"
+}
+
+# fill_to N [TRY]: make TIME_WAIT sockets until sockstat counts at least N
+# (up to three rounds).
+# The client closes at once (-m orphan: no shutdown, no read), the server
+# reads to EOF and closes: the client's side ends in TIME_WAIT, in the
+# fewest system calls.
+fill_to() {
+	local want=$1 have need per i pids start
+	have=$(sockstat_tw)
+	need=$((want - have))
+	[ $need -gt 0 ] || return 0
+	per=$(( (need + GENERATORS - 1) / GENERATORS ))
+	start=$(date +%s)
+	pids=
+	src_round=$((src_round + 1))
+	i=1
+	while [ $i -le $GENERATORS ]; do
+		$BENCH_TWGEN client -a 127.0.0.1 -p $SERVER_PORT -P $SERVER_PORTS \
+			-n $per -m orphan -s 127.1.$src_round.$i > /dev/null &
+		pids="$pids $!"
+		i=$((i + 1))
+	done
+	wait $pids
+	wait_settled
+	echo "TWBENCH fill to $want made $(( $(sockstat_tw) - have )) seconds $(( $(date +%s) - start ))"
+	# a generator that failed (it says why on the console) left a gap
+	if [ $(sockstat_tw) -lt $want ] && [ ${2:-0} -lt 2 ]; then
+		fill_to $want $(( ${2:-0} + 1 ))
+	fi
+}
+
+# wait_settled: until the timewait count stops moving (last FINs land)
+wait_settled() {
+	local prev=-1 cur i=0
+	cur=$(sockstat_tw)
+	while [ "$cur" != "$prev" ] && [ $i -lt 50 ]; do
+		sleep 1
+		prev=$cur
+		cur=$(sockstat_tw)
+		i=$((i + 1))
+	done
+}
+
+# timed SCALE WHAT RUNS read|run ARG: one TWBENCH time line
+timed() {
+	local scale=$1 what=$2 runs=$3 how=$4 arg=$5 out
+	out=$(/bin/twbench $how -n $runs "$arg") || out="error"
+	echo "TWBENCH time $scale $what $out"
+}
+
+# measure SCALE RUNS SLOW_RUNS: everything timed at this many sockets
+measure() {
+	local s=$1 r=$2 rs=$3 m1 m2
+	echo 0 > $d/cache_ms
+	echo "TWBENCH count $s sockstat_tw $(sockstat_tw) ss_time_wait $(ssc state time-wait) ss_established $(ssc state established) tw_time_wait $(tw tw_time_wait) floor_time_wait $(value time_wait $d/walk_floor) slab_tw_objs $(awk '$1 == "tw_sock_TCP" { print $2 }' /proc/slabinfo)"
+	# the walk's own clock, from inside the kernel
+	echo "TWBENCH kernel $s floor_ns $(value ns $d/walk_floor) walk_ns $(tw walk_ns) walk_sockets $(tw walk_sockets) walk_buckets $(tw walk_buckets)"
+	timed $s floor $r read $d/walk_floor
+	timed $s tw_stats $r read $STATS
+	timed $s tw_ports $r read /proc/net/tw_ports
+	timed $s tw_destinations $r read /proc/net/tw_destinations
+	timed $s cat_tw_stats $r run "cat $STATS"
+	timed $s process_start $r run "true"
+	timed $s ss_s $r run "ss -s"
+	timed $s ss_time_wait $rs run "ss -tan state time-wait | wc -l"
+	timed $s proc_net_tcp $rs run "cat /proc/net/tcp /proc/net/tcp6 | wc -l"
+	echo 1000 > $d/cache_ms
+	cat $STATS > /dev/null
+	timed $s tw_stats_cached $r read $STATS
+	# our memory as we count it, then as the kernel sees it: what
+	# unloading us gives back (slab + vmalloc, module code included)
+	m1=$(meminfo_kb)
+	echo "TWBENCH memory $s snapshot_bytes $(value snapshot_bytes $d/memory) walk_scratch_bytes $(value walk_scratch_bytes $d/memory) slab_vmalloc_kb $m1"
+	rmmod tw_stats
+	m2=$(meminfo_kb)
+	echo "TWBENCH unload $s freed_kb $((m1 - m2))"
+	[ ! -f /lib/tw_stats_before.ko ] || measure_before $s $r
+	insmod /lib/tw_stats.ko
+}
+
+# measure_before SCALE RUNS: the same reads with the module built from
+# the revision make bench was given as "before" (TW_BENCH_BEFORE), on the
+# same sockets
+measure_before() {
+	local s=$1 r=$2
+	insmod /lib/tw_stats_before.ko || { echo "TWBENCH error insmod tw_stats_before.ko"; return; }
+	echo 0 > $d/cache_ms
+	echo "TWBENCH kernel $s before_floor_ns $(value ns $d/walk_floor) before_walk_ns $(tw walk_ns)"
+	timed $s before_floor $r read $d/walk_floor
+	timed $s before_tw_stats $r read $STATS
+	timed $s before_tw_ports $r read /proc/net/tw_ports
+	timed $s before_tw_destinations $r read /proc/net/tw_destinations
+	rmmod tw_stats
+}
+
+meminfo_kb() {
+	awk '$1 == "Slab:" || $1 == "VmallocUsed:" { n += $2 } END { print n }' /proc/meminfo
+}
+
+# churn SCALE CACHE_MS: connect/close rate alone, then with a reader
+# looping on tw_stats, then alone again; the connections (client and
+# server) on CPU 0, the reader on CPU 1.
+churn_round=0
+churn_once() {
+	churn_round=$((churn_round + 1))
+	/bin/twbench run -n 3 "taskset 1 $BENCH_TWGEN client -a 127.0.0.1 -p $CHURN_PORT -P $SERVER_PORTS -n $CHURN_CONNS -m close -s 127.2.$churn_round.1"
+}
+CHURN_CONNS=1000
+churn() {
+	local s=$1 cache=$2 reader base with after
+	echo "$cache" > $d/cache_ms
+	base=$(churn_once)
+	taskset 2 /bin/twbench loop $STATS &
+	reader=$!
+	sleep 1
+	with=$(churn_once)
+	kill $reader
+	wait $reader 2>/dev/null
+	after=$(churn_once)
+	echo "TWBENCH churn $s cache_ms $cache conns $CHURN_CONNS alone $base"
+	echo "TWBENCH churn $s cache_ms $cache conns $CHURN_CONNS reader $with"
+	echo "TWBENCH churn $s cache_ms $cache conns $CHURN_CONNS alone_after $after"
+	echo 0 > $d/cache_ms
+}
+
+srv=$($BENCH_TWGEN server -a 127.0.0.1 -p $SERVER_PORT -P $SERVER_PORTS -m wait)
+churn_srv=$(taskset 1 $BENCH_TWGEN server -a 127.0.0.1 -p $CHURN_PORT -P $SERVER_PORTS -m wait)
+
+fill_to 10000
+# the bench kernel's TIME_WAIT lasts 30 minutes: none of these ends soon
+echo "TWBENCH config tw_total $(tw tw_total) tw_expires_le_60s $(tw tw_expires_le_60s)"
+measure 10k 10 5
+
+fill_to 100000
+measure 100k 5 3
+
+# 100k ESTABLISHED (50k connections, both ends here) beside the 100k.
+# They stay to the end: closing 100k sockets at once stalled the TCG
+# guest's CPU in softirq for over 20 s (an RCU stall report) and the next
+# fill's connect()s timed out.
+hold_srv=$($BENCH_TWGEN server -a 127.0.0.1 -p $HOLD_PORT -P 10 -m hold)
+hold_cli=$($BENCH_TWGEN client -a 127.0.0.1 -p $HOLD_PORT -P 10 -n 50000 -m hold -s 127.3.0.1)
+wait_settled
+measure 100k+100k_est 5 3
+
+fill_to 1000000
+measure 1M 5 3
+churn 1M "$(cat $TW_PARAMS/cache_ms)"
+churn 1M 0
+
+kill $srv $churn_srv $hold_cli $hold_srv 2>/dev/null
+echo "TWBENCH done"
