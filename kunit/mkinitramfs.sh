@@ -1,6 +1,6 @@
 #!/bin/bash
 # Pack the test guest's initramfs: static busybox, our init and scenarios,
-# the static traffic helpers and twstat, the modules under test, and the
+# the static traffic helpers, twstat and twcheck (the torture's reader), the modules under test, and the
 # oracles ss and nstat (and promtool and node_exporter for twstat's checks)
 # copied from the host with their shared libraries.
 #
@@ -21,7 +21,7 @@ cp "$TW_TOP/kunit/guest/init" "$root/init"
 chmod +x "$root/init"
 cp "$TW_TOP"/kunit/guest/*.sh "$TW_TOP"/kunit/guest/*.awk "$root/tests/"
 cp -r "$TW_TOP/kunit/guest/scenarios" "$root/tests/"
-for t in "$toolsdir"/twgen "$toolsdir"/twstat "$toolsdir"/pawsgen; do
+for t in "$toolsdir"/twgen "$toolsdir"/twstat "$toolsdir"/pawsgen "$toolsdir"/twcheck; do
 	cp "$t" "$root/bin/"
 done
 for m in "$moddir"/*.ko; do
