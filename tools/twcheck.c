@@ -39,7 +39,7 @@ static const char usage_text[] =
 "that file; one line of counts goes to stdout:\n"
 "  twcheck ok=N bad=N gone=N nomem=N intr=N other=N\n"
 "bad: read fine but malformed (saved to /tmp/twcheck.bad.PID.N); gone:\n"
-"ENOENT, ENODEV or EIO (module or namespace gone); nomem: ENOMEM.\n"
+"ENOENT, ENODEV, ENXIO or EIO (module or namespace gone); nomem: ENOMEM.\n"
 "-F: after setup, set /proc/self/make-it-fail, so that fault injection\n"
 "with task-filter aims at what this process asks of the kernel.\n"
 "-L: load MODULE.ko with finit_module(2); exit 0 if it loaded.\n"
@@ -83,6 +83,7 @@ static void count_errno(struct counts *c, int err, const char *path)
 	switch (err) {
 	case ENOENT:
 	case ENODEV:
+	case ENXIO:	/* debugfs: the file's module is going away */
 	case EIO:
 		c->gone++;
 		break;
@@ -224,8 +225,14 @@ static void check_file(struct counts *c, const char *path, size_t chunk,
 		size_t part = 1 + rnd() % 200;
 
 		n = read(fd, buf, part);
-		if (n < 0 || lseek(fd, 0, SEEK_SET) != 0) {
+		if (n < 0) {
 			count_errno(c, errno, path);
+			close(fd);
+			return;
+		}
+		if (lseek(fd, 0, SEEK_SET) != 0) {
+			/* /proc answers lseek() on a removed entry so */
+			count_errno(c, errno == EINVAL ? EIO : errno, path);
 			close(fd);
 			return;
 		}
