@@ -32,7 +32,9 @@ fi
 sysctl -qw net.ipv4.tcp_tw_reuse=0 net.ipv4.tcp_rfc1337=1
 if insmod $MOD; then pass load; else fail load "insmod failed"; fi
 
-# ===== run everything at once
+# ===== run everything at once (the fault window counts from here)
+date +%s > $T/start
+start=$(cat $T/start)
 [ "$FAULTS" = 1 ] && fault_setup
 S1=$(new_netns)
 S2=$(new_netns)
@@ -50,8 +52,6 @@ nsenter -t $S2 -n sh -c ". /tests/lib.sh; . /tests/torture_lib.sh; reader s2 all
 fault_reader & pids="$pids $!"
 writer & pids="$pids $!"
 loader & pids="$pids $!"
-date +%s > $T/start
-start=$(cat $T/start)
 echo "TWGUEST torture running for ${SECS}s: churn in 3 namespaces, namespace churn, 7 readers, writer, load/unload, faults=$FAULTS"
 
 sleep $SECS
@@ -111,6 +111,8 @@ read -r r_ok r_bad r_gone r_nomem r_intr r_other < $T/reads.sum
 expect_eq reads_never_bad "$r_bad" 0
 expect_eq reads_no_unexpected_error "$r_other" 0
 expect_true reads_happened "no read succeeded" test "$r_ok" -gt 0
+# what the readers said besides their counts (twcheck -F: exec failures)
+sort $T/reader.err 2>/dev/null | uniq -c | sort -rn | head -n 5 | sed 's/^/TWGUEST reader stderr: /'
 if [ "$r_bad" != 0 ] || [ "$r_other" != 0 ]; then
 	head -n 40 $T/reader.err
 	for f in /tmp/twcheck.bad.*; do
@@ -129,11 +131,13 @@ if [ -w $KMEMLEAK ]; then
 	echo "tw_stats torture: kmemleak scan begin" > /dev/kmsg
 	echo scan > $KMEMLEAK
 	echo "tw_stats torture: kmemleak scan end" > /dev/kmsg
-	# the reports of objects allocated after the baseline
+	# the reports of objects allocated after the baseline (and never
+	# the boot's own, by pid 0)
+	echo "TWGUEST kmemleak baseline at jiffies ${jiffies_at_baseline:-unknown}"
 	awk -v since="${jiffies_at_baseline:-0}" '
 		/^unreferenced object/ { keep = 0; head = $0; next }
 		head != "" && /^  comm / {
-			keep = $NF + 0 >= since + 0
+			keep = $NF + 0 >= since + 0 && $0 !~ /, pid 0,/
 			if (keep) { print head; n++ }
 			head = ""
 		}
