@@ -120,6 +120,25 @@ if [ "$r_bad" != 0 ] || [ "$r_other" != 0 ]; then
 	done
 fi
 
+# what it did, before the slow end (a kmemleak scan of all memory)
+fs=0
+fp=0
+if [ "$FAULTS" = 1 ]; then
+	fs=$(injected failslab)
+	fp=$(injected fail_page_alloc)
+	expect_true faults_injected "fault injection never hit" test $((fs + fp)) -gt 0
+fi
+echo "TWGUEST torture-ops seconds=$run_secs connections=$(total connections)" \
+	"connect_errors=$(total connect_errors) listeners=$(total listeners)" \
+	"netns_created=$(total netns_created) netns_destroyed=$(total netns_destroyed)" \
+	"reads_ok=$r_ok reads_bad=$r_bad reads_gone=$r_gone reads_nomem=$r_nomem" \
+	"reads_eintr=$r_intr reads_other=$r_other" \
+	"writes_ok=$(total writes_ok) writes_refused=$(total writes_refused)" \
+	"loads=$(total loads) unloads=$(total unloads) unload_busy=$(total unload_busy)" \
+	"loads_refused_bad_param=$(total loads_refused_bad_param)" \
+	"loads_failed_injected=$(total loads_failed_injected) loads_failed=$(total loads_failed)" \
+	"faults_failslab=$fs faults_page_alloc=$fp"
+
 # ===== the final unload, and kmemleak
 if rmmod tw_stats; then pass final_unload; else fail final_unload "rmmod failed"; fi
 expect_true no_file_after_unload "/proc/net/tw_stats exists" test ! -e /proc/net/tw_stats
@@ -149,23 +168,6 @@ if [ -w $KMEMLEAK ]; then
 	echo "TWGUEST kmemleak: $leaks new, $(grep -c '^unreferenced object' $KMEMLEAK) reported in all"
 fi
 
-fs=0
-fp=0
-if [ "$FAULTS" = 1 ]; then
-	fs=$(injected failslab)
-	fp=$(injected fail_page_alloc)
-	expect_true faults_injected "fault injection never hit" test $((fs + fp)) -gt 0
-fi
-echo "TWGUEST torture-ops seconds=$run_secs connections=$(total connections)" \
-	"connect_errors=$(total connect_errors) listeners=$(total listeners)" \
-	"netns_created=$(total netns_created) netns_destroyed=$(total netns_destroyed)" \
-	"reads_ok=$r_ok reads_bad=$r_bad reads_gone=$r_gone reads_nomem=$r_nomem" \
-	"reads_eintr=$r_intr reads_other=$r_other" \
-	"writes_ok=$(total writes_ok) writes_refused=$(total writes_refused)" \
-	"loads=$(total loads) unloads=$(total unloads) unload_busy=$(total unload_busy)" \
-	"loads_refused_bad_param=$(total loads_refused_bad_param)" \
-	"loads_failed_injected=$(total loads_failed_injected) loads_failed=$(total loads_failed)" \
-	"faults_failslab=$fs faults_page_alloc=$fp"
 expect_eq loads_never_failed_without_faults "$(total loads_failed)" 0
 expect_true load_unload_cycled "no unload happened" test "$(total unloads)" -gt 0
 expect_true netns_cycled "no namespace was destroyed" test "$(total netns_destroyed)" -gt 0

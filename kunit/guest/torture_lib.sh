@@ -276,6 +276,11 @@ check_ns() {	# NAME BASEPORT
 	expect_eq tw_total_quiet=sockstat "$(tw tw_total)" "$(sockstat_tw)"
 	final_set $2
 	compare_all final
+	# the raw numbers behind those comparisons, for a failure's reader
+	echo "TWGUEST $1 ours: $(grep -E '^(tw_|state_)' $STATS | grep -v ' 0$' | tr '\n' ' ')"
+	echo "TWGUEST $1 ss: time-wait $(ssc state time-wait) v4 $(ssc -f inet state time-wait)" \
+		"v6 $(ssc -f inet6 state time-wait) tw-fin-wait-2 $(ss -Htano state fin-wait-2 | grep -c 'timer:(timewait')" \
+		"sockstat $(sockstat_tw) errors: $(ss -Htan -f inet6 state time-wait 2>&1 > /dev/null | head -n 1)"
 	compare_tcpext final
 	expect_eq ports=ss "$(our_ports | tr '\n' ';')" "$(ss_ports | tr '\n' ';')"
 	expect_true twstat_reads "twstat --json failed" sh -c 'twstat --json > /dev/null'
