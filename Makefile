@@ -19,7 +19,7 @@ TW_KBUILD_SRC := Kbuild dkms.conf $(wildcard module/*.[ch] procfs/*.[ch] kunit/*
 # after the 6.1 KUnit kernel, make check-all all of these.
 TW_KERNELS_ALL := debian-6.1 debian-6.12 kunit-7.2 debian-5.10
 
-.PHONY: all modules tools install install-tools demo check check-all bench clean \
+.PHONY: all modules tools install install-tools demo check check-all bench torture clean \
 	dkms-install dkms-remove
 
 all: modules tools
@@ -67,9 +67,17 @@ check:
 
 # The whole kernel matrix (README: Supported kernels): make check plus bookworm-
 # backports' stock 6.12, a KUnit kernel from sid's 7.2 source, Debian 11's
-# headers (must be refused in one line) and a real DKMS build.
+# headers (must be refused in one line), a real DKMS build, and the full
+# torture instead of make check's short one.
 check-all:
-	@TW_KERNELS="$(TW_KERNELS_ALL)" TW_DKMS=1 kunit/check.sh
+	@TW_KERNELS="$(TW_KERNELS_ALL)" TW_DKMS=1 TORTURE_SECONDS=$${TORTURE_SECONDS:-300} \
+		TORTURE_FUZZ_SECONDS=$${TORTURE_FUZZ_SECONDS:-120} kunit/check.sh
+
+# The module under churn, namespaces, readers, writers, unload/reload and
+# fault injection on a KASAN/kmemleak/lockdep kernel, plus the parser
+# fuzzer (README: Torture).  TORTURE_SECONDS= (300), TORTURE_FUZZ_SECONDS= (120).
+torture:
+	@kunit/torture.sh
 
 # A million TIME_WAIT sockets in a QEMU guest, every way of counting them
 # timed side by side; writes BENCHMARKS.md.  Reports, never fails on a

@@ -4,7 +4,11 @@
 # package version and a hash of the config; print the build directory on
 # stdout.
 #
-# usage: build-kernel.sh [CONFIG_FRAGMENT]   (default: kunit/kernel.config)
+# usage: build-kernel.sh [CONFIG_FRAGMENT...]   (default: kunit/kernel.config)
+#   Several fragments are applied in order, so a debug kernel can be the
+#   test kernel's fragment plus its own (make torture: kernel.config
+#   torture.config); the cache is keyed by their concatenation and named
+#   after the last one.
 #   TW_KSRC_PKG   source package (default linux-source-6.1, installed on
 #                 the host); TW_KSRC_SUITE names the suite to fetch it from
 #                 instead (e.g. linux-source-7.2 from sid), unpacked into
@@ -16,8 +20,12 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/apt.sh"
 
-frag=${1:-$TW_TOP/kunit/kernel.config}
-[ -f "$frag" ] || tw_die "no config fragment $frag"
+[ $# -gt 0 ] || set -- "$TW_TOP/kunit/kernel.config"
+for f in "$@"; do
+	[ -f "$f" ] || tw_die "no config fragment $f"
+done
+frags=("$@")
+frag=${frags[-1]}
 pkg=${TW_KSRC_PKG:-linux-source-6.1}
 suite=${TW_KSRC_SUITE:-}
 series=${pkg#linux-source-}
@@ -35,7 +43,7 @@ else
 fi
 src=$TW_CACHE/src/${pkg}_$srcver
 patchfile=${TW_KSRC_PATCH:-}
-key=$(cat "$frag" ${patchfile:+"$patchfile"} | sha256sum | cut -c1-12)
+key=$(cat "${frags[@]}" ${patchfile:+"$patchfile"} | sha256sum | cut -c1-12)
 build=$TW_CACHE/kernel/${series}_${srcver}_$(basename "$frag" .config)_$key
 
 if [ ! -f "$src/.unpacked" ]; then
@@ -73,7 +81,7 @@ tw_log "building test kernel in $build (about 10 minutes on 2 cores, once)"
 start=$(date +%s)
 rm -rf "$build"
 mkdir -p "$build"
-grep -E '^CONFIG_' "$frag" > "$build/.config"
+cat "${frags[@]}" | grep -E '^CONFIG_' > "$build/.config"
 make -s -C "$src" O="$build" ARCH=x86_64 olddefconfig >&2
 
 # olddefconfig silently drops options whose dependencies are unmet: refuse
@@ -81,8 +89,8 @@ make -s -C "$src" O="$build" ARCH=x86_64 olddefconfig >&2
 bad=0
 while IFS= read -r line; do
 	grep -qxF "$line" "$build/.config" || { tw_log "config did not take: $line"; bad=1; }
-done < <(grep -E '^CONFIG_' "$frag")
-[ $bad -eq 0 ] || tw_die "kernel config fragment $frag is not satisfiable"
+done < <(cat "${frags[@]}" | grep -E '^CONFIG_')
+[ $bad -eq 0 ] || tw_die "kernel config fragments ${frags[*]} are not satisfiable"
 
 jobs=$(( $(nproc) + 1 ))
 make -s -C "$src" O="$build" ARCH=x86_64 -j"$jobs" bzImage modules >&2 ||

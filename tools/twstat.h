@@ -134,6 +134,8 @@ struct tw_snapshot {
 
 	char *notes[8];			/* what could not be read, for people */
 	size_t nnotes;
+
+	bool one_file;			/* tw_check_one_file(): no tw_stats needed */
 };
 
 extern const char *const tw_file_names[TWF_COUNT];
@@ -168,6 +170,8 @@ void tw_snapshot_free(struct tw_snapshot *s);
 uint64_t tw_ephemeral_ports(const struct tw_snapshot *s);
 
 int tw_snapshot_add_netns_names(struct tw_snapshot *s, char *err);
+int tw_check_one_file(enum tw_file_id id, const char *path,
+		      const char *data, size_t len, char *err);
 const char *tw_root(void);
 
 /* netns_names.c */

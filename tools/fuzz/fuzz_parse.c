@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target for twstat's parsers: the first byte picks which file
- * the rest is (tw_stats, a table, a sysctl, sysctl_conf), then every
- * output runs on what parsed, so a parser that accepts something the
+ * the rest is (tw_stats, a table, a sysctl, sysctl_conf, netns_names),
+ * then every output runs on what parsed, so a parser that accepts something the
  * outputs cannot handle is found too.  Build: make -C tools fuzz.
  */
 #include <stdlib.h>
@@ -10,10 +10,16 @@
 
 #include "twstat.h"
 
+/*
+ * Every file twstat parses: the /proc/net and debugfs files, the sysctls,
+ * and the two it writes itself.  New ones go at the end, so that the
+ * first byte of the seeds in corpus/ keeps meaning the same file.
+ */
 static const enum tw_file_id ids[] = {
 	TWF_STATS, TWF_PORTS, TWF_DESTS, TWF_DROPS, TWF_NETNS, TWF_CHAINS,
 	TWF_WALK_COST, TWF_PORT_RANGE, TWF_RESERVED_PORTS, TWF_SYSCTL_CONF,
-	TWF_META,
+	TWF_META, TWF_TW_REUSE, TWF_TIMESTAMPS, TWF_FIN_TIMEOUT,
+	TWF_MAX_TW_BUCKETS, TWF_NETNS_NAMES,
 };
 
 /* A minimal valid tw_stats, so that table inputs reach the outputs. */

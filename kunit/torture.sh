@@ -1,0 +1,95 @@
+#!/bin/bash
+# `make torture`: the module under everything at once on a debug kernel
+# (KASAN, kmemleak, lockdep, debug objects, fault injection, lockup
+# detectors; kunit/torture.config) for TORTURE_SECONDS, then its numbers
+# against the oracles and its memory against kmemleak (the guest side is
+# kunit/guest/torture.sh); and twstat's parsers under libFuzzer for
+# TORTURE_FUZZ_SECONDS.  Ends with "N passed, N failed"; make check runs a
+# short one (kunit/check.sh).
+#
+#   TORTURE_SECONDS       the guest's torture time (default 300)
+#   TORTURE_FUZZ_SECONDS  the fuzzer's time (default 120)
+#   TORTURE_FAULTS        1 (default): inject allocation failures in the
+#                         middle 40% of the run; 0: none
+#   TORTURE_SLACK_SECONDS the guest's time limit beyond TORTURE_SECONDS
+#                         (1800: boot, the quiet end and two kmemleak scans
+#                         of all memory are slow under TCG on a loaded host)
+#   TW_OUT                where builds, logs and results go
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+secs=${TORTURE_SECONDS:-300}
+fuzz_secs=${TORTURE_FUZZ_SECONDS:-120}
+faults=${TORTURE_FAULTS:-1}
+out=${TW_OUT:-$TW_CACHE/torture}
+mkdir -p "$out"
+results=$out/torture-results
+: > "$results"
+begin=$(date +%s)
+
+record() {	# PASS|FAIL NAME [REASON]
+	if [ "$1" = PASS ]; then
+		echo "PASS $2" | tee -a "$results"
+	else
+		echo "FAIL $2: ${3:-}" | tee -a "$results"
+	fi
+}
+
+finish() {
+	local p f
+	p=$(grep -c '^PASS ' "$results")
+	f=$(grep -c '^FAIL ' "$results")
+	echo
+	[ "$f" -eq 0 ] || { echo "failed:"; grep '^FAIL ' "$results" | sed 's/^/  /'; }
+	echo "torture took $(( $(date +%s) - begin ))s"
+	echo "$p passed, $f failed"
+	[ "$f" -eq 0 ] && [ "$p" -gt 0 ]
+	exit
+}
+
+# clang for the fuzzer (libFuzzer comes with Debian's clang)
+tw_need_pkgs $TW_HOST_PKGS linux-source-6.1 clang
+
+# --- the parser fuzzer, bounded
+if make -C "$TW_TOP/tools" fuzz-run FUZZ_SECS="$fuzz_secs" > "$out/fuzz.log" 2>&1; then
+	record PASS torture.fuzz_parse
+else
+	record FAIL torture.fuzz_parse "see $out/fuzz.log"
+	grep -E 'ERROR|SUMMARY|crash-' "$out/fuzz.log" | head -n 10 | sed 's/^/    /'
+fi
+sed -n 's/^#\([0-9]*\)[[:space:]]*DONE .*cov: \([0-9]*\).*/tw_stats: fuzz_parse: \1 runs, coverage \2/p' \
+	"$out/fuzz.log" >&2
+
+# --- the torture kernel (once, cached), the module, the guest
+kbuild=$("$TW_TOP/kunit/build-kernel.sh" "$TW_TOP/kunit/kernel.config" \
+	"$TW_TOP/kunit/torture.config") || { record FAIL torture.build_kernel "kernel build failed"; finish; }
+ksrc=$(readlink -f "$kbuild/source")
+obj=$out/obj/$(basename "$kbuild")
+if "$TW_TOP/kunit/build-module.sh" "$ksrc" "$kbuild" "$obj" > "$out/build-module.log" 2>&1; then
+	record PASS torture.build_module
+else
+	record FAIL torture.build_module "see $out/build-module.log"
+	finish
+fi
+make -C "$TW_TOP/tools" > "$out/tools.log" 2>&1 ||
+	{ record FAIL torture.build_tools "see $out/tools.log"; finish; }
+modules=$out/modules
+rm -rf "$modules" && mkdir -p "$modules"
+# tw_stats.ko only: the KUnit suites are make check's
+cp "$obj/tw_stats.ko" "$modules/"
+"$TW_TOP/kunit/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$modules" "$TW_TOP/tools" \
+	> "$out/initramfs.log" 2>&1 || { record FAIL torture.initramfs "see $out/initramfs.log"; finish; }
+
+# Two CPUs at least, so that readers, writers, churn and unload really
+# run in parallel.  2 GiB hold KASAN's shadow and kmemleak's metadata;
+# more only makes kmemleak's scans (all of memory, under TCG) slower.
+log=$out/guest.log
+TW_QEMU_MEM=${TW_QEMU_MEM:-2048} TW_QEMU_SMP=${TW_QEMU_SMP:-2} \
+	"$TW_TOP/kunit/run-qemu.sh" "$kbuild/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" \
+	torture "$log" "$((secs + ${TORTURE_SLACK_SECONDS:-1800}))" "tw.seconds=$secs tw.faults=$faults"
+"$TW_TOP/kunit/parse-guest-log.sh" "$log" --no-kunit | sed 's/^\(PASS\|FAIL\|SKIP\) /\1 torture./' |
+	tee -a "$results"
+tr -d "\r" < "$log" | sed -n "s/^TWGUEST torture-ops /torture ops: /p"
+grep -q 'TWGUEST torture-ops' "$log" ||
+	record FAIL torture.ops_reported "the guest printed no operation counts (see $log)"
+finish
