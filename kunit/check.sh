@@ -4,22 +4,18 @@
 # module with W=1 -Werror, runs checkpatch and sparse, boots the guest
 # once for the KUnit suites and the integration scenarios, scans the
 # guest's kernel log for splats, runs the torture (kunit/torture.sh) on
-# the debug kernel when TORTURE_SECONDS is set, and ends with "N passed, N failed".
+# the debug kernel when TORTURE_SECONDS is set, and ends with "N passed,
+# N failed, N skipped".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 out=${TW_OUT:-$TW_CACHE/run}
 mkdir -p "$out"
-results=$out/results
+TW_RESULTS=$out/results
+results=$TW_RESULTS
 : > "$results"
 
-record() {	# PASS|FAIL NAME [REASON]
-	if [ "$1" = PASS ]; then
-		echo "PASS $2" | tee -a "$results"
-	else
-		echo "FAIL $2: ${3:-}" | tee -a "$results"
-	fi
-}
+record() { tw_record "$@"; }
 
 # step NAME LOGFILE COMMAND...: one test that is a command's success.
 step() {
@@ -35,14 +31,7 @@ step() {
 }
 
 finish() {
-	local p f s
-	p=$(grep -c '^PASS ' "$results")
-	f=$(grep -c '^FAIL ' "$results")
-	s=$(grep -c '^SKIP ' "$results")
-	echo
-	[ "$f" -eq 0 ] || { echo "failed:"; grep '^FAIL ' "$results" | sed 's/^/  /'; }
-	echo "$p passed, $f failed, $s skipped"
-	[ "$f" -eq 0 ] && [ "$p" -gt 0 ]
+	tw_tally
 	exit
 }
 

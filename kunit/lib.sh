@@ -29,3 +29,27 @@ tw_need_pkgs() {
 # Packages every harness step may need on a fresh Debian 12.
 TW_HOST_PKGS="make gcc libc6-dev bc flex bison libelf-dev libssl-dev cpio xz-utils
 	qemu-system-x86 busybox-static iproute2 kmod python3 sparse"
+
+# Result lines of a test run, kept in the file $TW_RESULTS as well.
+tw_record() {	# PASS|FAIL NAME [REASON]
+	if [ "$1" = PASS ]; then
+		echo "PASS $2"
+	else
+		echo "FAIL $2: ${3:-}"
+	fi | tee -a "$TW_RESULTS"
+}
+
+# The end of a run: the failures again, then "N passed, N failed, N
+# skipped"; succeeds only if something passed and nothing failed.  Its
+# arguments, if any, are printed just before the counts.
+tw_tally() {
+	local p f s
+	p=$(grep -c '^PASS ' "$TW_RESULTS")
+	f=$(grep -c '^FAIL ' "$TW_RESULTS")
+	s=$(grep -c '^SKIP ' "$TW_RESULTS")
+	echo
+	[ "$f" -eq 0 ] || { echo "failed:"; grep '^FAIL ' "$TW_RESULTS" | sed 's/^/  /'; }
+	[ $# -eq 0 ] || echo "$*"
+	echo "$p passed, $f failed, $s skipped"
+	[ "$f" -eq 0 ] && [ "$p" -gt 0 ]
+}

@@ -4,8 +4,8 @@
 # detectors; kunit/torture.config) for TORTURE_SECONDS, then its numbers
 # against the oracles and its memory against kmemleak (the guest side is
 # kunit/guest/torture.sh); and twstat's parsers under libFuzzer for
-# TORTURE_FUZZ_SECONDS.  Ends with "N passed, N failed"; make check runs a
-# short one (kunit/check.sh).
+# TORTURE_FUZZ_SECONDS.  Ends with "N passed, N failed"; make check runs it
+# when TORTURE_SECONDS is set (kunit/check.sh).
 #
 #   TORTURE_SECONDS       the guest's torture time (default 300)
 #   TORTURE_FUZZ_SECONDS  the fuzzer's time (default 120)
@@ -23,27 +23,14 @@ fuzz_secs=${TORTURE_FUZZ_SECONDS:-120}
 faults=${TORTURE_FAULTS:-1}
 out=${TW_OUT:-$TW_CACHE/torture}
 mkdir -p "$out"
-results=$out/torture-results
+TW_RESULTS=$out/torture-results
+results=$TW_RESULTS
 : > "$results"
 begin=$(date +%s)
 
-record() {	# PASS|FAIL NAME [REASON]
-	if [ "$1" = PASS ]; then
-		echo "PASS $2" | tee -a "$results"
-	else
-		echo "FAIL $2: ${3:-}" | tee -a "$results"
-	fi
-}
-
+record() { tw_record "$@"; }
 finish() {
-	local p f
-	p=$(grep -c '^PASS ' "$results")
-	f=$(grep -c '^FAIL ' "$results")
-	echo
-	[ "$f" -eq 0 ] || { echo "failed:"; grep '^FAIL ' "$results" | sed 's/^/  /'; }
-	echo "torture took $(( $(date +%s) - begin ))s"
-	echo "$p passed, $f failed"
-	[ "$f" -eq 0 ] && [ "$p" -gt 0 ]
+	tw_tally "torture took $(( $(date +%s) - begin ))s"
 	exit
 }
 
