@@ -12,6 +12,7 @@
 #                      on the same sockets at every size, as "before"
 #   TW_BENCH_NOTES     a markdown file appended to the report as notes
 #   TW_QEMU_MEM, TW_QEMU_SMP   as for run-qemu.sh (default 6144 and 2 here)
+#   TW_ONLY=churn      only the reader-against-churn figures (100k, 7 runs)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -47,7 +48,7 @@ export TW_QEMU_MEM=${TW_QEMU_MEM:-6144} TW_QEMU_SMP=${TW_QEMU_SMP:-2}
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 log=$out/bench-guest.log
 "$TW_TOP/kunit/run-qemu.sh" "$kbuild/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" \
-	bench "$log" "${TW_BENCH_TIMEOUT:-2700}" "thash_entries=1048576"
+	bench "$log" "${TW_BENCH_TIMEOUT:-2700}" "thash_entries=1048576${TW_ONLY:+ tw.only=$TW_ONLY}"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # the guest's kernel log must be clean for the numbers to mean anything

@@ -142,7 +142,7 @@ meminfo_kb() {
 churn_round=0
 churn_once() {
 	churn_round=$((churn_round + 1))
-	/bin/twbench run -n 3 "taskset 1 $BENCH_TWGEN client -a 127.0.0.1 -p $CHURN_PORT -P $SERVER_PORTS -n $CHURN_CONNS -m close -s 127.2.$churn_round.1"
+	/bin/twbench run -n ${CHURN_RUNS:-3} "taskset 1 $BENCH_TWGEN client -a 127.0.0.1 -p $CHURN_PORT -P $SERVER_PORTS -n $CHURN_CONNS -m close -s 127.2.$churn_round.1"
 }
 CHURN_CONNS=1000
 churn() {
@@ -164,6 +164,18 @@ churn() {
 
 srv=$($BENCH_TWGEN server -a 127.0.0.1 -p $SERVER_PORT -P $SERVER_PORTS -m wait)
 churn_srv=$(taskset 1 $BENCH_TWGEN server -a 127.0.0.1 -p $CHURN_PORT -P $SERVER_PORTS -m wait)
+
+# TW_ONLY=churn (make bench TW_ONLY=churn): only the reader's cost to the
+# churn, at 100k TIME_WAIT and with more runs, for a quiet host
+if [ "${TW_ONLY:-}" = churn ]; then
+	fill_to 100000
+	CHURN_RUNS=7
+	churn 100k "$(cat $TW_PARAMS/cache_ms)"
+	churn 100k 0
+	kill $srv $churn_srv 2>/dev/null
+	echo "TWBENCH done"
+	exit 0
+fi
 
 fill_to 10000
 # the bench kernel's TIME_WAIT lasts 30 minutes: none of these ends soon
