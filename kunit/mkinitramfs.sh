@@ -1,7 +1,8 @@
 #!/bin/bash
 # Pack the test guest's initramfs: static busybox, our init and scenarios,
-# the static traffic helpers, twstat, twbench (make bench's timer) and
-# twcheck (the torture's reader), the modules under test, and the oracles
+# the static traffic helpers, twstat, twbench (make bench's timer),
+# twcheck and twpoke (the torture's reader, writer and loader), the
+# modules under test, and the oracles
 # ss and nstat (and promtool and node_exporter for twstat's checks) copied
 # from the host with their shared libraries.
 #
@@ -22,7 +23,8 @@ cp "$TW_TOP/kunit/guest/init" "$root/init"
 chmod +x "$root/init"
 cp "$TW_TOP"/kunit/guest/*.sh "$TW_TOP"/kunit/guest/*.awk "$root/tests/"
 cp -r "$TW_TOP/kunit/guest/scenarios" "$root/tests/"
-for t in "$toolsdir"/twgen "$toolsdir"/twstat "$toolsdir"/pawsgen "$toolsdir"/twbench "$toolsdir"/twcheck; do
+for t in "$toolsdir"/twgen "$toolsdir"/twstat "$toolsdir"/pawsgen "$toolsdir"/twbench "$toolsdir"/twcheck \
+	 "$toolsdir"/twpoke; do
 	cp "$t" "$root/bin/"
 done
 for m in "$moddir"/*.ko; do

@@ -7,9 +7,8 @@
  * must give a whole, well-formed file: anything twstat would refuse is a
  * bug, counted and saved for the log.
  *
- * It also loads a module with finit_module(2) (-L), so that fault
- * injection aimed at this process hits the module's load and init and
- * nothing of a shell or of insmod.
+ * With -t it loops until a stop file appears, expanding its patterns
+ * again each round, so that one process reads for the whole run.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -18,11 +17,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli_num.h"
+#include "torture_util.h"
 #include "twstat.h"
 
 #define BUF_BYTES	(16u << 20)
@@ -30,7 +29,8 @@
 
 static const char usage_text[] =
 "usage: twcheck [-b BYTES] [-l] [-n ROUNDS] [-F] FILE...\n"
-"       twcheck -L MODULE.ko [PARAMS] [-F]\n"
+"       twcheck -t STOP [-s SKIP] [-f FAULTS] [-z FILE] [-p MS] [-b BYTES] [-l] [-F]\n"
+"               PATTERN...\n"
 "\n"
 "Reads every FILE ROUNDS times (1) with read() calls of BYTES (65536;\n"
 "0: a random size from 1 to 64 per call), -l: first a random part, then\n"
@@ -40,42 +40,34 @@ static const char usage_text[] =
 "  twcheck ok=N bad=N gone=N nomem=N intr=N other=N\n"
 "bad: read fine but malformed (saved to /tmp/twcheck.bad.PID.N); gone:\n"
 "ENOENT, ENODEV, ENXIO or EIO (module or namespace gone); nomem: ENOMEM.\n"
-"-F: after setup, set /proc/self/make-it-fail, so that fault injection\n"
-"with task-filter aims at what this process asks of the kernel.\n"
-"-L: load MODULE.ko with finit_module(2); exit 0 if it loaded.\n"
+"-F: set /proc/self/make-it-fail around the reads, so that fault\n"
+"injection with task-filter aims at what they ask of the kernel.\n"
+"-t: read in rounds until the file STOP exists, each round the files\n"
+"that the glob PATTERNs match then, pausing MS milliseconds (-p, 0)\n"
+"between rounds; -s: while SKIP exists, leave debugfs out (an open\n"
+"debugfs file keeps the module from unloading); -f: with -F, fail only\n"
+"while FAULTS exists; -z: each round, first write 0 into FILE (a\n"
+"cache_ms, so that the reads walk and allocate).\n"
 "Exit status: 0, 1 if a read was bad, 64 on bad usage.\n";
 
 struct counts {
 	unsigned long ok, bad, gone, nomem, intr, other;
 };
 
-static char *buf;
-static unsigned long rnd_state;
+struct loop_opts {
+	const char *stop, *skip, *faults;	/* control files (-t, -s, -f) */
+	const char *zero;			/* -z: a cache_ms to turn off */
+	unsigned long chunk;			/* read() size, 0: random */
+	unsigned long pause_ms;			/* between rounds */
+	bool seek, fail;
+};
 
-static unsigned long rnd(void)
-{
-	/* xorshift: reproducible enough, no libc state */
-	rnd_state ^= rnd_state << 13;
-	rnd_state ^= rnd_state >> 7;
-	rnd_state ^= rnd_state << 17;
-	return rnd_state;
-}
+static char *buf;
 
 static void __attribute__((noreturn)) usage_err(const char *what)
 {
 	fprintf(stderr, "twcheck: %s\n%s", what, usage_text);
 	exit(64);
-}
-
-static void make_it_fail(void)
-{
-	int fd = open("/proc/self/make-it-fail", O_WRONLY);
-
-	if (fd < 0 || write(fd, "1", 1) != 1) {
-		perror("twcheck: /proc/self/make-it-fail");
-		exit(1);
-	}
-	close(fd);
 }
 
 static void count_errno(struct counts *c, int err, const char *path)
@@ -105,7 +97,7 @@ static ssize_t read_rest(int fd, char *dst, size_t cap, size_t chunk)
 	size_t n = 0;
 
 	while (n < cap) {
-		size_t want = chunk ? chunk : 1 + rnd() % 64;
+		size_t want = chunk ? chunk : 1 + tt_rnd() % 64;
 		ssize_t r;
 
 		if (want > cap - n)
@@ -167,6 +159,8 @@ static int check_number_table(const char *path, char *data, size_t len,
 static int check_data(const char *path, char *data, size_t len, char *err)
 {
 	static const char *const tunables[] = { "cache_ms", "top_n" };
+	/* debugfs files twstat does not read, in walk_cost's "name value" form */
+	static const char *const name_values[] = { "memory", "walk_floor" };
 	const char *base = base_name(path);
 	uint64_t v;
 	int id;
@@ -183,6 +177,9 @@ static int check_data(const char *path, char *data, size_t len, char *err)
 	for (id = 0; id < (int)ARRAY_SIZE(tunables); id++)
 		if (!strcmp(base, tunables[id]))
 			return tw_parse_sysctl(path, data, len, 1, &v, err);
+	for (id = 0; id < (int)ARRAY_SIZE(name_values); id++)
+		if (!strcmp(base, name_values[id]))
+			return tw_check_one_file(TWF_WALK_COST, path, data, len, err);
 	if (strstr(path, "/parameters/"))
 		return tw_parse_sysctl(path, data, len, 1, &v, err);
 	return check_number_table(path, data, len, err);
@@ -222,7 +219,7 @@ static void check_file(struct counts *c, const char *path, size_t chunk,
 		return;
 	}
 	if (seek) {
-		size_t part = 1 + rnd() % 200;
+		size_t part = 1 + tt_rnd() % 200;
 
 		n = read(fd, buf, part);
 		if (n < 0) {
@@ -258,50 +255,80 @@ static void check_file(struct counts *c, const char *path, size_t chunk,
 	close(fd);
 }
 
-static int load_module(const char *path, const char *params, bool fail)
+/* -z: best effort; the file is gone while the module is unloaded */
+static void write_zero(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
 
-	if (fd < 0) {
+	if (fd < 0)
+		return;
+	if (write(fd, "0", 1) != 1)
 		perror(path);
-		return 1;
+	close(fd);
+}
+
+/* -t: rounds until @stop exists, over what the patterns match each round. */
+static void check_loop(struct counts *c, char **patterns, int n,
+		       const struct loop_opts *o)
+{
+	glob_t g;
+	size_t i;
+
+	while (!tt_exists(o->stop)) {
+		tt_glob_all(patterns, n, &g);
+		if (o->zero && !tt_keep_out(o->zero, o->skip))
+			write_zero(o->zero);
+		if (o->fail)
+			tt_make_it_fail(!o->faults || tt_exists(o->faults));
+		for (i = 0; i < g.gl_pathc; i++)
+			if (!tt_keep_out(g.gl_pathv[i], o->skip))
+				check_file(c, g.gl_pathv[i], o->chunk, o->seek);
+		if (o->fail)
+			tt_make_it_fail(false);
+		globfree(&g);
+		tt_sleep_ms(o->pause_ms);
 	}
-	if (fail)
-		make_it_fail();
-	if (syscall(SYS_finit_module, fd, params, 0)) {
-		printf("twcheck load failed: %s\n", strerror(errno));
-		return 1;
-	}
-	printf("twcheck load ok\n");
-	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	struct counts c = { 0 };
-	const char *load = NULL;
-	unsigned long rounds = 1, chunk = 65536, r;
-	bool seek = false, fail = false;
+	struct loop_opts o = { .chunk = 65536 };
+	unsigned long rounds = 1, r, ms;
 	int opt, i;
 
-	while ((opt = getopt(argc, argv, "b:ln:FL:h")) != -1) {
+	while ((opt = getopt(argc, argv, "b:ln:Ft:s:f:z:p:h")) != -1) {
 		switch (opt) {
 		case 'b':
-			if (!parse_num(optarg, 0, BUF_BYTES, &chunk))
+			if (!parse_num(optarg, 0, BUF_BYTES, &o.chunk))
 				usage_err("-b: bad size");
 			break;
 		case 'l':
-			seek = true;
+			o.seek = true;
 			break;
 		case 'n':
 			if (!parse_num(optarg, 1, 1000000, &rounds))
 				usage_err("-n: bad count");
 			break;
 		case 'F':
-			fail = true;
+			o.fail = true;
 			break;
-		case 'L':
-			load = optarg;
+		case 't':
+			o.stop = optarg;
+			break;
+		case 's':
+			o.skip = optarg;
+			break;
+		case 'f':
+			o.faults = optarg;
+			break;
+		case 'z':
+			o.zero = optarg;
+			break;
+		case 'p':
+			if (!parse_num(optarg, 0, 60000, &ms))
+				usage_err("-p: bad pause");
+			o.pause_ms = ms;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -310,13 +337,11 @@ int main(int argc, char **argv)
 			usage_err("bad option");
 		}
 	}
-	if (load)
-		return load_module(load, optind < argc ? argv[optind] : "", fail);
 	if (optind == argc)
 		usage_err("no file to read");
-	rnd_state = (unsigned long)getpid() * 2654435761UL ^ (unsigned long)time(NULL);
-	if (!rnd_state)
-		rnd_state = 1;
+	if ((o.skip || o.faults || o.zero || o.pause_ms) && !o.stop)
+		usage_err("-s, -f, -z and -p go with -t");
+	tt_rnd_seed();
 	/* touched now, so that no page fault of ours meets an injected fault */
 	buf = malloc(BUF_BYTES);
 	if (!buf) {
@@ -324,11 +349,15 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	memset(buf, 0, BUF_BYTES);
-	if (fail)
-		make_it_fail();
-	for (r = 0; r < rounds; r++)
-		for (i = optind; i < argc; i++)
-			check_file(&c, argv[i], chunk, seek);
+	if (o.stop) {
+		check_loop(&c, argv + optind, argc - optind, &o);
+	} else {
+		if (o.fail)
+			tt_make_it_fail(true);
+		for (r = 0; r < rounds; r++)
+			for (i = optind; i < argc; i++)
+				check_file(&c, argv[i], o.chunk, o.seek);
+	}
 	printf("twcheck ok=%lu bad=%lu gone=%lu nomem=%lu intr=%lu other=%lu\n",
 	       c.ok, c.bad, c.gone, c.nomem, c.intr, c.other);
 	return c.bad ? 1 : 0;

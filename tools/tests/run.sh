@@ -550,6 +550,36 @@ if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
 	check allns.nonroot_eacces sh -c "[ \$(cat '$out/allns.nonroot.rc') = 1 ] && [ \$(wc -l < '$out/allns.nonroot.err') = 1 ] && grep -q 'permission denied: it is mode 0400.*run as root' '$out/allns.nonroot.err' && [ ! -s '$out/allns.nonroot.out' ]"
 fi
 
+# ---- the torture's helpers: twcheck's loop and twpoke's writer ----
+# (their real work is in the guest, kunit/guest/torture_lib.sh; here the
+# control files and the counts they report)
+TWCHECK=$tools/twcheck
+TWPOKE=$tools/twpoke
+tt=$out/torture
+mkdir -p "$tt/d"
+printf 'snapshot_bytes 5\nwalk_scratch_bytes 7\n' > "$tt/d/memory"
+printf 'snapshot_bytes 5\nwalk_scr' > "$tt/memory"
+printf '100\n' > "$tt/d/cache_ms"
+check torture.twcheck_name_value_files sh -c "
+	'$TWCHECK' '$tt/d/memory' '$tt/memory' 2> /dev/null | grep -qx 'twcheck ok=1 bad=1 gone=0 nomem=0 intr=0 other=0'"
+# -t: rounds until the stop file appears, patterns expanded each round
+check torture.twcheck_loops_until_stop sh -c "
+	(sleep 1; touch '$tt/stop') &
+	timeout 10 '$TWCHECK' -t '$tt/stop' -p 100 '$tt/d/*' > '$tt/loop.out' &&
+	awk '{ split(\$2, kv, \"=\"); exit !(kv[2] >= 4 && \$3 == \"bad=0\") }' '$tt/loop.out'"
+check torture.twcheck_options_need_loop sh -c "
+	'$TWCHECK' -s x '$tt/d/memory' > /dev/null 2>&1; test \$? = 64"
+check torture.twpoke_needs_stop sh -c "
+	'$TWPOKE' write '$tt/d/cache_ms' > /dev/null 2>&1; test \$? = 64"
+check torture.twpoke_bad_mode sh -c "
+	'$TWPOKE' poke -t '$tt/stop' x > /dev/null 2>&1; test \$? = 64"
+# every write into a plain file takes; a pattern without a match is no file
+rm -f "$tt/stop2"
+check torture.twpoke_writes_and_counts sh -c "
+	(sleep 1; touch '$tt/stop2') &
+	timeout 10 '$TWPOKE' write -t '$tt/stop2' -p 100 '$tt/d/cache_ms' '$tt/none/*' > '$tt/poke.out' &&
+	grep -Eq '^twpoke writes_ok=([4-9]|[1-9][0-9]+) writes_refused=0 writes_gone=0\$' '$tt/poke.out'"
+
 # ---- promtool: exposition lint and the alerting rules ----
 if ! command -v promtool > /dev/null && [ "$(id -u)" = 0 ] && [ -f "$top/kunit/lib.sh" ]; then
 	(. "$top/kunit/lib.sh" && tw_need_pkgs prometheus) > "$out/apt.log" 2>&1 ||
