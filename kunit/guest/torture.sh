@@ -12,18 +12,16 @@ TEST_GROUP=torture
 
 . /tests/torture_lib.sh
 
-# --- kmemleak: a baseline before the module first loads, so that leaks
-# the kernel had already are not counted against us.
+# phase PHASE: when each part began (guest uptime), for a slow run's reader
+phase() { echo "TWGUEST phase $1 at $(cut -d' ' -f1 /proc/uptime) s"; }
+
+# --- kmemleak: no automatic scans (the final one is ours), and the time
+# of the baseline: objects older than that were allocated before the
+# module first loaded and are not ours to report.  (A scan now would make
+# a baseline too, but a scan of all memory takes 100 s here.)
 if [ -w $KMEMLEAK ]; then
 	echo scan=off > $KMEMLEAK
-	# parse-guest-log.sh ignores the count this scan prints, between the marks
-	echo "tw_stats torture: kmemleak scan begin" > /dev/kmsg
-	echo scan > $KMEMLEAK
-	echo clear > $KMEMLEAK
-	echo "tw_stats torture: kmemleak scan end" > /dev/kmsg
-	# objects allocated before now are not ours to report (some boot-time
-	# ones only look unreferenced later)
-	jiffies_at_baseline=$(awk '$1 == "jiffies:" { print $2; exit }' /proc/timer_list)
+	baseline_uptime=$(cut -d' ' -f1 /proc/uptime)
 	pass kmemleak_baseline
 else
 	fail kmemleak_baseline "no $KMEMLEAK: not the torture kernel"
@@ -33,12 +31,16 @@ sysctl -qw net.ipv4.tcp_tw_reuse=0 net.ipv4.tcp_rfc1337=1
 if insmod $MOD; then pass load; else fail load "insmod failed"; fi
 
 # ===== run everything at once (the fault window counts from here)
+phase run
 date +%s > $T/start
 start=$(cat $T/start)
-[ "$FAULTS" = 1 ] && fault_setup
+pids=
+if [ "$FAULTS" = 1 ]; then
+	fault_setup
+	fault_clock & pids="$pids $!"
+fi
 S1=$(new_netns)
 S2=$(new_netns)
-pids=
 churn 5000 & pids="$pids $!"
 nsenter -t $S1 -n sh -c ". /tests/lib.sh; . /tests/torture_lib.sh; churn 5100" & pids="$pids $!"
 nsenter -t $S2 -n sh -c ". /tests/lib.sh; . /tests/torture_lib.sh; churn 5200" & pids="$pids $!"
@@ -52,10 +54,11 @@ nsenter -t $S2 -n sh -c ". /tests/lib.sh; . /tests/torture_lib.sh; reader s2 all
 fault_reader & pids="$pids $!"
 writer & pids="$pids $!"
 loader & pids="$pids $!"
-echo "TWGUEST torture running for ${SECS}s: churn in 3 namespaces, namespace churn, 7 readers, writer, load/unload, faults=$FAULTS"
+echo "TWGUEST torture running for ${SECS}s: churn in 3 namespaces, namespace churn, 10 readers, writer, load/unload, faults=$FAULTS"
 
 sleep $SECS
 touch $STOP
+phase stop
 # the loops end after their current step; a stuck one is a finding
 for p in $pids; do
 	i=0
@@ -71,6 +74,7 @@ for d in failslab fail_page_alloc; do
 	[ -d $DBG/$d ] && echo 0 > $DBG/$d/probability
 done
 
+phase quiet
 # ===== quiet: the module loaded afresh (a load under faults may lack a
 # debugfs folder), live numbers, the churn's sockets gone
 [ -e /sys/module/tw_stats ] && rmmod tw_stats
@@ -127,19 +131,27 @@ if [ "$FAULTS" = 1 ]; then
 	fs=$(injected failslab)
 	fp=$(injected fail_page_alloc)
 	expect_true faults_injected "fault injection never hit" test $((fs + fp)) -gt 0
+	expect_true faults_hit_module_load "no load under fault injection failed" \
+		test "$(total loads_failed_injected)" -gt 0
 fi
+sort $T/writer.err 2>/dev/null | uniq -c | sort -rn | head -n 5 |
+	sed 's/^/TWGUEST writer stderr: /'
+# the loader's steps, with their times: where the unload/reload cycles went
+tail -n 20 $T/loader.log | sed 's/^/TWGUEST loader: /'
 echo "TWGUEST torture-ops seconds=$run_secs connections=$(total connections)" \
 	"connect_errors=$(total connect_errors) listeners=$(total listeners)" \
 	"netns_created=$(total netns_created) netns_destroyed=$(total netns_destroyed)" \
 	"reads_ok=$r_ok reads_bad=$r_bad reads_gone=$r_gone reads_nomem=$r_nomem" \
 	"reads_eintr=$r_intr reads_other=$r_other" \
 	"writes_ok=$(total writes_ok) writes_refused=$(total writes_refused)" \
+	"writes_gone=$(total writes_gone)" \
 	"loads=$(total loads) unloads=$(total unloads) unload_busy=$(total unload_busy)" \
 	"loads_refused_bad_param=$(total loads_refused_bad_param)" \
 	"loads_failed_injected=$(total loads_failed_injected) loads_failed=$(total loads_failed)" \
 	"faults_failslab=$fs faults_page_alloc=$fp"
 
 # ===== the final unload, and kmemleak
+phase kmemleak
 if rmmod tw_stats; then pass final_unload; else fail final_unload "rmmod failed"; fi
 expect_true no_file_after_unload "/proc/net/tw_stats exists" test ! -e /proc/net/tw_stats
 expect_true no_debugfs_after_unload "debugfs folder left" test ! -e $DBG/tw_stats
@@ -152,11 +164,15 @@ if [ -w $KMEMLEAK ]; then
 	echo "tw_stats torture: kmemleak scan end" > /dev/kmsg
 	# the reports of objects allocated after the baseline (and never
 	# the boot's own, by pid 0)
-	echo "TWGUEST kmemleak baseline at jiffies ${jiffies_at_baseline:-unknown}"
-	awk -v since="${jiffies_at_baseline:-0}" '
+	# a report's "(age 12.345s)" is its object's age at the scan
+	max_age=$(awk -v b=$baseline_uptime '{ printf "%d\n", $1 - b }' /proc/uptime)
+	echo "TWGUEST kmemleak: objects younger than ${max_age}s are the torture's"
+	awk -v max_age=$max_age '
 		/^unreferenced object/ { keep = 0; head = $0; next }
 		head != "" && /^  comm / {
-			keep = $NF + 0 >= since + 0 && $0 !~ /, pid 0,/
+			age = $0
+			sub(/.*\(age /, "", age)
+			keep = age + 0 < max_age + 0 && $0 !~ /, pid 0,/
 			if (keep) { print head; n++ }
 			head = ""
 		}
@@ -172,4 +188,5 @@ expect_eq loads_never_failed_without_faults "$(total loads_failed)" 0
 expect_true load_unload_cycled "no unload happened" test "$(total unloads)" -gt 0
 expect_true netns_cycled "no namespace was destroyed" test "$(total netns_destroyed)" -gt 0
 tail -n 12 $T/netns.trace
+phase end
 pass completed
