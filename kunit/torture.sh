@@ -21,6 +21,12 @@ set -uo pipefail
 secs=${TORTURE_SECONDS:-300}
 fuzz_secs=${TORTURE_FUZZ_SECONDS:-120}
 faults=${TORTURE_FAULTS:-1}
+for v in secs fuzz_secs faults; do
+	case ${!v} in
+	'' | *[!0-9]*) tw_die "torture: TORTURE_SECONDS, TORTURE_FUZZ_SECONDS and TORTURE_FAULTS take a whole number of seconds (TORTURE_FAULTS: 0 or 1)" ;;
+	esac
+done
+[ "$secs" -gt 0 ] || tw_die "torture: TORTURE_SECONDS must be above 0"
 out=${TW_OUT:-$TW_CACHE/torture}
 mkdir -p "$out"
 TW_RESULTS=$out/torture-results
