@@ -19,6 +19,9 @@ unsigned int tw_cache_ms = 1000;
 unsigned int tw_top_n = TW_TOP_N_DEFAULT;
 unsigned int tw_drops_top_n = 64;
 
+/* How much of a refused value the error message repeats. */
+#define TW_PARAM_ECHO_MAX	32
+
 /* A bounded unsigned parameter; kernel_param.arg points at one. */
 struct tw_uint_param {
 	unsigned int *value;
@@ -32,9 +35,14 @@ static int tw_uint_param_set(const char *val, const struct kernel_param *kp)
 	unsigned int v;
 
 	if (kstrtouint(val, 10, &v) || v < p->min || v > p->max) {
-		pr_err("%s: '%.*s' is not a number of %s in %u..%u\n",
-		       kp->name, (int)strcspn(val, "\n"), val, p->unit, p->min,
-		       p->max);
+		/*
+		 * Anyone with write access to the parameter picks what we
+		 * print: a few escaped bytes of it, and not too often.
+		 */
+		pr_err_ratelimited("%s: '%*pE' is not a number of %s in %u..%u\n",
+				   kp->name,
+				   (int)min_t(size_t, strcspn(val, "\n"), TW_PARAM_ECHO_MAX),
+				   val, p->unit, p->min, p->max);
 		return -EINVAL;
 	}
 	WRITE_ONCE(*p->value, v);
