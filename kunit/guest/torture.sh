@@ -54,6 +54,7 @@ nsenter -t $S2 -n sh -c ". /tests/lib.sh; . /tests/torture_lib.sh; reader s2 all
 fault_reader & pids="$pids $!"
 writer & pids="$pids $!"
 loader & pids="$pids $!"
+loader_stacks & pids="$pids $!"
 echo "TWGUEST torture running for ${SECS}s: churn in 3 namespaces, namespace churn, 10 readers, writer, load/unload, faults=$FAULTS"
 
 sleep $SECS
@@ -138,6 +139,7 @@ sort $T/writer.err 2>/dev/null | uniq -c | sort -rn | head -n 5 |
 	sed 's/^/TWGUEST writer stderr: /'
 # the loader's steps, with their times: where the unload/reload cycles went
 tail -n 20 $T/loader.log | sed 's/^/TWGUEST loader: /'
+tail -n 60 $T/loader.stacks 2>/dev/null | sed 's/^/TWGUEST loader stack: /'
 echo "TWGUEST torture-ops seconds=$run_secs connections=$(total connections)" \
 	"connect_errors=$(total connect_errors) listeners=$(total listeners)" \
 	"netns_created=$(total netns_created) netns_destroyed=$(total netns_destroyed)" \
