@@ -46,13 +46,19 @@ expect_true() {
 	if "$@"; then pass "$name"; else fail "$name" "$what"; fi
 }
 
-# settle: wait until the socket table stops changing: the same census of
-# states three samples in a row (loopback FIN/ACK processing finishes in
-# well under a second, but a busy host can stall a TCG vCPU for longer).
+# ss_census: how many sockets ss lists in each state, in this netns.
+ss_census() {
+	ss -Htan | awk '{ print $1 }' | sort | uniq -c | tr -d ' \n'
+}
+
+# settle [CENSUS]: wait until the socket table stops changing: the same
+# census (a command; ss_census by default) three samples in a row
+# (loopback FIN/ACK processing finishes in well under a second, but a
+# busy host can stall a TCG vCPU for longer).
 settle() {
-	local prev= cur i=0 same=0
+	local census=${1:-ss_census} prev= cur i=0 same=0
 	while [ $i -lt 100 ]; do
-		cur=$(ss -Htan | awk '{ print $1 }' | sort | uniq -c | tr -d ' \n')
+		cur=$($census)
 		if [ "$cur" = "$prev" ]; then
 			same=$((same + 1))
 			[ $same -ge 2 ] && return 0
