@@ -10,9 +10,9 @@
 #   TORTURE_SECONDS       the guest's torture time (default 300)
 #   TORTURE_FUZZ_SECONDS  the fuzzer's time (default 120)
 #   TORTURE_FAULTS        1 (default): inject allocation failures in the
-#                         middle 40% of the run; 0: none
+#                         middle 60% of the run; 0: none
 #   TORTURE_SLACK_SECONDS the guest's time limit beyond TORTURE_SECONDS
-#                         (1800: boot, the quiet end and two kmemleak scans
+#                         (1800: boot, the quiet end and a kmemleak scan
 #                         of all memory are slow under TCG on a loaded host)
 #   TW_OUT                where builds, logs and results go
 set -uo pipefail

@@ -68,7 +68,7 @@ churn() {
 # --- readers, writer and loader: each one long-lived process (twcheck,
 # twpoke) for the whole run, steered by files: $STOP ends them, while
 # $UNLOADING exists they leave debugfs alone, while $FAULTS_ON exists
-# (the middle 40% of the run, fault_clock) the fault reader and the
+# (the middle 60% of the run, fault_clock) the fault reader and the
 # loader meet injected allocation failures.  Their counts come at the end.
 FAULTS_ON=$T/faults_on
 # low COMMAND...: run it at nice 5 - ten readers and the writer never
@@ -116,14 +116,15 @@ fault_reader() {
 	set +f
 }
 
-# fault_clock: $FAULTS_ON for the middle 40% of the run
+# fault_clock: $FAULTS_ON for the middle 60% of the run (at least 36 s
+# of a 60 s run: time for two or three loads under faults)
 fault_clock() {
 	local start=$(cat $T/start)
-	while running && [ $(date +%s) -lt $((start + SECS * 3 / 10)) ]; do
+	while running && [ $(date +%s) -lt $((start + SECS * 2 / 10)) ]; do
 		sleep 1
 	done
 	running && touch $FAULTS_ON
-	while running && [ $(date +%s) -lt $((start + SECS * 7 / 10)) ]; do
+	while running && [ $(date +%s) -lt $((start + SECS * 8 / 10)) ]; do
 		sleep 1
 	done
 	rm -f $FAULTS_ON
