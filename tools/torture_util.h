@@ -18,6 +18,38 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_num.h"
+
+/* What steers a loop: -t STOP, -s SKIP, -f FAULTS (control files), -p MS. */
+struct tt_control {
+	const char *stop, *skip, *faults;
+	unsigned long pause_ms;		/* between rounds */
+};
+
+#define TT_CONTROL_OPTS "t:s:f:p:"
+
+/*
+ * Take @opt into @c if it is one of TT_CONTROL_OPTS: 1 if it was, -1 if
+ * its value is bad, 0 if @opt is the tool's own.
+ */
+static inline int tt_control_opt(int opt, const char *arg, struct tt_control *c)
+{
+	switch (opt) {
+	case 't':
+		c->stop = arg;
+		return 1;
+	case 's':
+		c->skip = arg;
+		return 1;
+	case 'f':
+		c->faults = arg;
+		return 1;
+	case 'p':
+		return parse_num(arg, 0, 60000, &c->pause_ms) ? 1 : -1;
+	}
+	return 0;
+}
+
 static unsigned long tt_rnd_state = 1;
 
 static inline void tt_rnd_seed(void)

@@ -55,10 +55,9 @@ struct counts {
 };
 
 struct loop_opts {
-	const char *stop, *skip, *faults;	/* control files (-t, -s, -f) */
+	struct tt_control ctl;			/* -t, -s, -f, -p */
 	const char *zero;			/* -z: a cache_ms to turn off */
 	unsigned long chunk;			/* read() size, 0: random */
-	unsigned long pause_ms;			/* between rounds */
 	bool seek, fail;
 };
 
@@ -274,19 +273,19 @@ static void check_loop(struct counts *c, char **patterns, int n,
 	glob_t g;
 	size_t i;
 
-	while (!tt_exists(o->stop)) {
+	while (!tt_exists(o->ctl.stop)) {
 		tt_glob_all(patterns, n, &g);
-		if (o->zero && !tt_keep_out(o->zero, o->skip))
+		if (o->zero && !tt_keep_out(o->zero, o->ctl.skip))
 			write_zero(o->zero);
 		if (o->fail)
-			tt_make_it_fail(!o->faults || tt_exists(o->faults));
+			tt_make_it_fail(!o->ctl.faults || tt_exists(o->ctl.faults));
 		for (i = 0; i < g.gl_pathc; i++)
-			if (!tt_keep_out(g.gl_pathv[i], o->skip))
+			if (!tt_keep_out(g.gl_pathv[i], o->ctl.skip))
 				check_file(c, g.gl_pathv[i], o->chunk, o->seek);
 		if (o->fail)
 			tt_make_it_fail(false);
 		globfree(&g);
-		tt_sleep_ms(o->pause_ms);
+		tt_sleep_ms(o->ctl.pause_ms);
 	}
 }
 
@@ -294,10 +293,15 @@ int main(int argc, char **argv)
 {
 	struct counts c = { 0 };
 	struct loop_opts o = { .chunk = 65536 };
-	unsigned long rounds = 1, r, ms;
-	int opt, i;
+	unsigned long rounds = 1, r;
+	int opt, i, ctl;
 
-	while ((opt = getopt(argc, argv, "b:ln:Ft:s:f:z:p:h")) != -1) {
+	while ((opt = getopt(argc, argv, "b:ln:Fz:h" TT_CONTROL_OPTS)) != -1) {
+		ctl = tt_control_opt(opt, optarg, &o.ctl);
+		if (ctl < 0)
+			usage_err("-p: bad pause");
+		if (ctl)
+			continue;
 		switch (opt) {
 		case 'b':
 			if (!parse_num(optarg, 0, BUF_BYTES, &o.chunk))
@@ -313,22 +317,8 @@ int main(int argc, char **argv)
 		case 'F':
 			o.fail = true;
 			break;
-		case 't':
-			o.stop = optarg;
-			break;
-		case 's':
-			o.skip = optarg;
-			break;
-		case 'f':
-			o.faults = optarg;
-			break;
 		case 'z':
 			o.zero = optarg;
-			break;
-		case 'p':
-			if (!parse_num(optarg, 0, 60000, &ms))
-				usage_err("-p: bad pause");
-			o.pause_ms = ms;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -339,7 +329,7 @@ int main(int argc, char **argv)
 	}
 	if (optind == argc)
 		usage_err("no file to read");
-	if ((o.skip || o.faults || o.zero || o.pause_ms) && !o.stop)
+	if ((o.ctl.skip || o.ctl.faults || o.zero || o.ctl.pause_ms) && !o.ctl.stop)
 		usage_err("-s, -f, -z and -p go with -t");
 	tt_rnd_seed();
 	/* touched now, so that no page fault of ours meets an injected fault */
@@ -349,7 +339,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	memset(buf, 0, BUF_BYTES);
-	if (o.stop) {
+	if (o.ctl.stop) {
 		check_loop(&c, argv + optind, argc - optind, &o);
 	} else {
 		if (o.fail)

@@ -28,7 +28,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "cli_num.h"
 #include "torture_util.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -67,11 +66,6 @@ static const char *const bad_params[] = {
 
 static const char *const cache_ms[] = { "0", "1", "500", "60000" };
 static const char *const top_n[] = { "1", "64", "1024" };
-
-struct opts {
-	const char *stop, *skip, *faults;
-	unsigned long pause_ms;
-};
 
 static bool failed;
 
@@ -122,7 +116,7 @@ static int poke(const char *path)
 	return n == (ssize_t)len;
 }
 
-static int write_loop(char **patterns, int n, const struct opts *o)
+static int write_loop(char **patterns, int n, const struct tt_control *o)
 {
 	unsigned long ok = 0, refused = 0, gone = 0;
 	glob_t g;
@@ -173,7 +167,7 @@ struct load_counts {
 };
 
 /* Unload, waiting out readers: true if it went. */
-static bool unload_waiting(const struct opts *o, struct load_counts *c)
+static bool unload_waiting(const struct tt_control *o, struct load_counts *c)
 {
 	unsigned int tries = 0;
 	bool gone = false;
@@ -206,7 +200,7 @@ static bool unload_waiting(const struct opts *o, struct load_counts *c)
 	return gone;
 }
 
-static int load_loop(const char *module, const struct opts *o)
+static int load_loop(const char *module, const struct tt_control *o)
 {
 	struct load_counts c = { 0 };
 	char params[64], why[96];
@@ -286,29 +280,21 @@ static int load_loop(const char *module, const struct opts *o)
 
 int main(int argc, char **argv)
 {
-	struct opts o = { 0 };
+	struct tt_control o = { 0 };
 	const char *mode;
-	int opt;
+	int opt, ctl;
 
 	if (argc < 2)
 		usage_err("no mode");
 	mode = argv[1];
 	optind = 2;
-	while ((opt = getopt(argc, argv, "t:s:f:p:h")) != -1) {
+	while ((opt = getopt(argc, argv, "h" TT_CONTROL_OPTS)) != -1) {
+		ctl = tt_control_opt(opt, optarg, &o);
+		if (ctl < 0)
+			usage_err("-p: bad pause");
+		if (ctl)
+			continue;
 		switch (opt) {
-		case 't':
-			o.stop = optarg;
-			break;
-		case 's':
-			o.skip = optarg;
-			break;
-		case 'f':
-			o.faults = optarg;
-			break;
-		case 'p':
-			if (!parse_num(optarg, 0, 60000, &o.pause_ms))
-				usage_err("-p: bad pause");
-			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return 0;
