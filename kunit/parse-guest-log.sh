@@ -9,8 +9,9 @@ set -uo pipefail
 log=$1
 kunit=${2:-}
 # An allocation failure injected on purpose (make torture: fault injection
-# aimed at twcheck's reads and twpoke's module loads) may make the kernel print the failed allocation with a
-# stack dump (warn_alloc: "vmalloc error", "page allocation failure").
+# aimed at twcheck's reads and twpoke's module loads) may make the kernel
+# print the failed allocation with a stack dump (warn_alloc: "vmalloc
+# error", "page allocation failure").
 # That is the kernel reporting the injected failure, not a splat: drop
 # exactly those reports, from their first line to the end of their stack.
 tr -d '\r' < "$log" | awk '

@@ -4,8 +4,8 @@
 # detectors; kunit/torture.config) for TORTURE_SECONDS, then its numbers
 # against the oracles and its memory against kmemleak (the guest side is
 # kunit/guest/torture.sh); and twstat's parsers under libFuzzer for
-# TORTURE_FUZZ_SECONDS.  Ends with "N passed, N failed"; make check runs it
-# when TORTURE_SECONDS is set (kunit/check.sh).
+# TORTURE_FUZZ_SECONDS.  Ends with "N passed, N failed"; make check runs
+# a 60 s one (kunit/check.sh).
 #
 #   TORTURE_SECONDS       the guest's torture time (default 300)
 #   TORTURE_FUZZ_SECONDS  the fuzzer's time (default 120)
@@ -77,8 +77,9 @@ cp "$obj/tw_stats.ko" "$modules/"
 # run in parallel.  RCU's grace-period and callback kthreads get a real-
 # time priority (as on an RT host): otherwise, with both vCPUs saturated
 # under TCG, a grace period took 30 s, rcu_barrier() more, and one
-# module unload (unregister_pernet_subsys, free_module) 120 to 330 s.  2 GiB hold KASAN's shadow and kmemleak's metadata;
-# more only makes kmemleak's scans (all of memory, under TCG) slower.
+# module unload (unregister_pernet_subsys, free_module) 120 to 330 s.
+# 2 GiB hold KASAN's shadow and kmemleak's metadata; more only makes
+# kmemleak's scans (all of memory, under TCG) slower.
 log=$out/guest.log
 TW_QEMU_MEM=${TW_QEMU_MEM:-2048} TW_QEMU_SMP=${TW_QEMU_SMP:-2} \
 	"$TW_TOP/kunit/run-qemu.sh" "$kbuild/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" \

@@ -23,17 +23,6 @@ total() { cat $T/n.$1 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'; }
 # a random pick among the arguments
 pick() { shift $((RANDOM % $#)); echo "$1"; }
 
-# Every file tw_stats publishes, as this netns sees it; debugfs holds
-# every namespace's folder, so readers there meet dying namespaces too.
-# An open debugfs file pins the module (rmmod says busy), an open /proc
-# file does not (unload ends it): "our_files proc" leaves debugfs out, and
-# every list leaves it out while the loader waits to unload.
-our_files() {
-	ls /proc/net/tw_* /sys/module/tw_stats/parameters/* 2>/dev/null
-	[ "${1:-}" = proc ] || ! debugfs_open ||
-		ls $DBG/tw_stats/all_netns_walk $DBG/tw_stats/*/* 2>/dev/null
-}
-
 # --- churn NAME BASEPORT: in this netns, connections over IPv4 and IPv6
 # ending in TIME_WAIT on the client side and on the server side, orphans
 # in FIN_WAIT2 against a server that never reads (CLOSE_WAIT there), and
@@ -79,6 +68,10 @@ low() {
 	renice -n 5 -p $! > /dev/null 2>&1
 	wait $!
 }
+# Every file tw_stats publishes, as globs the helpers expand each round;
+# debugfs holds every namespace's folder, so readers there meet dying
+# namespaces too.  An open debugfs file pins the module (the unload is
+# refused), an open /proc file does not (the unload ends its reads).
 PROC_FILES="/proc/net/tw_* /sys/module/tw_stats/parameters/*"
 DEBUGFS_FILES="$DBG/tw_stats/all_netns_walk $DBG/tw_stats/*/*"
 
