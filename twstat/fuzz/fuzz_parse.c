@@ -3,7 +3,7 @@
  * libFuzzer target for twstat's parsers: the first byte picks which file
  * the rest is (tw_stats, a table, a sysctl, sysctl_conf, netns_names),
  * then every output runs on what parsed, so a parser that accepts something the
- * outputs cannot handle is found too.  Build: make -C tools fuzz.
+ * outputs cannot handle is found too.  Build: make -C twstat fuzz.
  */
 #include <stdlib.h>
 #include <string.h>

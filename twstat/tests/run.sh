@@ -5,12 +5,13 @@
 # files, promtool); prints "PASS name" or "FAIL name: reason" per test and
 # exits non-zero if any failed.
 #
-# usage: tests/run.sh   (TWSTAT=path overrides the binary under test)
+# usage: twstat/tests/run.sh   (TWSTAT=path overrides the binary under test;
+# TWCHECK= and TWPOKE= the torture helpers, from tests/tools)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-tools=$(dirname "$here")
-top=$(dirname "$tools")
-TWSTAT=${TWSTAT:-$tools/twstat}
+twstat_dir=$(dirname "$here")
+top=$(dirname "$twstat_dir")
+TWSTAT=${TWSTAT:-$twstat_dir/twstat}
 snaps=$here/snapshots
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -133,7 +134,7 @@ W=$snaps/wellformed
 H=$snaps/healthy
 
 if [ ! -x "$TWSTAT" ]; then
-	fail build "no $TWSTAT: run make -C tools first"
+	fail build "no $TWSTAT: run make -C twstat first"
 	echo "$npass passed, $nfail failed"
 	exit 1
 fi
@@ -551,10 +552,12 @@ if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
 fi
 
 # ---- the torture's helpers: twcheck's loop and twpoke's writer ----
-# (their real work is in the guest, kunit/guest/torture_lib.sh; here the
+# (their real work is in the guest, tests/guest/torture_lib.sh; here the
 # control files and the counts they report)
-TWCHECK=$tools/twcheck
-TWPOKE=$tools/twpoke
+TWCHECK=${TWCHECK:-$top/tests/tools/twcheck}
+TWPOKE=${TWPOKE:-$top/tests/tools/twpoke}
+[ -x "$TWCHECK" ] && [ -x "$TWPOKE" ] ||
+	fail torture.build "no $TWCHECK or $TWPOKE: run make -C tests/tools first"
 tt=$out/torture
 mkdir -p "$tt/d"
 printf 'snapshot_bytes 5\nwalk_scratch_bytes 7\n' > "$tt/d/memory"
@@ -581,8 +584,9 @@ check torture.twpoke_writes_and_counts sh -c "
 	grep -Eq '^twpoke writes_ok=([4-9]|[1-9][0-9]+) writes_refused=0 writes_gone=0\$' '$tt/poke.out'"
 
 # ---- promtool: exposition lint and the alerting rules ----
-if ! command -v promtool > /dev/null && [ "$(id -u)" = 0 ] && [ -f "$top/kunit/lib.sh" ]; then
-	(. "$top/kunit/lib.sh" && tw_need_pkgs prometheus) > "$out/apt.log" 2>&1 ||
+lib=$top/tests/lib.sh
+if ! command -v promtool > /dev/null && [ "$(id -u)" = 0 ] && [ -f "$lib" ]; then
+	(. "$lib" && tw_need_pkgs prometheus) > "$out/apt.log" 2>&1 ||
 		fail promtool.install "apt-get install prometheus failed: $(tail -n 2 "$out/apt.log")"
 fi
 if command -v promtool > /dev/null; then
