@@ -17,7 +17,7 @@
 #define DEFAULT_FIN_TIMEOUT	60
 
 /* Where a sysctl was set in /etc/sysctl.d and friends, for the message. */
-static const char *conf_where(const struct tw_snapshot *s, const char *key)
+static const char *conf_where(const struct twstat_reading *s, const char *key)
 {
 	size_t i;
 	const char *where = NULL;
@@ -30,7 +30,7 @@ static const char *conf_where(const struct tw_snapshot *s, const char *key)
 }
 
 /* cur - prev of a counter, when both have it and it did not go back. */
-static bool delta(const struct tw_snapshot *prev, const struct tw_snapshot *cur,
+static bool delta(const struct twstat_reading *prev, const struct twstat_reading *cur,
 		  const char *name, uint64_t *d)
 {
 	uint64_t a, b;
@@ -42,8 +42,8 @@ static bool delta(const struct tw_snapshot *prev, const struct tw_snapshot *cur,
 	return true;
 }
 
-static double interval(const struct tw_snapshot *prev,
-		       const struct tw_snapshot *cur)
+static double interval(const struct twstat_reading *prev,
+		       const struct twstat_reading *cur)
 {
 	return cur->time_mono - prev->time_mono;
 }
@@ -54,8 +54,8 @@ static bool is_loopback(const char *addr)
 	       !strncmp(addr, "::ffff:127.", 11);
 }
 
-static unsigned int advise_headroom(FILE *f, const struct tw_snapshot *prev,
-				    const struct tw_snapshot *s)
+static unsigned int advise_headroom(FILE *f, const struct twstat_reading *prev,
+				    const struct twstat_reading *s)
 {
 	const struct tw_table *d = s->dests;
 	uint64_t eph = tw_ephemeral_ports(s);
@@ -129,8 +129,8 @@ static unsigned int advise_headroom(FILE *f, const struct tw_snapshot *prev,
 	return found;
 }
 
-static unsigned int advise_overflow(FILE *f, const struct tw_snapshot *prev,
-				    const struct tw_snapshot *s)
+static unsigned int advise_overflow(FILE *f, const struct twstat_reading *prev,
+				    const struct twstat_reading *s)
 {
 	uint64_t d, total = tw_get0(&s->stats, "tw_total"), max;
 	bool have_max = tw_get(&s->stats, "tw_max_buckets", &max);
@@ -160,8 +160,8 @@ static unsigned int advise_overflow(FILE *f, const struct tw_snapshot *prev,
 	return 0;
 }
 
-static unsigned int advise_paws(FILE *f, const struct tw_snapshot *prev,
-				const struct tw_snapshot *s)
+static unsigned int advise_paws(FILE *f, const struct twstat_reading *prev,
+				const struct twstat_reading *s)
 {
 	static const char *const counters[] = {
 		"tcpext_pawsestab", "tcpext_pawsactive", "tcpext_pawstimewait",
@@ -202,8 +202,8 @@ static unsigned int advise_paws(FILE *f, const struct tw_snapshot *prev,
 	return 1;
 }
 
-static unsigned int advise_close_wait(FILE *f, const struct tw_snapshot *prev,
-				      const struct tw_snapshot *s)
+static unsigned int advise_close_wait(FILE *f, const struct twstat_reading *prev,
+				      const struct twstat_reading *s)
 {
 	uint64_t a, b;
 	const struct tw_table *t = s->ports;
@@ -232,7 +232,7 @@ static unsigned int advise_close_wait(FILE *f, const struct tw_snapshot *prev,
 	return 1;
 }
 
-static unsigned int advise_fin_timeout(FILE *f, const struct tw_snapshot *s)
+static unsigned int advise_fin_timeout(FILE *f, const struct twstat_reading *s)
 {
 	const char *where;
 
@@ -245,7 +245,7 @@ static unsigned int advise_fin_timeout(FILE *f, const struct tw_snapshot *s)
 	return 1;
 }
 
-static unsigned int advise_recycle(FILE *f, const struct tw_snapshot *s)
+static unsigned int advise_recycle(FILE *f, const struct twstat_reading *s)
 {
 	unsigned int n = 0;
 	size_t i;
@@ -260,8 +260,8 @@ static unsigned int advise_recycle(FILE *f, const struct tw_snapshot *s)
 	return n;
 }
 
-unsigned int tw_advise(FILE *f, const struct tw_snapshot *prev,
-		       const struct tw_snapshot *cur)
+unsigned int tw_advise(FILE *f, const struct twstat_reading *prev,
+		       const struct twstat_reading *cur)
 {
 	unsigned int n = 0;
 

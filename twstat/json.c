@@ -92,7 +92,7 @@ static void json_sysctl(FILE *f, const char *name, const struct tw_sysctl *v,
  * The opening members every document has: schema, version, where the data
  * came from, the netns it was read in (under @netns_key) and when.
  */
-static void json_header(FILE *f, const struct tw_snapshot *s,
+static void json_header(FILE *f, const struct twstat_reading *s,
 			const char *netns_key)
 {
 	fprintf(f, "{\n  \"schema_version\": %d,\n", TWSTAT_SCHEMA_VERSION);
@@ -111,7 +111,7 @@ static void json_header(FILE *f, const struct tw_snapshot *s,
 		fputs("null", f);
 }
 
-void tw_print_json(FILE *f, const struct tw_snapshot *s)
+void tw_print_json(FILE *f, const struct twstat_reading *s)
 {
 	size_t i;
 
@@ -177,7 +177,7 @@ static void json_str_or_null(FILE *f, const char *s)
  * namespaces here; each row as tw_netns names its columns, plus who
  * lives there (null where nothing was found, and on the "others" row).
  */
-void tw_print_netns_json(FILE *f, const struct tw_snapshot *s)
+void tw_print_netns_json(FILE *f, const struct twstat_reading *s)
 {
 	const struct tw_table *t = s->netns_table;
 	size_t r, c, rows = tw_table_data_rows(t);

@@ -301,7 +301,7 @@ int tw_parse_netns_names(const char *file, const char *data, size_t len,
 	return ret;
 }
 
-const struct tw_netns_name *tw_netns_name_of(const struct tw_snapshot *s,
+const struct tw_netns_name *tw_netns_name_of(const struct twstat_reading *s,
 					     uint64_t netns)
 {
 	size_t i;
@@ -312,7 +312,7 @@ const struct tw_netns_name *tw_netns_name_of(const struct tw_snapshot *s,
 	return NULL;
 }
 
-void tw_netns_names_free(struct tw_snapshot *s)
+void tw_netns_names_free(struct twstat_reading *s)
 {
 	size_t i;
 

@@ -169,7 +169,7 @@ void tw_human_seconds(char *buf, size_t len, double secs)
 }
 
 /* Per second between two snapshots; a counter that went back is a reset. */
-double tw_rate(const struct tw_snapshot *prev, const struct tw_snapshot *cur,
+double tw_rate(const struct twstat_reading *prev, const struct twstat_reading *cur,
 	       uint64_t before, uint64_t after, bool *ok)
 {
 	double dt;
@@ -185,8 +185,8 @@ double tw_rate(const struct tw_snapshot *prev, const struct tw_snapshot *cur,
 }
 
 /* Row @row of cur's destinations, in prev: same local and remote. */
-static bool dest_in_prev(const struct tw_snapshot *prev,
-			 const struct tw_snapshot *cur, size_t row,
+static bool dest_in_prev(const struct twstat_reading *prev,
+			 const struct twstat_reading *cur, size_t row,
 			 size_t *prow)
 {
 	int lc = tw_col(cur->dests, "local"), rc = tw_col(cur->dests, "remote");
@@ -209,8 +209,8 @@ static bool dest_in_prev(const struct tw_snapshot *prev,
  * earlier snapshot.  One snapshot cannot tell: conn_per_s is what the
  * ports sustain, not the rate at which they are used now.
  */
-bool tw_dest_growth(const struct tw_snapshot *prev,
-		    const struct tw_snapshot *cur, size_t row, double *per_s)
+bool tw_dest_growth(const struct twstat_reading *prev,
+		    const struct twstat_reading *cur, size_t row, double *per_s)
 {
 	const struct tw_table *d = cur->dests;
 	uint64_t in_use, before;
@@ -254,7 +254,7 @@ static const struct {
 	{ "state_closing", "CLOSING" },
 };
 
-static void print_header(FILE *f, const struct tw_snapshot *s,
+static void print_header(FILE *f, const struct twstat_reading *s,
 			 const struct tw_out_opts *o)
 {
 	const struct tw_stats *st = &s->stats;
@@ -280,7 +280,7 @@ static void print_header(FILE *f, const struct tw_snapshot *s,
 	fputc('\n', f);
 }
 
-static void print_timewait(FILE *f, const struct tw_snapshot *s)
+static void print_timewait(FILE *f, const struct twstat_reading *s)
 {
 	const struct tw_stats *st = &s->stats;
 	uint64_t total = tw_get0(st, "tw_total"), v, max, obj;
@@ -313,8 +313,8 @@ static void print_timewait(FILE *f, const struct tw_snapshot *s)
  * (inet_twsk_schedule(), TWKilled for the short PAWS-backed timer), so
  * their sum is the number made; what ended is made minus the net change.
  */
-static void print_rates(FILE *f, const struct tw_snapshot *prev,
-			const struct tw_snapshot *cur)
+static void print_rates(FILE *f, const struct twstat_reading *prev,
+			const struct twstat_reading *cur)
 {
 	const struct tw_stats *a = &prev->stats, *b = &cur->stats;
 	uint64_t before = tw_get0(a, "tw_total"), after = tw_get0(b, "tw_total");
@@ -355,7 +355,7 @@ static void print_rates(FILE *f, const struct tw_snapshot *prev,
 	fputc('\n', f);
 }
 
-static void print_histogram(FILE *f, const struct tw_snapshot *s,
+static void print_histogram(FILE *f, const struct twstat_reading *s,
 			    const struct tw_out_opts *o)
 {
 	const struct tw_stats *st = &s->stats;
@@ -407,7 +407,7 @@ static void print_histogram(FILE *f, const struct tw_snapshot *s,
 	grid_print(f, &g, o, "  ");
 }
 
-static void print_states(FILE *f, const struct tw_snapshot *s,
+static void print_states(FILE *f, const struct twstat_reading *s,
 			 const struct tw_out_opts *o)
 {
 	const struct tw_stats *st = &s->stats;
@@ -504,7 +504,7 @@ size_t *tw_top_ports(const struct tw_table *t, size_t n, size_t *count)
 	return idx;
 }
 
-static void print_ports(FILE *f, const struct tw_snapshot *s,
+static void print_ports(FILE *f, const struct twstat_reading *s,
 			const struct tw_out_opts *o)
 {
 	static const char *const cols[] = {
@@ -541,8 +541,8 @@ static void print_ports(FILE *f, const struct tw_snapshot *s,
 	free(top);
 }
 
-static void print_dests(FILE *f, const struct tw_snapshot *prev,
-			const struct tw_snapshot *s,
+static void print_dests(FILE *f, const struct twstat_reading *prev,
+			const struct twstat_reading *s,
 			const struct tw_out_opts *o)
 {
 	const struct tw_table *d = s->dests;
@@ -622,7 +622,7 @@ static void print_dests(FILE *f, const struct tw_snapshot *prev,
 	grid_print(f, &g, o, "  ");
 }
 
-static void print_drops(FILE *f, const struct tw_snapshot *s,
+static void print_drops(FILE *f, const struct twstat_reading *s,
 			const struct tw_out_opts *o)
 {
 	const struct tw_stats *st = &s->stats;
@@ -712,7 +712,7 @@ static void print_raw_table(FILE *f, const char *title,
 	grid_print(f, &g, o, "  ");
 }
 
-static void print_debugfs(FILE *f, const struct tw_snapshot *s)
+static void print_debugfs(FILE *f, const struct twstat_reading *s)
 {
 	size_t i;
 
@@ -737,8 +737,8 @@ static void print_debugfs(FILE *f, const struct tw_snapshot *s)
 	}
 }
 
-void tw_print_summary(FILE *f, const struct tw_snapshot *prev,
-		      const struct tw_snapshot *cur,
+void tw_print_summary(FILE *f, const struct twstat_reading *prev,
+		      const struct twstat_reading *cur,
 		      const struct tw_out_opts *o)
 {
 	size_t i;
@@ -762,7 +762,7 @@ void tw_print_summary(FILE *f, const struct tw_snapshot *prev,
  * --all-netns: tw_netns with who lives in each namespace.  The names go
  * last: a cgroup path is long and would push the numbers out of line.
  */
-void tw_print_netns_summary(FILE *f, const struct tw_snapshot *s,
+void tw_print_netns_summary(FILE *f, const struct twstat_reading *s,
 			    const struct tw_out_opts *o)
 {
 	static const char *const extra[] = { "NAME", "PID", "COMM", "CGROUP" };

@@ -16,7 +16,7 @@ struct prom {
 	FILE *f;
 	char netns[32];
 	bool *used;		/* per tw_stats entry: already exported */
-	const struct tw_snapshot *s;
+	const struct twstat_reading *s;
 	const struct tw_out_opts *o;
 };
 
@@ -645,7 +645,7 @@ static void emit_debugfs(struct prom *p)
 	}
 }
 
-void tw_print_prometheus(FILE *f, const struct tw_snapshot *s,
+void tw_print_prometheus(FILE *f, const struct twstat_reading *s,
 			 const struct tw_out_opts *o)
 {
 	struct prom p = { .f = f, .s = s, .o = o };
@@ -670,7 +670,7 @@ void tw_print_prometheus(FILE *f, const struct tw_snapshot *s,
 }
 
 /* --all-netns --prometheus: the per-namespace families alone. */
-void tw_print_netns_prometheus(FILE *f, const struct tw_snapshot *s,
+void tw_print_netns_prometheus(FILE *f, const struct twstat_reading *s,
 			       const struct tw_out_opts *o)
 {
 	struct prom p = { .f = f, .s = s, .o = o };

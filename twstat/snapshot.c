@@ -105,7 +105,7 @@ static char *xasprintf(const char *fmt, ...)
 	return s;
 }
 
-static void add_note(struct tw_snapshot *s, char *note)
+static void add_note(struct twstat_reading *s, char *note)
 {
 	if (s->nnotes < ARRAY_SIZE(s->notes))
 		s->notes[s->nnotes++] = note;
@@ -114,7 +114,7 @@ static void add_note(struct tw_snapshot *s, char *note)
 }
 
 /* Read one file into the snapshot; only I/O errors other than absence fail. */
-static int load(struct tw_snapshot *s, enum tw_file_id id, char *path,
+static int load(struct twstat_reading *s, enum tw_file_id id, char *path,
 		char *err)
 {
 	struct tw_file *f = &s->files[id];
@@ -139,7 +139,7 @@ static int load(struct tw_snapshot *s, enum tw_file_id id, char *path,
 	return -1;
 }
 
-static void set_generated(struct tw_snapshot *s, enum tw_file_id id,
+static void set_generated(struct twstat_reading *s, enum tw_file_id id,
 			  char *text)
 {
 	struct tw_file *f = &s->files[id];
@@ -287,7 +287,7 @@ static double now(clockid_t clk)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-int tw_snapshot_read_live(struct tw_snapshot *s, char *err)
+int tw_reading_read_live(struct twstat_reading *s, char *err)
 {
 	static const enum tw_file_id proc_files[] = {
 		TWF_STATS, TWF_PORTS, TWF_DESTS, TWF_DROPS, TWF_NETNS,
@@ -356,10 +356,10 @@ int tw_snapshot_read_live(struct tw_snapshot *s, char *err)
 					      DEBUGFS));
 	}
 	set_generated(s, TWF_SYSCTL_CONF, scan_sysctl_conf());
-	return tw_snapshot_parse(s, err);
+	return tw_reading_parse(s, err);
 }
 
-int tw_snapshot_read_dir(struct tw_snapshot *s, const char *dir, char *err)
+int tw_reading_read_dir(struct twstat_reading *s, const char *dir, char *err)
 {
 	struct stat st;
 	int i;
@@ -385,16 +385,16 @@ int tw_snapshot_read_dir(struct tw_snapshot *s, const char *dir, char *err)
 				 strerror(EACCES));
 			return -1;
 		}
-	return tw_snapshot_parse(s, err);
+	return tw_reading_parse(s, err);
 }
 
 /* The path a message should name: the live file, or the saved copy. */
-static const char *fname(const struct tw_snapshot *s, enum tw_file_id id)
+static const char *fname(const struct twstat_reading *s, enum tw_file_id id)
 {
 	return s->files[id].path;
 }
 
-static int parse_sysctl(struct tw_snapshot *s, enum tw_file_id id,
+static int parse_sysctl(struct twstat_reading *s, enum tw_file_id id,
 			struct tw_sysctl *out, char *err)
 {
 	const struct tw_file *f = &s->files[id];
@@ -407,7 +407,7 @@ static int parse_sysctl(struct tw_snapshot *s, enum tw_file_id id,
 	return 0;
 }
 
-static struct tw_table *table(struct tw_snapshot *s, enum tw_file_id id,
+static struct tw_table *table(struct twstat_reading *s, enum tw_file_id id,
 			      char *err, int *ret)
 {
 	const struct tw_file *f = &s->files[id];
@@ -437,7 +437,7 @@ static bool sums_to(const struct tw_stats *st, const char *a, const char *b,
  * the parts add up; if they do not, the file is not what it claims to be
  * and no number of it can be trusted.
  */
-static int check_consistent(struct tw_snapshot *s, char *err)
+static int check_consistent(struct twstat_reading *s, char *err)
 {
 	const struct tw_stats *st = &s->stats;
 	uint64_t total = tw_get0(st, "tw_total"), a, b, prev = 0;
@@ -484,7 +484,7 @@ static int check_consistent(struct tw_snapshot *s, char *err)
 	return 0;
 }
 
-int tw_snapshot_parse(struct tw_snapshot *s, char *err)
+int tw_reading_parse(struct twstat_reading *s, char *err)
 {
 	struct tw_file *f;
 	uint64_t v[2];
@@ -584,7 +584,7 @@ int tw_snapshot_parse(struct tw_snapshot *s, char *err)
 int tw_check_one_file(enum tw_file_id id, const char *path,
 		      const char *data, size_t len, char *err)
 {
-	struct tw_snapshot s;
+	struct twstat_reading s;
 	int ret;
 
 	memset(&s, 0, sizeof(s));
@@ -596,14 +596,14 @@ int tw_check_one_file(enum tw_file_id id, const char *path,
 	s.files[id].data = malloc(len + 1);
 	if (!s.files[id].data) {
 		snprintf(err, TW_ERR_LEN, "%s: out of memory", path);
-		tw_snapshot_free(&s);
+		tw_reading_free(&s);
 		return -1;
 	}
 	memcpy(s.files[id].data, data, len);
 	s.files[id].data[len] = '\0';
 	s.files[id].len = len;
-	ret = tw_snapshot_parse(&s, err);
-	tw_snapshot_free(&s);
+	ret = tw_reading_parse(&s, err);
+	tw_reading_free(&s);
 	return ret;
 }
 
@@ -611,7 +611,7 @@ int tw_check_one_file(enum tw_file_id id, const char *path,
  * --all-netns, live: name the namespaces of the table read just now.
  * Not part of every live read, since it walks all of /proc.
  */
-int tw_snapshot_add_netns_names(struct tw_snapshot *s, char *err)
+int tw_reading_add_netns_names(struct twstat_reading *s, char *err)
 {
 	struct tw_file *f = &s->files[TWF_NETNS_NAMES];
 
@@ -682,7 +682,7 @@ static int ensure_dir(const char *path, char *err)
 	return 0;
 }
 
-int tw_snapshot_save(const struct tw_snapshot *s, const char *dir, char *err)
+int tw_reading_save(const struct twstat_reading *s, const char *dir, char *err)
 {
 	char *sub;
 	int i, ret;
@@ -715,7 +715,7 @@ int tw_snapshot_save(const struct tw_snapshot *s, const char *dir, char *err)
 	return 0;
 }
 
-void tw_snapshot_free(struct tw_snapshot *s)
+void tw_reading_free(struct twstat_reading *s)
 {
 	size_t i;
 
@@ -747,7 +747,7 @@ void tw_snapshot_free(struct tw_snapshot *s)
 }
 
 /* Ports connect() may pick: the module's count, else the sysctl range. */
-uint64_t tw_ephemeral_ports(const struct tw_snapshot *s)
+uint64_t tw_ephemeral_ports(const struct twstat_reading *s)
 {
 	uint64_t n;
 

@@ -256,16 +256,16 @@ static void enter_netns(const char *arg)
 }
 
 /* Read snapshot @i: the i-th --from directory, or the live files. */
-static void read_snapshot(const struct opts *o, size_t i,
-			  struct tw_snapshot *s)
+static void take_reading(const struct opts *o, size_t i,
+			 struct twstat_reading *s)
 {
 	char err[TW_ERR_LEN];
 	int ret;
 
 	if (o->nfrom)
-		ret = tw_snapshot_read_dir(s, o->from[i], err);
+		ret = tw_reading_read_dir(s, o->from[i], err);
 	else
-		ret = tw_snapshot_read_live(s, err);
+		ret = tw_reading_read_live(s, err);
 	if (ret)
 		die(err, ret == -2 ? EXIT_MODULE : 1);
 }
@@ -274,7 +274,7 @@ static void read_snapshot(const struct opts *o, size_t i,
  * --all-netns needs tw_netns: say why it is missing in one line, then
  * name the namespaces (live only: a saved copy has its netns_names).
  */
-static void need_netns_table(const struct opts *o, struct tw_snapshot *s)
+static void need_netns_table(const struct opts *o, struct twstat_reading *s)
 {
 	const struct tw_file *f = &s->files[TWF_NETNS];
 	char err[TW_ERR_LEN], path[4096];
@@ -305,7 +305,7 @@ static void need_netns_table(const struct opts *o, struct tw_snapshot *s)
 				 "--all-netns: no /proc/net/tw_netns: either this is not the initial network namespace (it exists only there) or the module is older");
 		die(err, 1);
 	}
-	if (!o->nfrom && tw_snapshot_add_netns_names(s, err))
+	if (!o->nfrom && tw_reading_add_netns_names(s, err))
 		die(err, 1);
 }
 
@@ -355,18 +355,18 @@ static void sink_close(struct sink *k, const struct opts *o)
 	free(k->buf);
 }
 
-static void save(const struct opts *o, const struct tw_snapshot *s)
+static void save(const struct opts *o, const struct twstat_reading *s)
 {
 	char err[TW_ERR_LEN];
 
-	if (o->save && tw_snapshot_save(s, o->save, err))
+	if (o->save && tw_reading_save(s, o->save, err))
 		die(err, 1);
 }
 
 static int run_watch(const struct opts *o)
 {
-	struct tw_snapshot snaps[2];
-	struct tw_snapshot *prev = NULL, *cur;
+	struct twstat_reading snaps[2];
+	struct twstat_reading *prev = NULL, *cur;
 	bool tty = isatty(STDOUT_FILENO);
 	unsigned long frame;
 	size_t n = 0;
@@ -377,8 +377,8 @@ static int run_watch(const struct opts *o)
 			break;
 		cur = &snaps[frame % 2];
 		if (frame >= 2)
-			tw_snapshot_free(cur);
-		read_snapshot(o, n++, cur);
+			tw_reading_free(cur);
+		take_reading(o, n++, cur);
 		if (tty)
 			fputs("\033[H\033[2J", stdout);
 		else if (frame)
@@ -398,14 +398,14 @@ static int run_watch(const struct opts *o)
 	}
 	if (prev)
 		save(o, prev);
-	tw_snapshot_free(&snaps[0]);
-	tw_snapshot_free(&snaps[1]);
+	tw_reading_free(&snaps[0]);
+	tw_reading_free(&snaps[1]);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	struct tw_snapshot a, b, *prev = NULL, *cur = &a;
+	struct twstat_reading a, b, *prev = NULL, *cur = &a;
 	const char *no_color = getenv("NO_COLOR");
 	struct opts o;
 	struct sink k;
@@ -424,19 +424,19 @@ int main(int argc, char **argv)
 		return run_watch(&o);
 
 	memset(&b, 0, sizeof(b));
-	read_snapshot(&o, 0, &a);
+	take_reading(&o, 0, &a);
 	if (o.nfrom > 1) {
 		/* the last two given: earlier, then later */
 		if (o.nfrom > 2) {
-			tw_snapshot_free(&a);
-			read_snapshot(&o, o.nfrom - 2, &a);
+			tw_reading_free(&a);
+			take_reading(&o, o.nfrom - 2, &a);
 		}
-		read_snapshot(&o, o.nfrom - 1, &b);
+		take_reading(&o, o.nfrom - 1, &b);
 		prev = &a;
 		cur = &b;
 	} else if (o.mode == M_ADVISE && !o.nfrom && o.interval > 0) {
 		sleep_secs(o.interval);
-		read_snapshot(&o, 0, &b);
+		take_reading(&o, 0, &b);
 		prev = &a;
 		cur = &b;
 	}
@@ -468,7 +468,7 @@ int main(int argc, char **argv)
 		break;
 	}
 	sink_close(&k, &o);
-	tw_snapshot_free(&a);
-	tw_snapshot_free(&b);
+	tw_reading_free(&a);
+	tw_reading_free(&b);
 	return 0;
 }

@@ -110,7 +110,12 @@ struct tw_netns_name {
 	char *cgroup;		/* its cgroup v2 path, or NULL */
 };
 
-struct tw_snapshot {
+/*
+ * A reading: the files of one network namespace as read at one moment
+ * (live, or a saved --from directory; a "snapshot" on the command line),
+ * parsed.  Not the module's struct tw_snapshot, the cached walk it prints.
+ */
+struct twstat_reading {
 	const char *source;		/* "/proc/net" or the --from dir */
 	struct tw_file files[TWF_COUNT];
 	bool have_netns;
@@ -160,16 +165,16 @@ size_t tw_table_data_rows(const struct tw_table *t);
 bool tw_stat_is_counter(const char *name);
 
 /* snapshot.c */
-int tw_snapshot_parse(struct tw_snapshot *s, char *err);
-int tw_snapshot_read_live(struct tw_snapshot *s, char *err);
-int tw_snapshot_read_dir(struct tw_snapshot *s, const char *dir, char *err);
+int tw_reading_parse(struct twstat_reading *s, char *err);
+int tw_reading_read_live(struct twstat_reading *s, char *err);
+int tw_reading_read_dir(struct twstat_reading *s, const char *dir, char *err);
 int tw_write_file_atomic(const char *path, const char *data, size_t len,
 			 char *err);
-int tw_snapshot_save(const struct tw_snapshot *s, const char *dir, char *err);
-void tw_snapshot_free(struct tw_snapshot *s);
-uint64_t tw_ephemeral_ports(const struct tw_snapshot *s);
+int tw_reading_save(const struct twstat_reading *s, const char *dir, char *err);
+void tw_reading_free(struct twstat_reading *s);
+uint64_t tw_ephemeral_ports(const struct twstat_reading *s);
 
-int tw_snapshot_add_netns_names(struct tw_snapshot *s, char *err);
+int tw_reading_add_netns_names(struct twstat_reading *s, char *err);
 int tw_check_one_file(enum tw_file_id id, const char *path,
 		      const char *data, size_t len, char *err);
 const char *tw_root(void);
@@ -179,9 +184,9 @@ bool tw_netns_link_inode(const char *path, uint64_t *out);
 char *tw_netns_names_scan(const struct tw_table *t, const char *root);
 int tw_parse_netns_names(const char *file, const char *data, size_t len,
 			 struct tw_netns_name **out, size_t *n, char *err);
-const struct tw_netns_name *tw_netns_name_of(const struct tw_snapshot *s,
+const struct tw_netns_name *tw_netns_name_of(const struct twstat_reading *s,
 					     uint64_t netns);
-void tw_netns_names_free(struct tw_snapshot *s);
+void tw_netns_names_free(struct twstat_reading *s);
 
 /* output.c: the human summary and its watch frame, JSON, Prometheus. */
 struct tw_out_opts {
@@ -190,30 +195,30 @@ struct tw_out_opts {
 	unsigned int top;		/* rows per table / series per family */
 };
 
-void tw_print_summary(FILE *f, const struct tw_snapshot *prev,
-		      const struct tw_snapshot *cur,
+void tw_print_summary(FILE *f, const struct twstat_reading *prev,
+		      const struct twstat_reading *cur,
 		      const struct tw_out_opts *o);
-void tw_print_json(FILE *f, const struct tw_snapshot *s);
-void tw_print_prometheus(FILE *f, const struct tw_snapshot *s,
+void tw_print_json(FILE *f, const struct twstat_reading *s);
+void tw_print_prometheus(FILE *f, const struct twstat_reading *s,
 			 const struct tw_out_opts *o);
 /* --all-netns: the namespace table alone, with names. */
-void tw_print_netns_summary(FILE *f, const struct tw_snapshot *s,
+void tw_print_netns_summary(FILE *f, const struct twstat_reading *s,
 			    const struct tw_out_opts *o);
-void tw_print_netns_json(FILE *f, const struct tw_snapshot *s);
-void tw_print_netns_prometheus(FILE *f, const struct tw_snapshot *s,
+void tw_print_netns_json(FILE *f, const struct twstat_reading *s);
+void tw_print_netns_prometheus(FILE *f, const struct twstat_reading *s,
 			       const struct tw_out_opts *o);
 
 /* advise.c: returns the number of pieces of advice printed. */
-unsigned int tw_advise(FILE *f, const struct tw_snapshot *prev,
-		       const struct tw_snapshot *cur);
+unsigned int tw_advise(FILE *f, const struct twstat_reading *prev,
+		       const struct twstat_reading *cur);
 
 /* Helpers shared by the outputs. */
 void tw_human_bytes(char *buf, size_t len, double bytes);
 void tw_human_seconds(char *buf, size_t len, double secs);
-double tw_rate(const struct tw_snapshot *prev, const struct tw_snapshot *cur,
+double tw_rate(const struct twstat_reading *prev, const struct twstat_reading *cur,
 	       uint64_t before, uint64_t after, bool *ok);
 size_t *tw_top_ports(const struct tw_table *t, size_t n, size_t *count);
-bool tw_dest_growth(const struct tw_snapshot *prev,
-		    const struct tw_snapshot *cur, size_t row, double *per_s);
+bool tw_dest_growth(const struct twstat_reading *prev,
+		    const struct twstat_reading *cur, size_t row, double *per_s);
 
 #endif

@@ -31,7 +31,7 @@ static const char base_stats[] =
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct tw_out_opts o = { .top = 2 };
-	struct tw_snapshot s, prev;
+	struct twstat_reading s, prev;
 	enum tw_file_id id;
 	char err[TW_ERR_LEN];
 	FILE *null;
@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s.files[id].len = size - 1;
 	for (int i = 0; i < TWF_COUNT; i++)
 		s.files[i].path = strdup(tw_file_names[i]);
-	if (tw_snapshot_parse(&s, err) == 0) {
+	if (tw_reading_parse(&s, err) == 0) {
 		/* a second, older snapshot: exercise the rate paths */
 		memcpy(&prev, &s, sizeof(prev));
 		prev.time_mono = s.time_mono - 1;
@@ -71,6 +71,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* every error names its file */
 		abort();
 	}
-	tw_snapshot_free(&s);
+	tw_reading_free(&s);
 	return 0;
 }
