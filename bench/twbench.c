@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli_num.h"
+#include "util.h"
 
 #define MAX_RUNS	1000
 #define READ_CHUNK	65536
@@ -112,6 +112,7 @@ int main(int argc, char **argv)
 	char *buf = NULL;
 	int is_read;
 
+	tw_prog = "twbench";
 	if (argc == 2 && !strcmp(argv[1], "--help")) {
 		fputs(usage_text, stdout);
 		return 0;
@@ -125,7 +126,7 @@ int main(int argc, char **argv)
 	}
 	if (argc != 5 || strcmp(argv[2], "-n") ||
 	    (strcmp(argv[1], "read") && strcmp(argv[1], "run")) ||
-	    !parse_num(argv[3], 1, MAX_RUNS, &runs)) {
+	    !tw_parse_ulong(argv[3], 1, MAX_RUNS, &runs)) {
 		fputs(usage_text, stderr);
 		return 2;
 	}

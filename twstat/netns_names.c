@@ -9,7 +9,6 @@
  */
 #define _GNU_SOURCE
 #include <dirent.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include <unistd.h>
 
 #include "twstat.h"
+#include "util.h"
 
 /* What one scan found for one inode of the table. */
 struct found {
@@ -24,16 +24,6 @@ struct found {
 	char *name;
 	uint64_t pid;		/* 0: no process found */
 };
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p) {
-		fputs("twstat: out of memory\n", stderr);
-		exit(1);
-	}
-	return p;
-}
 
 static struct found *lookup(struct found *f, size_t n, uint64_t netns)
 {
@@ -48,22 +38,14 @@ static struct found *lookup(struct found *f, size_t n, uint64_t netns)
 /* "net:[4026531840]" as readlink() gives it for /proc/PID/ns/net. */
 bool tw_netns_link_inode(const char *path, uint64_t *out)
 {
-	char buf[64], *end;
-	unsigned long long v;
+	char buf[64];
 	ssize_t n;
 
 	n = readlink(path, buf, sizeof(buf) - 1);
-	if (n <= 0)
+	if (n <= 0 || buf[n - 1] != ']')
 		return false;
-	buf[n] = '\0';
-	if (strncmp(buf, "net:[", 5) || buf[5] < '0' || buf[5] > '9')
-		return false;
-	errno = 0;
-	v = strtoull(buf + 5, &end, 10);
-	if (errno || strcmp(end, "]"))
-		return false;
-	*out = v;
-	return true;
+	buf[n - 1] = '\0';
+	return !strncmp(buf, "net:[", 5) && tw_parse_u64(buf + 5, out);
 }
 
 /* A small /proc file, first line only, without its newline. */
@@ -98,11 +80,6 @@ static void clean(char *s)
 	for (; s && *s; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			*s = '?';
-}
-
-static bool is_pid(const char *s)
-{
-	return *s && strspn(s, "0123456789") == strlen(s);
 }
 
 /*
@@ -154,13 +131,12 @@ char *tw_netns_names_scan(const struct tw_table *t, const char *root)
 		struct found *hit;
 		uint64_t ino, pid;
 
-		if (!is_pid(d->d_name))
+		if (!tw_parse_u64(d->d_name, &pid))
 			continue;
 		snprintf(path, sizeof(path), "%s/proc/%s/ns/net", root, d->d_name);
 		if (!tw_netns_link_inode(path, &ino))
 			continue;	/* gone, or a kernel thread's */
 		hit = lookup(f, n, ino);
-		pid = strtoull(d->d_name, NULL, 10);
 		if (hit && (!hit->pid || pid < hit->pid))
 			hit->pid = pid;
 	}
@@ -203,10 +179,8 @@ char *tw_netns_names_scan(const struct tw_table *t, const char *root)
 			free(line);
 			line = more;
 		}
-		if (m < 0) {
-			fputs("twstat: out of memory\n", stderr);
-			exit(1);
-		}
+		if (m < 0)
+			tw_oom();
 		out = xrealloc(out, len + m + 1);
 		memcpy(out + len, line, m + 1);
 		len += m;
@@ -223,17 +197,6 @@ static int bad(char *err, const char *file, size_t lineno, const char *why)
 {
 	snprintf(err, TW_ERR_LEN, "%s:%zu: %s", file, lineno, why);
 	return -1;
-}
-
-static bool digits_u64(const char *s, uint64_t *out)
-{
-	char *end;
-
-	if (!is_pid(s) || strlen(s) > 19)
-		return false;
-	errno = 0;
-	*out = strtoull(s, &end, 10);
-	return !errno && !*end;
 }
 
 /* The saved "netns_names" file back into entries; refuses any other shape. */
@@ -275,8 +238,8 @@ int tw_parse_netns_names(const char *file, const char *data, size_t len,
 				  "expected 'netns<TAB>name<TAB>pid<TAB>comm<TAB>cgroup'");
 			break;
 		}
-		if (!digits_u64(fld[0], &ino) ||
-		    (*fld[2] && (!digits_u64(fld[2], &pid) || !pid)) ||
+		if (!tw_parse_u64(fld[0], &ino) ||
+		    (*fld[2] && (!tw_parse_u64(fld[2], &pid) || !pid)) ||
 		    (!*fld[2] && (*fld[3] || *fld[4])) ||
 		    (!*fld[1] && !*fld[2])) {
 			ret = bad(err, file, lineno, "bad netns, name or pid");

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "twstat.h"
+#include "util.h"
 
 #define C_BOLD	"\033[1m"
 #define C_RED	"\033[31m"
@@ -26,16 +27,6 @@ struct grid {
 	const char **colors;
 	bool right[GRID_MAX_COLS];
 };
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n);
-	if (!p) {
-		fputs("twstat: out of memory\n", stderr);
-		exit(1);
-	}
-	return p;
-}
 
 static void grid_init(struct grid *g, size_t ncols, const char *right)
 {
@@ -67,10 +58,8 @@ grid_set(struct grid *g, size_t col, const char *color, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&g->cells[at], fmt, ap) < 0) {
-		fputs("twstat: out of memory\n", stderr);
-		exit(1);
-	}
+	if (vasprintf(&g->cells[at], fmt, ap) < 0)
+		tw_oom();
 	va_end(ap);
 	g->colors[at] = color;
 }
@@ -489,12 +478,8 @@ static int by_weight(const void *a, const void *b)
 size_t *tw_top_ports(const struct tw_table *t, size_t n, size_t *count)
 {
 	size_t rows = tw_table_data_rows(t), have = 0, i;
-	size_t *idx = calloc(rows + 1, sizeof(*idx));
+	size_t *idx = xcalloc(rows + 1, sizeof(*idx));
 
-	if (!idx) {
-		fputs("twstat: out of memory\n", stderr);
-		exit(1);
-	}
 	for (i = 0; i < rows; i++)
 		if (port_weight(t, i))
 			idx[have++] = i;

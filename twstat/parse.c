@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "twstat.h"
+#include "util.h"
 
 #define MAX_NAME_LEN	128
 #define MAX_COLS	64
@@ -54,38 +55,6 @@ fail(char *err, const char *file, size_t line, const char *fmt, ...)
 	return -1;
 }
 
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-
-	if (!p) {
-		fputs("twstat: out of memory\n", stderr);
-		exit(1);
-	}
-	return p;
-}
-
-/* strtoull() accepts " -5", "+5" and "0x5": only plain digits here. */
-static bool parse_u64(const char *s, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	if (!*s)
-		return false;
-	for (; *s; s++) {
-		unsigned int d;
-
-		if (*s < '0' || *s > '9')
-			return false;
-		d = *s - '0';
-		if (v > (UINT64_MAX - d) / 10)
-			return false;
-		v = v * 10 + d;
-	}
-	*out = v;
-	return true;
-}
-
 static bool all_digits(const char *s)
 {
 	if (!*s)
@@ -119,7 +88,7 @@ static bool valid_port(const char *s)
 {
 	uint64_t port;
 
-	return parse_u64(s, &port) && port <= 65535 && strlen(s) <= 5;
+	return tw_parse_u64(s, &port) && port <= 65535 && strlen(s) <= 5;
 }
 
 /* "1.2.3.4:80" or "[::1]:80" */
@@ -238,7 +207,7 @@ static int stats_line(void *vctx, char *line, size_t lineno, char *err)
 	}
 	if (!valid_name(f[0]))
 		return fail(err, ctx->file, lineno, "bad name '%.64s'", f[0]);
-	if (!parse_u64(f[1], &v))
+	if (!tw_parse_u64(f[1], &v))
 		return fail(err, ctx->file, lineno,
 			    "value of %s is not an unsigned 64-bit decimal: '%.32s'",
 			    f[0], f[1]);
@@ -354,7 +323,7 @@ int tw_parse_sysctl(const char *file, const char *data, size_t len,
 			    nvalues > 1 ? "s" : "");
 	}
 	for (i = 0; i < nvalues; i++)
-		if (!parse_u64(f[i], &values[i])) {
+		if (!tw_parse_u64(f[i], &values[i])) {
 			fail(err, file, 1, "not an unsigned number: '%.32s'",
 			     f[i]);
 			free(copy);
@@ -614,7 +583,7 @@ static int table_row(struct table_ctx *ctx, char *line, size_t lineno,
 		c->num = 0;
 		if (!strcmp(f[i], "-"))
 			c->kind = TW_CELL_NONE;
-		else if (parse_u64(f[i], &c->num))
+		else if (tw_parse_u64(f[i], &c->num))
 			c->kind = TW_CELL_NUM;
 		else
 			c->kind = TW_CELL_TEXT;

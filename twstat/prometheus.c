@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "twstat.h"
+#include "util.h"
 
 struct prom {
 	FILE *f;
@@ -655,9 +656,7 @@ void tw_print_prometheus(FILE *f, const struct twstat_reading *s,
 			 (unsigned long long)s->netns);
 	else
 		snprintf(p.netns, sizeof(p.netns), "unknown");
-	p.used = calloc(s->stats.n + 1, sizeof(*p.used));
-	if (!p.used)
-		exit(1);
+	p.used = xcalloc(s->stats.n + 1, sizeof(*p.used));
 	emit_stat_families(&p);
 	emit_pattern_families(&p);
 	emit_unknown(&p);

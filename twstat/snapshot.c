@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "twstat.h"
+#include "util.h"
 
 #define PROC_NET	"/proc/net/"
 #define PROC_SYSCTL	"/proc/sys/net/ipv4/"
@@ -88,21 +89,6 @@ out_err:
 	close(fd);
 	free(buf);
 	return err;
-}
-
-static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *xasprintf(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0) {
-		fputs("twstat: out of memory\n", stderr);
-		exit(1);
-	}
-	va_end(ap);
-	return s;
 }
 
 static void add_note(struct twstat_reading *s, char *note)
@@ -200,12 +186,8 @@ static void conf_scan_line(char **out, size_t *outlen, const char *path,
 	{
 		char *add = xasprintf("%s\t%s\t%s:%zu\n", last, val, path, lineno);
 		size_t n = strlen(add);
-		char *grown = realloc(*out, *outlen + n + 1);
+		char *grown = xrealloc(*out, *outlen + n + 1);
 
-		if (!grown) {
-			fputs("twstat: out of memory\n", stderr);
-			exit(1);
-		}
 		memcpy(grown + *outlen, add, n + 1);
 		*out = grown;
 		*outlen += n;
@@ -248,14 +230,10 @@ static char *scan_sysctl_conf(void)
 		"/usr/lib/sysctl.d", "/lib/sysctl.d", "/usr/local/lib/sysctl.d",
 		"/run/sysctl.d", "/etc/sysctl.d", NULL
 	};
-	char *out = calloc(1, 1), *path;
+	char *out = xcalloc(1, 1), *path;
 	size_t outlen = 0;
 	const char *const *d;
 
-	if (!out) {
-		fputs("twstat: out of memory\n", stderr);
-		exit(1);
-	}
 	for (d = dirs; *d; d++) {
 		struct dirent **names;
 		char *dir = xasprintf("%s%s", root(), *d);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "twstat.h"
+#include "util.h"
 
 #define EXIT_MODULE	2	/* module not loaded / not a snapshot */
 #define EXIT_USAGE	64
@@ -65,18 +66,8 @@ struct opts {
 	int color;	/* -1 auto, 0 never, 1 always */
 };
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-usage_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("twstat: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs(" (see twstat --help)\n", stderr);
-	exit(EXIT_USAGE);
-}
+#define usage_err(...) \
+	tw_usage_err(EXIT_USAGE, " (see twstat --help)\n", __VA_ARGS__)
 
 static void __attribute__((noreturn)) die(const char *err, int status)
 {
@@ -98,12 +89,9 @@ static double parse_secs(const char *opt, const char *s, double min)
 
 static unsigned long parse_count(const char *opt, const char *s)
 {
-	char *end;
 	unsigned long v;
 
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || *s == '-' || v == 0 || v > 1000000)
+	if (!tw_parse_ulong(s, 1, 1000000, &v))
 		usage_err("%s: bad number '%s'", opt, s);
 	return v;
 }

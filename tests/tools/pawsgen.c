@@ -32,7 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli_num.h"
+#include "util.h"
 
 #ifndef TCP_TIMESTAMP
 #define TCP_TIMESTAMP 24
@@ -79,11 +79,7 @@ static void __attribute__((noreturn)) usage(FILE *f, int status)
 	exit(status);
 }
 
-static void __attribute__((noreturn)) usage_err(const char *what)
-{
-	fprintf(stderr, "pawsgen: %s\n\n", what);
-	usage(stderr, 2);
-}
+#define usage_err(what) tw_usage_err(2, usage_text, "%s\n\n", what)
 
 static void __attribute__((noreturn)) die(const char *what)
 {
@@ -168,15 +164,15 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			if (!fs)
 				usage_err("-s: not an IPv4 or IPv6 address");
 		} else if (!strcmp(opt, "-p")) {
-			have_p = parse_num(val, 1, MAX_PORT, &o->port);
+			have_p = tw_parse_ulong(val, 1, MAX_PORT, &o->port);
 			if (!have_p)
 				usage_err("-p: not a port in 1..65535");
 		} else if (!strcmp(opt, "-n")) {
-			have_n = parse_num(val, 1, 10000000, &o->n);
+			have_n = tw_parse_ulong(val, 1, 10000000, &o->n);
 			if (!have_n)
 				usage_err("-n: not a count in 1..10000000");
 		} else if (!strcmp(opt, "-i")) {
-			if (!parse_num(val, 0, 60000, &o->interval_ms))
+			if (!tw_parse_ulong(val, 0, 60000, &o->interval_ms))
 				usage_err("-i: not milliseconds in 0..60000");
 		} else {
 			usage_err("unknown option");
@@ -368,6 +364,7 @@ int main(int argc, char **argv)
 	unsigned long i;
 	struct opts o;
 
+	tw_prog = "pawsgen";
 	parse_args(argc, argv, &o);
 	/* before the connection exists, so a missing privilege leaves none */
 	raw = raw_socket(o.family);

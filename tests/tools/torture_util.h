@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli_num.h"
+#include "util.h"
 
 /* What steers a loop: -t STOP, -s SKIP, -f FAULTS (control files), -p MS. */
 struct tt_control {
@@ -45,7 +45,7 @@ static inline int tt_control_opt(int opt, const char *arg, struct tt_control *c)
 		c->faults = arg;
 		return 1;
 	case 'p':
-		return parse_num(arg, 0, 60000, &c->pause_ms) ? 1 : -1;
+		return tw_parse_ulong(arg, 0, 60000, &c->pause_ms) ? 1 : -1;
 	}
 	return 0;
 }

@@ -19,9 +19,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli_num.h"
 #include "torture_util.h"
 #include "twstat.h"
+#include "util.h"
 
 #define BUF_BYTES	(16u << 20)
 #define MAX_SAVED_BAD	3
@@ -62,11 +62,7 @@ struct loop_opts {
 
 static char *buf;
 
-static void __attribute__((noreturn)) usage_err(const char *what)
-{
-	fprintf(stderr, "twcheck: %s\n%s", what, usage_text);
-	exit(64);
-}
+#define usage_err(what) tw_usage_err(64, usage_text, "%s\n", what)
 
 static void count_errno(struct counts *c, int err, const char *path)
 {
@@ -295,6 +291,7 @@ int main(int argc, char **argv)
 	unsigned long rounds = 1, r;
 	int opt, i, ctl;
 
+	tw_prog = "twcheck";
 	while ((opt = getopt(argc, argv, "b:ln:Fz:h" TT_CONTROL_OPTS)) != -1) {
 		ctl = tt_control_opt(opt, optarg, &o.ctl);
 		if (ctl < 0)
@@ -303,14 +300,14 @@ int main(int argc, char **argv)
 			continue;
 		switch (opt) {
 		case 'b':
-			if (!parse_num(optarg, 0, BUF_BYTES, &o.chunk))
+			if (!tw_parse_ulong(optarg, 0, BUF_BYTES, &o.chunk))
 				usage_err("-b: bad size");
 			break;
 		case 'l':
 			o.seek = true;
 			break;
 		case 'n':
-			if (!parse_num(optarg, 1, 1000000, &rounds))
+			if (!tw_parse_ulong(optarg, 1, 1000000, &rounds))
 				usage_err("-n: bad count");
 			break;
 		case 'F':

@@ -29,7 +29,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include "cli_num.h"
+#include "util.h"
 
 #ifndef IP_BIND_ADDRESS_NO_PORT
 #define IP_BIND_ADDRESS_NO_PORT 24
@@ -125,18 +125,7 @@ static void __attribute__((noreturn)) usage(FILE *f, int status)
 	exit(status);
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-usage_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("twgen: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\n\n", stderr);
-	usage(stderr, 2);
-}
+#define usage_err(fmt, ...) tw_usage_err(2, usage_text, fmt "\n\n", ##__VA_ARGS__)
 
 static const char *errno_name(int err)
 {
@@ -693,12 +682,12 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			o->have_src = true;
 			break;
 		case 'p':
-			if (!parse_num(optarg, 1, MAX_PORT, &o->port))
+			if (!tw_parse_ulong(optarg, 1, MAX_PORT, &o->port))
 				usage_err("bad port '%s'", optarg);
 			o->have_port = true;
 			break;
 		case 'P':
-			if (!parse_num(optarg, 1, MAX_PORT, &o->nports))
+			if (!tw_parse_ulong(optarg, 1, MAX_PORT, &o->nports))
 				usage_err("bad port count '%s'", optarg);
 			break;
 		case 'n':
@@ -733,12 +722,12 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			usage_err("missing -n N");
 		if (!strcmp(n_arg, "max"))
 			o->n_max = true;
-		else if (!parse_num(n_arg, 0, (unsigned long)-1, &o->n))
+		else if (!tw_parse_ulong(n_arg, 0, (unsigned long)-1, &o->n))
 			usage_err("bad count '%s'", n_arg);
 	} else if (o->cmd == CMD_LISTEN) {
 		if (!n_arg)
 			usage_err("missing -n N");
-		if (!parse_num(n_arg, 1, MAX_PORT, &o->n))
+		if (!tw_parse_ulong(n_arg, 1, MAX_PORT, &o->n))
 			usage_err("bad count '%s'", n_arg);
 		if (o->port + o->n - 1 > MAX_PORT)
 			usage_err("port range %lu+%lu exceeds 65535", o->port,
@@ -748,6 +737,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 
 int main(int argc, char **argv)
 {
+	tw_prog = "twgen";
 	struct opts o;
 
 	parse_args(argc, argv, &o);

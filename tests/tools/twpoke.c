@@ -72,11 +72,7 @@ static bool failed;
 #define step(fmt, ...) \
 	fprintf(stderr, "twpoke: %.3f " fmt "\n", tt_uptime(), ##__VA_ARGS__)
 
-static void __attribute__((noreturn)) usage_err(const char *what)
-{
-	fprintf(stderr, "twpoke: %s\n%s", what, usage_text);
-	exit(64);
-}
+#define usage_err(what) tw_usage_err(64, usage_text, "%s\n", what)
 
 static void report_fail(const char *name, const char *why)
 {
@@ -284,6 +280,7 @@ int main(int argc, char **argv)
 	const char *mode;
 	int opt, ctl;
 
+	tw_prog = "twpoke";
 	if (argc < 2)
 		usage_err("no mode");
 	mode = argv[1];
