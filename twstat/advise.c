@@ -7,7 +7,11 @@
  */
 #include <string.h>
 
-#include "twstat.h"
+#include "derive.h"
+#include "output.h"
+#include "reading.h"
+#include "units.h"
+#include "util.h"
 
 #define HEADROOM_PCT		10.0
 #define EXHAUST_SECS		600.0

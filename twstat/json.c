@@ -6,7 +6,11 @@
  */
 #include <string.h>
 
+#include "netns_names.h"
+#include "output.h"
+#include "reading.h"
 #include "twstat.h"
+#include "util.h"
 
 static void json_str(FILE *f, const char *s)
 {

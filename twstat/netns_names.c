@@ -10,12 +10,14 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "twstat.h"
+#include "netns_names.h"
+#include "reading.h"
 #include "util.h"
 
 /* What one scan found for one inode of the table. */

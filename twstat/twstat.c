@@ -3,7 +3,8 @@
  * twstat reads what the tw_stats module publishes and shows it to people
  * (summary, --watch, --advise) and to monitoring (--json, --prometheus),
  * live or from a saved copy.  This file holds the options and the modes;
- * parse.c, snapshot.c, output.c, json.c, prometheus.c and advise.c the rest.
+ * reading.h (reading and parsing the files) and output.h (printing them)
+ * say where the rest is.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -16,6 +17,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "netns_names.h"
+#include "output.h"
+#include "reading.h"
 #include "twstat.h"
 #include "util.h"
 

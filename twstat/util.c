@@ -4,9 +4,12 @@
  * failure, strict unsigned numbers, and the usage error.
  */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -47,6 +50,60 @@ char *xasprintf(const char *fmt, ...)
 	if (n < 0)
 		tw_oom();
 	return s;
+}
+
+int tw_read_file(const char *path, size_t max, char **data, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *buf;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	buf = malloc(cap + 1);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	for (;;) {
+		ssize_t r;
+
+		if (n == cap) {
+			char *nb;
+
+			if (cap > max) {
+				err = -EFBIG;
+				goto out_err;
+			}
+			cap *= 2;
+			nb = realloc(buf, cap + 1);
+			if (!nb) {
+				err = -ENOMEM;
+				goto out_err;
+			}
+			buf = nb;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			goto out_err;
+		}
+		if (r == 0)
+			break;
+		n += r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return 0;
+out_err:
+	close(fd);
+	free(buf);
+	return err;
 }
 
 bool tw_parse_u64(const char *s, uint64_t *out)

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 /* The program's name in its messages; main() sets it (default "twstat"). */
 extern const char *tw_prog;
 
@@ -18,6 +20,12 @@ void __attribute__((noreturn)) tw_oom(void);
 void *xrealloc(void *p, size_t n);
 void *xcalloc(size_t n, size_t size);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * A whole file, /proc ones included (they report size 0), NUL-terminated
+ * in *data (malloc()ed); 0, or -errno (-EFBIG past @max bytes).
+ */
+int tw_read_file(const char *path, size_t max, char **data, size_t *len);
 
 /*
  * A plain unsigned decimal: digits only, no sign, space or base prefix

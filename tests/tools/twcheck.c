@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "torture_util.h"
-#include "twstat.h"
+#include "reading.h"
 #include "util.h"
 
 #define BUF_BYTES	(16u << 20)

@@ -30,7 +30,6 @@
 
 #include "torture_util.h"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define LONG_VALUE	5000
 #define UNLOAD_TRIES	100
 

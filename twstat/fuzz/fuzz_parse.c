@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "twstat.h"
+#include "netns_names.h"
+#include "output.h"
+#include "reading.h"
+#include "util.h"
 
 /*
  * Every file twstat parses: the /proc/net and debugfs files, the sysctls,
