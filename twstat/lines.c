@@ -48,7 +48,7 @@ int tw_cut_lines(const char *file, char *data, size_t len,
 		for (off = 0; off < (size_t)(nul - data); off++)
 			lineno += data[off] == '\n';
 		return tw_fail(err, file, lineno + 1,
-			    "contains a NUL byte: not a text file");
+			       "contains a NUL byte: not a text file");
 	}
 	while (off < len) {
 		char *nl = memchr(data + off, '\n', len - off);
@@ -56,7 +56,7 @@ int tw_cut_lines(const char *file, char *data, size_t len,
 		lineno++;
 		if (!nl)
 			return tw_fail(err, file, lineno,
-				    "last line has no newline: file truncated");
+				       "last line has no newline: file truncated");
 		*nl = '\0';
 		if (fn(ctx, data + off, lineno, err))
 			return -1;

@@ -54,19 +54,19 @@ static int stats_line(void *vctx, char *line, size_t lineno, char *err)
 		break;
 	default:
 		return tw_fail(err, ctx->file, lineno,
-			    "expected 'name value', found %s", line);
+			       "expected 'name value', found %s", line);
 	}
 	if (!tw_valid_name(f[0]))
 		return tw_fail(err, ctx->file, lineno, "bad name '%.64s'", f[0]);
 	if (!tw_parse_u64(f[1], &v))
 		return tw_fail(err, ctx->file, lineno,
-			    "value of %s is not an unsigned 64-bit decimal: '%.32s'",
-			    f[0], f[1]);
+			       "value of %s is not an unsigned 64-bit decimal: '%.32s'",
+			       f[0], f[1]);
 	/* Linear: these files hold tens of names, and duplicates are bugs. */
 	for (i = 0; i < s->n; i++)
 		if (!strcmp(s->v[i].name, f[0]))
 			return tw_fail(err, ctx->file, lineno,
-				    "%s appears twice", f[0]);
+				       "%s appears twice", f[0]);
 	if (s->n == ctx->cap) {
 		struct tw_stat *nv;
 
@@ -150,19 +150,19 @@ int tw_parse_sysctl(const char *file, const char *data, size_t len,
 	if (!nl || nl[1]) {
 		free(copy);
 		return tw_fail(err, file, 1, nl ? "more than one line" :
-			    "no newline: file truncated");
+			       "no newline: file truncated");
 	}
 	*nl = '\0';
 	n = tw_split(copy, f, 3);
 	if (n != nvalues) {
 		free(copy);
 		return tw_fail(err, file, 1, "expected %u number%s", nvalues,
-			    nvalues > 1 ? "s" : "");
+			       nvalues > 1 ? "s" : "");
 	}
 	for (i = 0; i < nvalues; i++)
 		if (!tw_parse_u64(f[i], &values[i])) {
 			tw_fail(err, file, 1, "not an unsigned number: '%.32s'",
-			     f[i]);
+				f[i]);
 			free(copy);
 			return -1;
 		}
@@ -186,7 +186,7 @@ static int conf_line(void *vctx, char *line, size_t lineno, char *err)
 	t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
 	if (!t1 || !t2 || strchr(t2 + 1, '\t') || t1 == line || !t2[1])
 		return tw_fail(err, ctx->file, lineno,
-			    "expected 'key<TAB>value<TAB>where'");
+			       "expected 'key<TAB>value<TAB>where'");
 	*t1 = *t2 = '\0';
 	if (!tw_valid_name(line))
 		return tw_fail(err, ctx->file, lineno, "bad key '%.64s'", line);

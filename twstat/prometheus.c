@@ -237,12 +237,12 @@ static void emit_pattern_families(struct prom *p)
 			continue;
 		if (!head)
 			prom_family(p, "tw_stats_timewait_expiring_sockets", "gauge",
-			       "Timewait sockets with at most within_seconds left to live (cumulative; all of them is tw_total).");
+				    "Timewait sockets with at most within_seconds left to live (cumulative; all of them is tw_total).");
 		head = true;
 		p->used[i] = true;
 		snprintf(buf, sizeof(buf), "%lu", secs);
 		prom_sample_u64(p, "tw_stats_timewait_expiring_sockets",
-			   st->v[i].value, labels);
+				st->v[i].value, labels);
 	}
 	emit_prefix_family(p, "state_", "state", "tw_stats_tcp_sockets", "gauge",
 			   "Full TCP sockets by state (timewait sockets are in tw_stats_timewait_sockets).");
@@ -308,7 +308,7 @@ static void emit_unknown(struct prom *p)
 		if (asprintf(&metric, "tw_stats_%s", st->v[i].name) < 0)
 			exit(1);
 		prom_family(p, metric, "gauge",
-		       "A tw_stats value this twstat has no description for (see the module's README).");
+			    "A tw_stats value this twstat has no description for (see the module's README).");
 		prom_sample_u64(p, metric, st->v[i].value, NULL);
 		free(metric);
 	}

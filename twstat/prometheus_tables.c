@@ -54,7 +54,7 @@ void prom_ports(struct prom *p)
 		return;
 	top = tw_top_ports(t, p->o->top, &n);
 	prom_family(p, "tw_stats_port_sockets", "gauge",
-	       "Sockets on a local port by state, for the ports with most timewait sockets; port=\"other\" sums the rest.");
+		    "Sockets on a local port by state, for the ports with most timewait sockets; port=\"other\" sums the rest.");
 	for (k = 0; k < ARRAY_SIZE(socks); k++) {
 		int col = tw_col(t, socks[k].col);
 		const char *labels[5] = { "port", port, "state", socks[k].state, NULL };
@@ -76,7 +76,7 @@ void prom_ports(struct prom *p)
 		uint64_t v;
 
 		prom_family(p, "tw_stats_port_bind_explicit", "gauge",
-		       "1 if an explicit bind() holds the port (connect() will not pick it); port=\"other\" counts such ports among the rest.");
+			    "1 if an explicit bind() holds the port (connect() will not pick it); port=\"other\" counts such ports among the rest.");
 		for (i = 0; i < n; i++) {
 			snprintf(port, sizeof(port), "%s", tw_cell(t, top[i], 0)->text);
 			if (tw_cell_num(t, top[i], tw_col(t, "bind_explicit"), &v))
@@ -84,7 +84,7 @@ void prom_ports(struct prom *p)
 		}
 		snprintf(port, sizeof(port), "other");
 		prom_sample_u64(p, "tw_stats_port_bind_explicit",
-			   col_sum(t, "bind_explicit", 0, top, n, &any), labels);
+				col_sum(t, "bind_explicit", 0, top, n, &any), labels);
 	}
 	free(top);
 }
@@ -172,7 +172,7 @@ void prom_drops(struct prom *p)
 	rows = tw_table_data_rows(t);
 	n = rows < p->o->top ? rows : p->o->top;
 	prom_family(p, "tw_stats_remote_drops_total", "counter",
-	       "Drops by remote address and reason for the remotes with most drops; remote=\"other\" sums the rest.");
+		    "Drops by remote address and reason for the remotes with most drops; remote=\"other\" sums the rest.");
 	for (i = 0; i < n; i++) {
 		const char *labels[5] = {
 			"remote", tw_cell(t, i, rc)->text,
@@ -186,12 +186,12 @@ void prom_drops(struct prom *p)
 		const char *labels[5] = { "remote", "other", "reason", "other", NULL };
 
 		prom_sample_u64(p, "tw_stats_remote_drops_total",
-			   col_sum(t, "count", n, NULL, 0, &any), labels);
+				col_sum(t, "count", n, NULL, 0, &any), labels);
 	}
 	if (ac < 0)
 		return;
 	prom_family(p, "tw_stats_remote_last_drop_age_seconds", "gauge",
-	       "Seconds since the last drop from a remote for that reason.");
+		    "Seconds since the last drop from a remote for that reason.");
 	for (i = 0; i < n; i++) {
 		const char *labels[5] = {
 			"remote", tw_cell(t, i, rc)->text,
@@ -264,7 +264,7 @@ void prom_netns(struct prom *p)
 	n = rows < p->o->top ? rows : p->o->top;
 	memcpy(saved, p->netns, sizeof(saved));
 	prom_family(p, "tw_stats_netns_sockets", "gauge",
-	       "Sockets per network namespace (initial netns view, label netns = that namespace's inode); netns=\"other\" sums the rest.");
+		    "Sockets per network namespace (initial netns view, label netns = that namespace's inode); netns=\"other\" sums the rest.");
 	for (k = 0; k < ARRAY_SIZE(socks); k++) {
 		int c = tw_col(t, socks[k].col);
 		const char *labels[3] = { "state", socks[k].state, NULL };
@@ -281,7 +281,7 @@ void prom_netns(struct prom *p)
 		}
 		snprintf(p->netns, sizeof(p->netns), "other");
 		prom_sample_u64(p, "tw_stats_netns_sockets",
-			   col_sum(t, socks[k].col, n, NULL, 0, &any), labels);
+				col_sum(t, socks[k].col, n, NULL, 0, &any), labels);
 	}
 	for (k = 0; k < ARRAY_SIZE(gauges); k++) {
 		int c = tw_col(t, gauges[k].col);
@@ -316,7 +316,7 @@ void prom_debugfs(struct prom *p)
 
 		n = t->nrows < 64 ? t->nrows : 64;
 		prom_family(p, "tw_stats_ehash_chain_length_buckets", "gauge",
-		       "Established hash buckets whose chain holds length sockets (debugfs); length=\"other\" sums chains longer than listed.");
+			    "Established hash buckets whose chain holds length sockets (debugfs); length=\"other\" sums chains longer than listed.");
 		for (i = 0; i < n; i++) {
 			const char *labels[3] = { "length", tw_cell(t, i, lc)->text, NULL };
 
@@ -327,12 +327,12 @@ void prom_debugfs(struct prom *p)
 			const char *labels[3] = { "length", "other", NULL };
 
 			prom_sample_u64(p, "tw_stats_ehash_chain_length_buckets",
-				   col_sum(t, "buckets", n, NULL, 0, &any), labels);
+					col_sum(t, "buckets", n, NULL, 0, &any), labels);
 		}
 	}
 	if (w && w->n) {
 		prom_family(p, "tw_stats_walk_cost", "gauge",
-		       "Cost figures of the last walk from debugfs walk_cost, by name.");
+			    "Cost figures of the last walk from debugfs walk_cost, by name.");
 		for (i = 0; i < w->n; i++) {
 			const char *labels[3] = { "name", w->v[i].name, NULL };
 

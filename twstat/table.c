@@ -187,8 +187,8 @@ static int table_header(struct table_ctx *ctx, char *line, char *err)
 		return tw_fail(err, t->file, 1, "more than %d columns", MAX_COLS);
 	if (strcmp(f[0], ctx->spec->first))
 		return tw_fail(err, t->file, 1,
-			    "header should start with '%s', found '%.64s'",
-			    ctx->spec->first, f[0]);
+			       "header should start with '%s', found '%.64s'",
+			       ctx->spec->first, f[0]);
 	t->cols = xcalloc(n, sizeof(*t->cols));
 	ctx->colspec = xcalloc(n, sizeof(*ctx->colspec));
 	t->col_is_text = xcalloc(n, sizeof(*t->col_is_text));
@@ -196,11 +196,11 @@ static int table_header(struct table_ctx *ctx, char *line, char *err)
 	for (i = 0; i < n; i++) {
 		if (!tw_valid_name(f[i]))
 			return tw_fail(err, t->file, 1, "bad column name '%.64s'",
-				    f[i]);
+				       f[i]);
 		for (j = 0; j < i; j++)
 			if (!strcmp(t->cols[j], f[i]))
 				return tw_fail(err, t->file, 1,
-					    "column %s appears twice", f[i]);
+					       "column %s appears twice", f[i]);
 		t->cols[i] = f[i];
 		for (c = ctx->spec->cols; c->name; c++)
 			if (!strcmp(c->name, f[i]))
@@ -249,10 +249,10 @@ static int table_row(struct table_ctx *ctx, char *line, size_t lineno,
 		return tw_fail(err, t->file, lineno, "empty line");
 	if (n != t->ncols)
 		return tw_fail(err, t->file, lineno,
-			    "%zu fields, the header has %zu", n, t->ncols);
+			       "%zu fields, the header has %zu", n, t->ncols);
 	if (ctx->seen_others)
 		return tw_fail(err, t->file, lineno,
-			    "a row after the 'others' row");
+			       "a row after the 'others' row");
 	others = ctx->spec->others_row && !strcmp(f[0], "others");
 	if (t->nrows == ctx->cap) {
 		struct tw_cell *nc;
@@ -289,25 +289,25 @@ static int table_row(struct table_ctx *ctx, char *line, size_t lineno,
 			    c->kind == TW_CELL_NONE)
 				continue;
 			return tw_fail(err, t->file, lineno,
-				    "'others' row: %s should be %s, found '%.64s'",
-				    cs->name,
-				    numeric ? "a 64-bit number or '-'" : "'-'",
-				    f[i]);
+				       "'others' row: %s should be %s, found '%.64s'",
+				       cs->name,
+				       numeric ? "a 64-bit number or '-'" : "'-'",
+				       f[i]);
 		}
 		if (!cell_valid(cs->type, f[i]))
 			return tw_fail(err, t->file, lineno, "bad %s '%.64s'",
-				    cs->name, f[i]);
+				       cs->name, f[i]);
 		if (type_is_num(cs->type) && all_digits(f[i]) &&
 		    c->kind != TW_CELL_NUM)
 			return tw_fail(err, t->file, lineno,
-				    "%s does not fit in 64 bits: '%.64s'",
-				    cs->name, f[i]);
+				       "%s does not fit in 64 bits: '%.64s'",
+				       cs->name, f[i]);
 	}
 	if (ctx->spec->sorted_first && !others) {
 		if (t->nrows && row[0].num <= ctx->last_first)
 			return tw_fail(err, t->file, lineno,
-				    "%s %s is out of order or repeated",
-				    t->cols[0], f[0]);
+				       "%s %s is out of order or repeated",
+				       t->cols[0], f[0]);
 		ctx->last_first = row[0].num;
 	}
 	if (others) {
@@ -353,7 +353,7 @@ struct tw_table *tw_parse_table(enum tw_file_id id, const char *file,
 	ret = tw_cut_lines(file, t->buf, len, table_line, &ctx, err);
 	if (!ret && ctx.spec->others_row && !t->has_others)
 		ret = tw_fail(err, file, t->nrows + 2,
-			   "no 'others' row at the end: file truncated");
+			      "no 'others' row at the end: file truncated");
 	free(ctx.colspec);
 	if (ret) {
 		tw_table_free(t);
