@@ -50,6 +50,21 @@ static void json_stats(FILE *f, const struct tw_stats *s, const char *indent)
 	fputc('}', f);
 }
 
+/* "column": value of one cell: a number, null for "-", else a string. */
+static void json_cell(FILE *f, const struct tw_table *t, size_t r, size_t c)
+{
+	const struct tw_cell *cell = tw_cell(t, r, c);
+
+	json_str(f, t->cols[c]);
+	fputs(": ", f);
+	if (cell->kind == TW_CELL_NONE)
+		fputs("null", f);
+	else if (cell->kind == TW_CELL_NUM && !t->col_is_text[c])
+		fprintf(f, "%llu", (unsigned long long)cell->num);
+	else
+		json_str(f, cell->text);
+}
+
 /* A table as an array of objects keyed by the header's column names. */
 static void json_table(FILE *f, const struct tw_table *t)
 {
@@ -63,18 +78,9 @@ static void json_table(FILE *f, const struct tw_table *t)
 	for (r = 0; r < t->nrows; r++) {
 		fprintf(f, "%s\n    {", r ? "," : "");
 		for (c = 0; c < t->ncols; c++) {
-			const struct tw_cell *cell = tw_cell(t, r, c);
-
 			if (c)
 				fputs(", ", f);
-			json_str(f, t->cols[c]);
-			fputs(": ", f);
-			if (cell->kind == TW_CELL_NONE)
-				fputs("null", f);
-			else if (cell->kind == TW_CELL_NUM && !t->col_is_text[c])
-				fprintf(f, "%llu", (unsigned long long)cell->num);
-			else
-				json_str(f, cell->text);
+			json_cell(f, t, r, c);
 		}
 		fputc('}', f);
 	}
@@ -194,16 +200,7 @@ void tw_print_netns_json(FILE *f, const struct twstat_reading *s)
 
 		fprintf(f, "%s\n    {", r ? "," : "");
 		for (c = 0; c < t->ncols; c++) {
-			const struct tw_cell *cell = tw_cell(t, r, c);
-
-			json_str(f, t->cols[c]);
-			fputs(": ", f);
-			if (cell->kind == TW_CELL_NONE)
-				fputs("null", f);
-			else if (cell->kind == TW_CELL_NUM && !t->col_is_text[c])
-				fprintf(f, "%llu", (unsigned long long)cell->num);
-			else
-				json_str(f, cell->text);
+			json_cell(f, t, r, c);
 			fputs(", ", f);
 		}
 		if (r < rows && tw_cell_num(t, r, 0, &ino))

@@ -7,6 +7,8 @@
  * the documented format with "file:line: why" rather than guess: a wrong
  * number is worse than an error.
  */
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,6 +133,26 @@ uint64_t tw_get0(const struct tw_stats *s, const char *name)
 
 	tw_get(s, name, &v);
 	return v;
+}
+
+size_t tw_next_expires_bucket(const struct tw_stats *s, unsigned long after,
+			      unsigned long *secs)
+{
+	unsigned long best_secs = ULONG_MAX, n;
+	size_t best = s->n, i;
+
+	for (i = 0; i < s->n; i++) {
+		int used = 0;
+
+		if (sscanf(s->v[i].name, "tw_expires_le_%lus%n", &n,
+			   &used) != 1 || s->v[i].name[used] ||
+		    n <= after || n >= best_secs)
+			continue;
+		best = i;
+		best_secs = n;
+	}
+	*secs = best_secs;
+	return best;
 }
 
 /* A sysctl file: @nvalues unsigned numbers on one line. */

@@ -62,6 +62,13 @@ int tw_parse_stats(const char *file, const char *data, size_t len,
 void tw_stats_free(struct tw_stats *s);
 bool tw_get(const struct tw_stats *s, const char *name, uint64_t *out);
 uint64_t tw_get0(const struct tw_stats *s, const char *name);
+/*
+ * The histogram line of tw_stats after the one of @after seconds: the
+ * tw_expires_le_<N>s with the smallest N > @after, whatever order the
+ * lines come in.  Its index, N in *secs; s->n when there is none.
+ */
+size_t tw_next_expires_bucket(const struct tw_stats *s, unsigned long after,
+			      unsigned long *secs);
 
 int tw_parse_sysctl(const char *file, const char *data, size_t len,
 		    unsigned int nvalues, uint64_t *values, char *err);

@@ -89,14 +89,19 @@ void prom_ports(struct prom *p)
 	free(top);
 }
 
-/* Rows [0, n) get their own series; the rest and "others" become "other". */
-static void emit_dest_family(struct prom *p, const char *metric,
-			     const char *type, const char *help,
-			     const char *col, const char *state, size_t n,
-			     bool with_other)
+/*
+ * One family from column @col of table @t, labelled by the cells of its
+ * two @keys columns (and state=@state if given): rows [0, n) get their
+ * own series; with @with_other the rest and "others" are summed into one
+ * whose keys are "other".  Nothing if the module has no such column.
+ */
+static void emit_row_family(struct prom *p, const struct tw_table *t,
+			    const char *const keys[2], const char *metric,
+			    const char *type, const char *help,
+			    const char *col, const char *state, size_t n,
+			    bool with_other)
 {
-	const struct tw_table *t = p->s->dests;
-	int lc = tw_col(t, "local"), rc = tw_col(t, "remote");
+	int k0 = tw_col(t, keys[0]), k1 = tw_col(t, keys[1]);
 	int c = tw_col(t, col);
 	size_t i;
 	uint64_t v;
@@ -108,8 +113,8 @@ static void emit_dest_family(struct prom *p, const char *metric,
 		prom_family(p, metric, type, help);
 	for (i = 0; i < n; i++) {
 		const char *labels[7] = {
-			"local", tw_cell(t, i, lc)->text,
-			"remote", tw_cell(t, i, rc)->text,
+			keys[0], tw_cell(t, i, k0)->text,
+			keys[1], tw_cell(t, i, k1)->text,
 			state ? "state" : NULL, state, NULL
 		};
 
@@ -118,13 +123,25 @@ static void emit_dest_family(struct prom *p, const char *metric,
 	}
 	if (with_other) {
 		const char *labels[7] = {
-			"local", "other", "remote", "other",
+			keys[0], "other", keys[1], "other",
 			state ? "state" : NULL, state, NULL
 		};
 
 		v = col_sum(t, col, n, NULL, 0, &any);
 		prom_sample_u64(p, metric, v, labels);
 	}
+}
+
+/* A destination family: labels local and remote. */
+static void emit_dest_family(struct prom *p, const char *metric,
+			     const char *type, const char *help,
+			     const char *col, const char *state, size_t n,
+			     bool with_other)
+{
+	static const char *const keys[2] = { "local", "remote" };
+
+	emit_row_family(p, p->s->dests, keys, metric, type, help, col, state,
+			n, with_other);
 }
 
 void prom_dests(struct prom *p)
@@ -157,50 +174,21 @@ void prom_dests(struct prom *p)
 
 void prom_drops(struct prom *p)
 {
+	static const char *const keys[2] = { "remote", "reason" };
 	const struct tw_table *t = p->s->drops;
-	int rc, rsc, cc, ac;
-	size_t rows, n, i;
-	uint64_t v;
-	bool any;
+	size_t rows, n;
 
 	if (!t)
 		return;
-	rc = tw_col(t, "remote");
-	rsc = tw_col(t, "reason");
-	cc = tw_col(t, "count");
-	ac = tw_col(t, "last_seconds_ago");
 	rows = tw_table_data_rows(t);
 	n = rows < p->o->top ? rows : p->o->top;
-	prom_family(p, "tw_stats_remote_drops_total", "counter",
-		    "Drops by remote address and reason for the remotes with most drops; remote=\"other\" sums the rest.");
-	for (i = 0; i < n; i++) {
-		const char *labels[5] = {
-			"remote", tw_cell(t, i, rc)->text,
-			"reason", tw_cell(t, i, rsc)->text, NULL
-		};
-
-		if (tw_cell_num(t, i, cc, &v))
-			prom_sample_u64(p, "tw_stats_remote_drops_total", v, labels);
-	}
-	{
-		const char *labels[5] = { "remote", "other", "reason", "other", NULL };
-
-		prom_sample_u64(p, "tw_stats_remote_drops_total",
-				col_sum(t, "count", n, NULL, 0, &any), labels);
-	}
-	if (ac < 0)
-		return;
-	prom_family(p, "tw_stats_remote_last_drop_age_seconds", "gauge",
-		    "Seconds since the last drop from a remote for that reason.");
-	for (i = 0; i < n; i++) {
-		const char *labels[5] = {
-			"remote", tw_cell(t, i, rc)->text,
-			"reason", tw_cell(t, i, rsc)->text, NULL
-		};
-
-		if (tw_cell_num(t, i, ac, &v))
-			prom_sample_u64(p, "tw_stats_remote_last_drop_age_seconds", v, labels);
-	}
+	emit_row_family(p, t, keys, "tw_stats_remote_drops_total", "counter",
+			"Drops by remote address and reason for the remotes with most drops; remote=\"other\" sums the rest.",
+			"count", NULL, n, true);
+	emit_row_family(p, t, keys, "tw_stats_remote_last_drop_age_seconds",
+			"gauge",
+			"Seconds since the last drop from a remote for that reason.",
+			"last_seconds_ago", NULL, n, false);
 }
 
 /*

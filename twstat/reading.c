@@ -4,7 +4,6 @@
  * other (the sums and the histogram the module promises), whether read
  * live, from a saved directory, or one file alone for twcheck.
  */
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +66,6 @@ static int check_consistent(struct twstat_reading *s, char *err)
 	const struct tw_stats *st = &s->stats;
 	uint64_t total = tw_get0(st, "tw_total"), a, b, prev = 0;
 	unsigned long secs, last_secs = 0;
-	size_t i;
 
 	if (!sums_to(st, "tw_time_wait", "tw_fin_wait2", total, &a, &b) ||
 	    !sums_to(st, "tw_ipv4", "tw_ipv6", total, &a, &b)) {
@@ -79,19 +77,8 @@ static int check_consistent(struct twstat_reading *s, char *err)
 	}
 	/* the histogram is cumulative, whatever order its lines come in */
 	for (;;) {
-		size_t best = st->n;
-		unsigned long best_secs = ULONG_MAX;
+		size_t best = tw_next_expires_bucket(st, last_secs, &secs);
 
-		for (i = 0; i < st->n; i++) {
-			int used = 0;
-
-			if (sscanf(st->v[i].name, "tw_expires_le_%lus%n", &secs,
-				   &used) != 1 || st->v[i].name[used] ||
-			    secs <= last_secs || secs >= best_secs)
-				continue;
-			best = i;
-			best_secs = secs;
-		}
 		if (best == st->n)
 			break;
 		if (st->v[best].value < prev || st->v[best].value > total) {
@@ -103,7 +90,7 @@ static int check_consistent(struct twstat_reading *s, char *err)
 				 (unsigned long long)total);
 			return -1;
 		}
-		last_secs = best_secs;
+		last_secs = secs;
 		prev = st->v[best].value;
 	}
 	return 0;

@@ -147,25 +147,14 @@ static void print_histogram(FILE *f, const struct twstat_reading *s,
 
 	/* The histogram is cumulative; people want "how many in each span". */
 	for (;;) {
-		size_t best = st->n;
-		unsigned long best_secs = (unsigned long)-1;
+		size_t best = tw_next_expires_bucket(st, last, &secs);
 
-		for (i = 0; i < st->n; i++) {
-			int used = 0;
-
-			if (sscanf(st->v[i].name, "tw_expires_le_%lus%n", &secs,
-				   &used) != 1 || st->v[i].name[used] ||
-			    secs <= last || secs >= best_secs)
-				continue;
-			best = i;
-			best_secs = secs;
-		}
 		if (best == st->n || col == GRID_MAX_COLS)
 			break;
-		labels[col] = xasprintf("%lu-%lus", last, best_secs);
+		labels[col] = xasprintf("%lu-%lus", last, secs);
 		counts[col] = st->v[best].value - prev;
 		prev = st->v[best].value;
-		last = best_secs;
+		last = secs;
 		col++;
 	}
 	if (col == 1)
