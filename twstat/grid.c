@@ -47,6 +47,15 @@ void grid_set(struct grid *g, size_t col, const char *color, const char *fmt, ..
 	g->colors[at] = color;
 }
 
+void grid_add_header(struct grid *g, const char *const *heads)
+{
+	size_t c;
+
+	grid_add_row(g);
+	for (c = 0; c < g->ncols; c++)
+		grid_set(g, c, NULL, "%s", heads[c]);
+}
+
 void grid_set_header(struct grid *g, size_t col, const char *name)
 {
 	char up[160];

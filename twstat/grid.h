@@ -32,6 +32,8 @@ struct grid {
 void grid_init(struct grid *g, size_t ncols, const char *right);
 /* A new last row, its cells empty; row 0 is the header. */
 void grid_add_row(struct grid *g);
+/* Row 0: one header cell per column, from @heads. */
+void grid_add_header(struct grid *g, const char *const *heads);
 /* Cell @col of the last row. */
 void __attribute__((format(printf, 4, 5)))
 grid_set(struct grid *g, size_t col, const char *color, const char *fmt, ...);

@@ -177,16 +177,14 @@ static void print_histogram(FILE *f, const struct twstat_reading *s,
 static void print_states(FILE *f, const struct twstat_reading *s,
 			 const struct tw_out_opts *o)
 {
+	static const char *const heads[] = { "STATE", "SOCKETS", "" };
 	const struct tw_stats *st = &s->stats;
 	struct grid g;
 	uint64_t v, twfw2 = tw_get0(st, "tw_fin_wait2");
 	size_t i;
 
-	grid_init(&g, 3, "lrl");
-	grid_add_row(&g);
-	grid_set(&g, 0, NULL, "STATE");
-	grid_set(&g, 1, NULL, "SOCKETS");
-	grid_set(&g, 2, NULL, "%s", "");
+	grid_init(&g, ARRAY_SIZE(heads), "lrl");
+	grid_add_header(&g, heads);
 	for (i = 0; i < ARRAY_SIZE(states); i++) {
 		bool have;
 

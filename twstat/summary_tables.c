@@ -58,10 +58,8 @@ void tw_summary_ports(FILE *f, const struct twstat_reading *s,
 		free(top);
 		return;
 	}
-	grid_init(&g, 9, "rrrrrrrrr");
-	grid_add_row(&g);
-	for (c = 0; c < 9; c++)
-		grid_set(&g, c, NULL, "%s", heads[c]);
+	grid_init(&g, ARRAY_SIZE(heads), "rrrrrrrrr");
+	grid_add_header(&g, heads);
 	for (i = 0; i < n; i++) {
 		grid_add_row(&g);
 		for (c = 0; c < 9; c++)
@@ -75,6 +73,10 @@ void tw_summary_dests(FILE *f, const struct twstat_reading *prev,
 		      const struct twstat_reading *s,
 		      const struct tw_out_opts *o)
 {
+	static const char *const heads[] = {
+		"LOCAL", "REMOTE", "TW", "OTHER", "IN_USE", "REUSABLE",
+		"HEADROOM", "FREE", "CONN/S", "FULL_IN",
+	};
 	const struct tw_table *d = s->dests;
 	uint64_t eph = tw_ephemeral_ports(s);
 	size_t rows, i, shown;
@@ -92,18 +94,8 @@ void tw_summary_dests(FILE *f, const struct twstat_reading *prev,
 		fputs("  none\n", f);
 		return;
 	}
-	grid_init(&g, 10, "llrrrrrrrr");
-	grid_add_row(&g);
-	grid_set(&g, 0, NULL, "LOCAL");
-	grid_set(&g, 1, NULL, "REMOTE");
-	grid_set(&g, 2, NULL, "TW");
-	grid_set(&g, 3, NULL, "OTHER");
-	grid_set(&g, 4, NULL, "IN_USE");
-	grid_set(&g, 5, NULL, "REUSABLE");
-	grid_set(&g, 6, NULL, "HEADROOM");
-	grid_set(&g, 7, NULL, "FREE");
-	grid_set(&g, 8, NULL, "CONN/S");
-	grid_set(&g, 9, NULL, "FULL_IN");
+	grid_init(&g, ARRAY_SIZE(heads), "llrrrrrrrr");
+	grid_add_header(&g, heads);
 	shown = rows < o->top ? rows : o->top;
 	for (i = 0; i < d->nrows; i++) {
 		uint64_t head;
@@ -155,6 +147,9 @@ void tw_summary_dests(FILE *f, const struct twstat_reading *prev,
 void tw_summary_drops(FILE *f, const struct twstat_reading *s,
 		      const struct tw_out_opts *o)
 {
+	static const char *const heads[] = {
+		"REMOTE", "REASON", "COUNT", "LAST_AGO",
+	};
 	const struct tw_stats *st = &s->stats;
 	const struct tw_table *d = s->drops;
 	bool any = false;
@@ -175,12 +170,8 @@ void tw_summary_drops(FILE *f, const struct twstat_reading *s,
 		return;
 	if (!any)
 		fputs("\nDrops\n", f);
-	grid_init(&g, 4, "llrr");
-	grid_add_row(&g);
-	grid_set(&g, 0, NULL, "REMOTE");
-	grid_set(&g, 1, NULL, "REASON");
-	grid_set(&g, 2, NULL, "COUNT");
-	grid_set(&g, 3, NULL, "LAST_AGO");
+	grid_init(&g, ARRAY_SIZE(heads), "llrr");
+	grid_add_header(&g, heads);
 	shown = rows < o->top ? rows : o->top;
 	for (i = 0; i < d->nrows; i++) {
 		uint64_t ago;
