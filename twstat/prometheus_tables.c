@@ -36,15 +36,20 @@ static uint64_t col_sum(const struct tw_table *t, const char *name,
 	return sum;
 }
 
+/*
+ * The per-state columns of tw_ports and tw_netns, and the state label
+ * each becomes.
+ */
+static const struct {
+	const char *col, *state;
+} socks[] = {
+	{ "tw", "time_wait" }, { "fin_wait2", "fin_wait2" },
+	{ "established", "established" }, { "close_wait", "close_wait" },
+	{ "other", "other" }, { "listen", "listen" },
+};
+
 void prom_ports(struct prom *p)
 {
-	static const struct {
-		const char *col, *state;
-	} socks[] = {
-		{ "tw", "time_wait" }, { "fin_wait2", "fin_wait2" },
-		{ "established", "established" }, { "close_wait", "close_wait" },
-		{ "other", "other" }, { "listen", "listen" },
-	};
 	const struct tw_table *t = p->s->ports;
 	size_t *top, n, i, k;
 	char port[8];
@@ -223,13 +228,6 @@ static void netns_labels(const struct prom *p, size_t i, const char *key,
 /* tw_netns: its rows describe other namespaces, so their inode is the label. */
 void prom_netns(struct prom *p)
 {
-	static const struct {
-		const char *col, *state;
-	} socks[] = {
-		{ "tw", "time_wait" }, { "fin_wait2", "fin_wait2" },
-		{ "established", "established" }, { "close_wait", "close_wait" },
-		{ "other", "other" }, { "listen", "listen" },
-	};
 	static const struct {
 		const char *col, *metric, *help;
 	} gauges[] = {
