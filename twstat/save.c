@@ -17,8 +17,8 @@
 #include "util.h"
 
 /* Write @data to @path through a temporary file: readers never see half. */
-static int write_atomic(const char *path, const char *data, size_t len,
-			char *err)
+int tw_write_file_atomic(const char *path, const char *data, size_t len,
+			 char *err)
 {
 	char *tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -57,12 +57,6 @@ fail:
 	return -1;
 }
 
-int tw_write_file_atomic(const char *path, const char *data, size_t len,
-			 char *err)
-{
-	return write_atomic(path, data, len, err);
-}
-
 static int ensure_dir(const char *path, char *err)
 {
 	if (mkdir(path, 0755) && errno != EEXIST) {
@@ -92,7 +86,7 @@ int tw_reading_save(const struct twstat_reading *s, const char *dir, char *err)
 		char *path = xasprintf("%s/%s", dir, tw_file_names[i]);
 
 		if (f->state == TW_FILE_PRESENT)
-			ret = write_atomic(path, f->data, f->len, err);
+			ret = tw_write_file_atomic(path, f->data, f->len, err);
 		else if (unlink(path) && errno != ENOENT) {
 			/* a stale copy would be read back as current */
 			snprintf(err, TW_ERR_LEN, "%s: %s", path, strerror(errno));
