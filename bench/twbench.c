@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+// twbench times file reads and commands in the make bench guest (busybox has no precise timer).
+/*
+ * Usage: see usage_text below.
+ *
+ * Every repetition is timed on CLOCK_MONOTONIC and the minimum and the
+ * median are printed: the minimum is what the work costs without
+ * interference, the median what a reader typically sees.  A command runs
+ * as "sh -c CMD" with its output thrown away; a file is read to the end
+ * in 64 KiB calls, like cat does.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#define MAX_RUNS	1000
+#define READ_CHUNK	65536
+
+static const char usage_text[] =
+"usage: twbench read -n RUNS FILE\n"
+"       twbench run -n RUNS CMD\n"
+"       twbench loop FILE\n"
+"\n"
+"read reads FILE to its end RUNS times; run runs 'sh -c CMD' RUNS times\n"
+"with stdout on /dev/null and fails if CMD fails.  Both print one line:\n"
+"  runs RUNS min_ns NS median_ns NS bytes BYTES\n"
+"(bytes: of the last read; 0 for run).  loop reads FILE to its end over\n"
+"and over until it is killed: the reader that make bench's churn test\n"
+"runs beside the connections.\n";
+
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static int cmp_ull(const void *a, const void *b)
+{
+	unsigned long long x = *(const unsigned long long *)a;
+	unsigned long long y = *(const unsigned long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void __attribute__((noreturn)) die(const char *what, const char *arg)
+{
+	fprintf(stderr, "twbench: %s %s: %s\n", what, arg, strerror(errno));
+	exit(1);
+}
+
+/* Read @path to its end once; returns the bytes read. */
+static unsigned long long read_file(const char *path, char *buf)
+{
+	unsigned long long total = 0;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die("open", path);
+	while ((n = read(fd, buf, READ_CHUNK)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			die("read", path);
+		}
+		total += n;
+	}
+	close(fd);
+	return total;
+}
+
+static void run_cmd(const char *cmd)
+{
+	int status, null;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		die("fork for", cmd);
+	if (pid == 0) {
+		null = open("/dev/null", O_WRONLY);
+		if (null >= 0)
+			dup2(null, STDOUT_FILENO);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			die("waitpid for", cmd);
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "twbench: '%s' failed (status %d)\n", cmd, status);
+		exit(1);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long long t[MAX_RUNS], start, bytes = 0;
+	unsigned long runs, i;
+	char *buf = NULL;
+	int is_read;
+
+	tw_prog = "twbench";
+	if (argc == 2 && !strcmp(argv[1], "--help")) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "loop")) {
+		buf = malloc(READ_CHUNK);
+		if (!buf)
+			die("malloc", "buffer");
+		for (;;)
+			read_file(argv[2], buf);
+	}
+	if (argc != 5 || strcmp(argv[2], "-n") ||
+	    (strcmp(argv[1], "read") && strcmp(argv[1], "run")) ||
+	    !tw_parse_ulong(argv[3], 1, MAX_RUNS, &runs)) {
+		fputs(usage_text, stderr);
+		return 2;
+	}
+	is_read = !strcmp(argv[1], "read");
+	if (is_read) {
+		buf = malloc(READ_CHUNK);
+		if (!buf)
+			die("malloc", "buffer");
+	}
+
+	for (i = 0; i < runs; i++) {
+		start = now_ns();
+		if (is_read)
+			bytes = read_file(argv[4], buf);
+		else
+			run_cmd(argv[4]);
+		t[i] = now_ns() - start;
+	}
+	qsort(t, runs, sizeof(t[0]), cmp_ull);
+	/* the lower middle one for an even count: a value that was measured */
+	printf("runs %lu min_ns %llu median_ns %llu bytes %llu\n", runs, t[0],
+	       t[(runs - 1) / 2], bytes);
+	free(buf);
+	return 0;
+}

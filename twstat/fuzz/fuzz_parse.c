@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target for twstat's parsers: the first byte picks which file
+ * the rest is (tw_stats, a table, a sysctl, sysctl_conf, netns_names),
+ * then every output runs on what parsed, so a parser that accepts something the
+ * outputs cannot handle is found too.  Build: make -C twstat fuzz.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "netns_names.h"
+#include "output.h"
+#include "reading.h"
+#include "util.h"
+
+/*
+ * Every file twstat parses: the /proc/net and debugfs files, the sysctls,
+ * and the two it writes itself.  New ones go at the end, so that the
+ * first byte of the seeds in corpus/ keeps meaning the same file.
+ */
+static const enum tw_file_id ids[] = {
+	TWF_STATS, TWF_PORTS, TWF_DESTS, TWF_DROPS, TWF_NETNS, TWF_CHAINS,
+	TWF_WALK_COST, TWF_PORT_RANGE, TWF_RESERVED_PORTS, TWF_SYSCTL_CONF,
+	TWF_META, TWF_TW_REUSE, TWF_TIMESTAMPS, TWF_FIN_TIMEOUT,
+	TWF_MAX_TW_BUCKETS, TWF_NETNS_NAMES,
+};
+
+/* A minimal valid tw_stats, so that table inputs reach the outputs. */
+static const char base_stats[] =
+	"tw_total 3\ntw_time_wait 2\ntw_fin_wait2 1\ntw_ipv4 3\ntw_ipv6 0\n"
+	"tw_expires_le_1s 1\ntw_expires_le_60s 3\nstate_close_wait 1\n"
+	"ephemeral_ports 100\ntcpext_tw 5\ntcpext_tcptimewaitoverflow 1\n";
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct tw_out_opts o = { .top = 2 };
+	struct twstat_reading s, prev;
+	enum tw_file_id id;
+	char err[TW_ERR_LEN];
+	FILE *null;
+
+	if (size < 1)
+		return 0;
+	id = ids[data[0] % (ARRAY_SIZE(ids))];
+	memset(&s, 0, sizeof(s));
+	s.source = "fuzz";
+	s.files[TWF_STATS].state = TW_FILE_PRESENT;
+	s.files[TWF_STATS].data = strdup(base_stats);
+	s.files[TWF_STATS].len = strlen(base_stats);
+	if (id == TWF_STATS) {
+		free(s.files[TWF_STATS].data);
+		s.files[TWF_STATS].len = 0;
+		s.files[TWF_STATS].data = NULL;
+	}
+	s.files[id].state = TW_FILE_PRESENT;
+	s.files[id].data = malloc(size);
+	memcpy(s.files[id].data, data + 1, size - 1);
+	s.files[id].data[size - 1] = '\0';
+	s.files[id].len = size - 1;
+	for (int i = 0; i < TWF_COUNT; i++)
+		s.files[i].path = strdup(tw_file_names[i]);
+	if (tw_reading_parse(&s, err) == 0) {
+		/* a second, older snapshot: exercise the rate paths */
+		memcpy(&prev, &s, sizeof(prev));
+		prev.time_mono = s.time_mono - 1;
+		null = fopen("/dev/null", "w");
+		tw_print_summary(null, NULL, &s, &o);
+		tw_print_summary(null, &prev, &s, &o);
+		tw_print_json(null, &s);
+		tw_print_prometheus(null, &s, &o);
+		tw_advise(null, &prev, &s);
+		fclose(null);
+	} else if (!memchr(err, ':', strlen(err))) {
+		/* every error names its file */
+		abort();
+	}
+	tw_reading_free(&s);
+	return 0;
+}

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Parsers for the text tw_stats publishes and twstat saves, except the
+ * tables (table.c): "name value" files, one-line sysctls and sysctl_conf.
+ * They take a byte buffer (never a path) so that the tests and the fuzzer
+ * feed them exactly what a file would, and they refuse anything outside
+ * the documented format with "file:line: why" rather than guess: a wrong
+ * number is worse than an error.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lines.h"
+#include "parse.h"
+#include "util.h"
+
+const char *const tw_file_names[TWF_COUNT] = {
+	[TWF_META] = "meta",
+	[TWF_STATS] = "tw_stats",
+	[TWF_PORTS] = "tw_ports",
+	[TWF_DESTS] = "tw_destinations",
+	[TWF_DROPS] = "tw_drops",
+	[TWF_NETNS] = "tw_netns",
+	[TWF_CHAINS] = "debugfs/chain_lengths",
+	[TWF_WALK_COST] = "debugfs/walk_cost",
+	[TWF_TW_REUSE] = "sysctl/tcp_tw_reuse",
+	[TWF_TIMESTAMPS] = "sysctl/tcp_timestamps",
+	[TWF_FIN_TIMEOUT] = "sysctl/tcp_fin_timeout",
+	[TWF_MAX_TW_BUCKETS] = "sysctl/tcp_max_tw_buckets",
+	[TWF_PORT_RANGE] = "sysctl/ip_local_port_range",
+	[TWF_RESERVED_PORTS] = "sysctl/ip_local_reserved_ports",
+	[TWF_SYSCTL_CONF] = "sysctl_conf",
+	[TWF_NETNS_NAMES] = "netns_names",
+};
+
+struct stats_ctx {
+	const char *file;
+	struct tw_stats *out;
+	size_t cap;
+};
+
+static int stats_line(void *vctx, char *line, size_t lineno, char *err)
+{
+	struct stats_ctx *ctx = vctx;
+	struct tw_stats *s = ctx->out;
+	char *f[3];
+	uint64_t v;
+	size_t i;
+
+	switch (tw_split(line, f, 2)) {
+	case 0:
+		return tw_fail(err, ctx->file, lineno, "empty line");
+	case 2:
+		break;
+	default:
+		return tw_fail(err, ctx->file, lineno,
+			       "expected 'name value', found %s", line);
+	}
+	if (!tw_valid_name(f[0]))
+		return tw_fail(err, ctx->file, lineno, "bad name '%.64s'", f[0]);
+	if (!tw_parse_u64(f[1], &v))
+		return tw_fail(err, ctx->file, lineno,
+			       "value of %s is not an unsigned 64-bit decimal: '%.32s'",
+			       f[0], f[1]);
+	/* Linear: these files hold tens of names, and duplicates are bugs. */
+	for (i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i].name, f[0]))
+			return tw_fail(err, ctx->file, lineno,
+				       "%s appears twice", f[0]);
+	if (s->n == ctx->cap) {
+		struct tw_stat *nv;
+
+		ctx->cap = ctx->cap ? ctx->cap * 2 : 64;
+		nv = realloc(s->v, ctx->cap * sizeof(*nv));
+		if (!nv)
+			return tw_fail(err, ctx->file, lineno, "out of memory");
+		s->v = nv;
+	}
+	s->v[s->n].name = strdup(f[0]);
+	if (!s->v[s->n].name)
+		return tw_fail(err, ctx->file, lineno, "out of memory");
+	s->v[s->n].value = v;
+	s->n++;
+	return 0;
+}
+
+int tw_parse_stats(const char *file, const char *data, size_t len,
+		   struct tw_stats *out, char *err)
+{
+	struct stats_ctx ctx = { .file = file, .out = out };
+	char *copy;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (len > TW_MAX_FILE_BYTES)
+		return tw_fail(err, file, 0, "too large (%zu bytes)", len);
+	copy = tw_dup_buf(data, len);
+	ret = tw_cut_lines(file, copy, len, stats_line, &ctx, err);
+	free(copy);
+	if (ret)
+		tw_stats_free(out);
+	return ret;
+}
+
+void tw_stats_free(struct tw_stats *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->v[i].name);
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
+}
+
+bool tw_get(const struct tw_stats *s, const char *name, uint64_t *out)
+{
+	size_t i;
+
+	for (i = 0; s && i < s->n; i++)
+		if (!strcmp(s->v[i].name, name)) {
+			*out = s->v[i].value;
+			return true;
+		}
+	return false;
+}
+
+uint64_t tw_get0(const struct tw_stats *s, const char *name)
+{
+	uint64_t v = 0;
+
+	tw_get(s, name, &v);
+	return v;
+}
+
+size_t tw_next_expires_bucket(const struct tw_stats *s, unsigned long after,
+			      unsigned long *secs)
+{
+	unsigned long best_secs = ULONG_MAX, n;
+	size_t best = s->n, i;
+
+	for (i = 0; i < s->n; i++) {
+		int used = 0;
+
+		if (sscanf(s->v[i].name, "tw_expires_le_%lus%n", &n,
+			   &used) != 1 || s->v[i].name[used] ||
+		    n <= after || n >= best_secs)
+			continue;
+		best = i;
+		best_secs = n;
+	}
+	*secs = best_secs;
+	return best;
+}
+
+/* A sysctl file: @nvalues unsigned numbers on one line. */
+int tw_parse_sysctl(const char *file, const char *data, size_t len,
+		    unsigned int nvalues, uint64_t *values, char *err)
+{
+	char *copy, *f[4], *nl;
+	size_t n;
+	unsigned int i;
+
+	if (len > 4096)
+		return tw_fail(err, file, 0, "too large for a sysctl");
+	if (memchr(data, '\0', len))
+		return tw_fail(err, file, 0, "contains a NUL byte: not a text file");
+	copy = tw_dup_buf(data, len);
+	nl = strchr(copy, '\n');
+	if (!nl || nl[1]) {
+		free(copy);
+		return tw_fail(err, file, 1, nl ? "more than one line" :
+			       "no newline: file truncated");
+	}
+	*nl = '\0';
+	n = tw_split(copy, f, 3);
+	if (n != nvalues) {
+		free(copy);
+		return tw_fail(err, file, 1, "expected %u number%s", nvalues,
+			       nvalues > 1 ? "s" : "");
+	}
+	for (i = 0; i < nvalues; i++)
+		if (!tw_parse_u64(f[i], &values[i])) {
+			tw_fail(err, file, 1, "not an unsigned number: '%.32s'",
+				f[i]);
+			free(copy);
+			return -1;
+		}
+	free(copy);
+	return 0;
+}
+
+struct conf_ctx {
+	const char *file;
+	struct tw_conf_line **out;
+	size_t *n;
+};
+
+/* Our own "key<TAB>value<TAB>path:line" lines, written by --save. */
+static int conf_line(void *vctx, char *line, size_t lineno, char *err)
+{
+	struct conf_ctx *ctx = vctx;
+	char *t1 = strchr(line, '\t'), *t2;
+	struct tw_conf_line *c;
+
+	t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+	if (!t1 || !t2 || strchr(t2 + 1, '\t') || t1 == line || !t2[1])
+		return tw_fail(err, ctx->file, lineno,
+			       "expected 'key<TAB>value<TAB>where'");
+	*t1 = *t2 = '\0';
+	if (!tw_valid_name(line))
+		return tw_fail(err, ctx->file, lineno, "bad key '%.64s'", line);
+	c = realloc(*ctx->out, (*ctx->n + 1) * sizeof(*c));
+	if (!c)
+		return tw_fail(err, ctx->file, lineno, "out of memory");
+	*ctx->out = c;
+	c += (*ctx->n)++;
+	c->key = strdup(line);
+	c->value = strdup(t1 + 1);
+	c->where = strdup(t2 + 1);
+	if (!c->key || !c->value || !c->where)
+		return tw_fail(err, ctx->file, lineno, "out of memory");
+	return 0;
+}
+
+int tw_parse_conf(const char *file, const char *data, size_t len,
+		  struct tw_conf_line **out, size_t *n, char *err)
+{
+	struct conf_ctx ctx = { .file = file, .out = out, .n = n };
+	char *copy;
+	int ret;
+
+	*out = NULL;
+	*n = 0;
+	if (len > TW_MAX_FILE_BYTES)
+		return tw_fail(err, file, 0, "too large (%zu bytes)", len);
+	copy = tw_dup_buf(data, len);
+	ret = tw_cut_lines(file, copy, len, conf_line, &ctx, err);
+	free(copy);
+	return ret;
+}

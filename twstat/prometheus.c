@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * twstat --prometheus: the text exposition format for node_exporter's
+ * textfile collector.  Base units, _total only on counters, HELP and
+ * TYPE on every family, no timestamps, and per-port/destination/remote
+ * series capped at the top N plus one "other" series so that a busy host
+ * cannot blow up the scraper's label sets.  Names are listed in the README.
+ * This file writes the samples and the families from tw_stats;
+ * prometheus_tables.c those from the table files.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "prometheus.h"
+#include "reading.h"
+#include "util.h"
+
+void prom_family(struct prom *p, const char *name, const char *type,
+		 const char *help)
+{
+	fprintf(p->f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+/* Label values come from files: escape what the format requires. */
+static void prom_label(FILE *f, const char *key, const char *value)
+{
+	fprintf(f, ",%s=\"", key);
+	for (; *value; value++) {
+		if (*value == '\\' || *value == '"')
+			fputc('\\', f);
+		if (*value == '\n') {
+			fputs("\\n", f);
+			continue;
+		}
+		fputc(*value, f);
+	}
+	fputc('"', f);
+}
+
+void prom_sample(struct prom *p, const char *name, const char *value,
+		 const char *const *labels)
+{
+	fprintf(p->f, "%s{netns=\"%s\"", name, p->netns);
+	for (; labels && labels[0]; labels += 2)
+		prom_label(p->f, labels[0], labels[1]);
+	fprintf(p->f, "} %s\n", value);
+}
+
+void prom_sample_u64(struct prom *p, const char *name, uint64_t v,
+		     const char *const *labels)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
+	prom_sample(p, name, buf, labels);
+}
+
+enum unit { U_ONE, U_MS, U_NS };
+
+/* Exact decimal seconds: no float rounding for a counter-like value. */
+static void fmt_value(char *buf, size_t len, uint64_t v, enum unit u)
+{
+	switch (u) {
+	case U_ONE:
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+		break;
+	case U_MS:
+		snprintf(buf, len, "%llu.%03llu", (unsigned long long)(v / 1000),
+			 (unsigned long long)(v % 1000));
+		break;
+	case U_NS:
+		snprintf(buf, len, "%llu.%09llu",
+			 (unsigned long long)(v / 1000000000ULL),
+			 (unsigned long long)(v % 1000000000ULL));
+		break;
+	}
+}
+
+/* A tw_stats line that becomes one series of a family. */
+struct stat_series {
+	const char *stat;
+	const char *label_key, *label_value;	/* or NULL */
+};
+
+struct stat_family {
+	const char *metric, *type, *help;
+	enum unit unit;
+	struct stat_series series[3];
+};
+
+static const struct stat_family stat_families[] = {
+	{ "tw_stats_timewait_sockets", "gauge",
+	  "Timewait sockets by substate (FIN_WAIT2: orphans handed to the timewait code); the sum is tw_total.",
+	  U_ONE, { { "tw_time_wait", "substate", "time_wait" },
+		   { "tw_fin_wait2", "substate", "fin_wait2" } } },
+	{ "tw_stats_timewait_sockets_by_family", "gauge",
+	  "Timewait sockets by address family; the sum is tw_total.",
+	  U_ONE, { { "tw_ipv4", "family", "ipv4" },
+		   { "tw_ipv6", "family", "ipv6" } } },
+	{ "tw_stats_timewait_object_size_bytes", "gauge",
+	  "Size of one timewait socket object (kmem_cache_size of its slab).",
+	  U_ONE, { { "tw_object_bytes", "family", "ipv4" },
+		   { "tw_object_bytes_ipv6", "family", "ipv6" } } },
+	{ "tw_stats_timewait_memory_bytes", "gauge",
+	  "Memory held by timewait socket objects.",
+	  U_ONE, { { .stat = "tw_memory_bytes" } } },
+	{ "tw_stats_max_tw_buckets", "gauge",
+	  "net.ipv4.tcp_max_tw_buckets: timewait sockets beyond it are not created.",
+	  U_ONE, { { .stat = "tw_max_buckets" } } },
+	{ "tw_stats_ehash_buckets", "gauge",
+	  "Buckets of the established hash table this netns uses.",
+	  U_ONE, { { .stat = "ehash_buckets" } } },
+	{ "tw_stats_bhash_buckets", "gauge",
+	  "Buckets of the bind hash table.",
+	  U_ONE, { { .stat = "bhash_buckets" } } },
+	{ "tw_stats_walk_buckets", "gauge",
+	  "Non-empty hash buckets the last walk visited.",
+	  U_ONE, { { .stat = "walk_buckets" } } },
+	{ "tw_stats_walk_sockets", "gauge",
+	  "Sockets the last walk looked at.",
+	  U_ONE, { { .stat = "walk_sockets" } } },
+	{ "tw_stats_walk_restarts", "gauge",
+	  "Bucket rescans in the last walk (a chain moved under the lockless reader).",
+	  U_ONE, { { .stat = "walk_restarts" } } },
+	{ "tw_stats_walk_long_chains", "gauge",
+	  "Long hash chains met by the last walk.",
+	  U_ONE, { { .stat = "walk_long_chains" } } },
+	{ "tw_stats_walk_duration_seconds", "gauge",
+	  "How long the last walk took.",
+	  U_NS, { { .stat = "walk_ns" } } },
+	{ "tw_stats_cache_age_seconds", "gauge",
+	  "Age of the cached walk these numbers come from.",
+	  U_MS, { { .stat = "cache_age_ms" } } },
+	{ "tw_stats_ephemeral_port_low", "gauge",
+	  "Lowest port of net.ipv4.ip_local_port_range.",
+	  U_ONE, { { .stat = "ephemeral_low" } } },
+	{ "tw_stats_ephemeral_port_high", "gauge",
+	  "Highest port of net.ipv4.ip_local_port_range.",
+	  U_ONE, { { .stat = "ephemeral_high" } } },
+	{ "tw_stats_ephemeral_ports", "gauge",
+	  "Ports connect() may choose from (the range less reserved ports).",
+	  U_ONE, { { .stat = "ephemeral_ports" } } },
+	{ "tw_stats_ephemeral_ports_in_use", "gauge",
+	  "Ephemeral ports held by at least one socket.",
+	  U_ONE, { { .stat = "ephemeral_in_use" } } },
+	{ "tw_stats_ports_tw_only", "gauge",
+	  "Local ports held by timewait sockets only.",
+	  U_ONE, { { .stat = "ports_tw_only" } } },
+	{ "tw_stats_destinations", "gauge",
+	  "Destinations (local address, remote address and port) with sockets.",
+	  U_ONE, { { .stat = "destinations" } } },
+	{ "tw_stats_destination_min_headroom_ports", "gauge",
+	  "Smallest number of ephemeral ports left toward any one destination.",
+	  U_ONE, { { .stat = "destination_min_headroom" } } },
+};
+
+static int find_stat(const struct tw_stats *st, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < st->n; i++)
+		if (!strcmp(st->v[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+static void emit_stat_families(struct prom *p)
+{
+	const struct tw_stats *st = &p->s->stats;
+	size_t f, i;
+
+	for (f = 0; f < ARRAY_SIZE(stat_families); f++) {
+		const struct stat_family *fam = &stat_families[f];
+		bool head = false;
+
+		for (i = 0; i < 3 && fam->series[i].stat; i++) {
+			const struct stat_series *ser = &fam->series[i];
+			const char *labels[3] = { ser->label_key, ser->label_value, NULL };
+			int at = find_stat(st, ser->stat);
+			char buf[48];
+
+			if (at < 0)
+				continue;
+			if (!head)
+				prom_family(p, fam->metric, fam->type, fam->help);
+			head = true;
+			p->used[at] = true;
+			fmt_value(buf, sizeof(buf), st->v[at].value, fam->unit);
+			prom_sample(p, fam->metric, buf, labels);
+		}
+	}
+}
+
+/*
+ * One family from every tw_stats name that starts with @prefix: the rest
+ * of the name becomes the value of @label.
+ */
+static void emit_prefix_family(struct prom *p, const char *prefix,
+			       const char *label, const char *metric,
+			       const char *type, const char *help)
+{
+	const struct tw_stats *st = &p->s->stats;
+	size_t i, len = strlen(prefix);
+	bool head = false;
+
+	for (i = 0; i < st->n; i++) {
+		const char *labels[3] = { label, st->v[i].name + len, NULL };
+
+		if (strncmp(st->v[i].name, prefix, len))
+			continue;
+		if (!head)
+			prom_family(p, metric, type, help);
+		head = true;
+		p->used[i] = true;
+		prom_sample_u64(p, metric, st->v[i].value, labels);
+	}
+}
+
+/* Families whose series come from a name pattern. */
+static void emit_pattern_families(struct prom *p)
+{
+	const struct tw_stats *st = &p->s->stats;
+	bool head;
+	size_t i;
+
+	head = false;
+	for (i = 0; i < st->n; i++) {
+		unsigned long secs;
+		int used = 0;
+		char buf[24];
+		const char *labels[3] = { "within_seconds", buf, NULL };
+
+		if (sscanf(st->v[i].name, "tw_expires_le_%lus%n", &secs, &used) != 1 ||
+		    st->v[i].name[used])
+			continue;
+		if (!head)
+			prom_family(p, "tw_stats_timewait_expiring_sockets", "gauge",
+				    "Timewait sockets with at most within_seconds left to live (cumulative; all of them is tw_total).");
+		head = true;
+		p->used[i] = true;
+		snprintf(buf, sizeof(buf), "%lu", secs);
+		prom_sample_u64(p, "tw_stats_timewait_expiring_sockets",
+				st->v[i].value, labels);
+	}
+	emit_prefix_family(p, "state_", "state", "tw_stats_tcp_sockets", "gauge",
+			   "Full TCP sockets by state (timewait sockets are in tw_stats_timewait_sockets).");
+	for (i = 0; i < st->n; i++) {
+		char *metric, *help;
+
+		if (strncmp(st->v[i].name, "tcpext_", 7))
+			continue;
+		p->used[i] = true;
+		if (asprintf(&metric, "tw_stats_%s_total", st->v[i].name) < 0 ||
+		    asprintf(&help, "TcpExt counter %s of /proc/net/netstat (nstat), since boot.",
+			     st->v[i].name + 7) < 0)
+			exit(1);
+		prom_family(p, metric, "counter", help);
+		prom_sample_u64(p, metric, st->v[i].value, NULL);
+		free(metric);
+		free(help);
+	}
+	emit_prefix_family(p, "drop_", "reason", "tw_stats_drops_total", "counter",
+			   "Packets the kernel dropped, by drop reason, since tw_stats was loaded.");
+}
+
+/*
+ * A newer module's names become gauges tw_stats_<name>, unless the name
+ * would break Prometheus conventions (promtool's lint): then only JSON
+ * has them until twstat learns their units.
+ */
+static bool lint_safe(const char *name)
+{
+	static const char *const bad[] = {
+		"total", "count", "sum", "bucket", "created", "info",
+		"gauge", "counter", "histogram", "summary",
+		"s", "ms", "us", "ns", "sec", "b", "kb", "mb", "gb", "m", "h", "d",
+		NULL
+	};
+	const char *part = name;
+
+	while (part) {
+		const char *end = strchr(part, '_');
+		size_t n = end ? (size_t)(end - part) : strlen(part);
+		const char *const *b;
+
+		for (b = bad; *b; b++)
+			if (strlen(*b) == n && !strncmp(part, *b, n))
+				return false;
+		part = end ? end + 1 : NULL;
+	}
+	return strstr(name, "milli") == NULL && strstr(name, "nano") == NULL &&
+	       strstr(name, "micro") == NULL;
+}
+
+static void emit_unknown(struct prom *p)
+{
+	const struct tw_stats *st = &p->s->stats;
+	size_t i;
+
+	for (i = 0; i < st->n; i++) {
+		char *metric;
+
+		if (p->used[i] || !strcmp(st->v[i].name, "tw_total") ||
+		    !lint_safe(st->v[i].name))
+			continue;
+		if (asprintf(&metric, "tw_stats_%s", st->v[i].name) < 0)
+			exit(1);
+		prom_family(p, metric, "gauge",
+			    "A tw_stats value this twstat has no description for (see the module's README).");
+		prom_sample_u64(p, metric, st->v[i].value, NULL);
+		free(metric);
+	}
+}
+
+void tw_print_prometheus(FILE *f, const struct twstat_reading *s,
+			 const struct tw_out_opts *o)
+{
+	struct prom p = { .f = f, .s = s, .o = o };
+
+	if (s->have_netns)
+		snprintf(p.netns, sizeof(p.netns), "%llu",
+			 (unsigned long long)s->netns);
+	else
+		snprintf(p.netns, sizeof(p.netns), "unknown");
+	p.used = xcalloc(s->stats.n + 1, sizeof(*p.used));
+	emit_stat_families(&p);
+	emit_pattern_families(&p);
+	emit_unknown(&p);
+	prom_ports(&p);
+	prom_dests(&p);
+	prom_drops(&p);
+	prom_netns(&p);
+	prom_debugfs(&p);
+	free(p.used);
+}
+
+/* --all-netns --prometheus: the per-namespace families alone. */
+void tw_print_netns_prometheus(FILE *f, const struct twstat_reading *s,
+			       const struct tw_out_opts *o)
+{
+	struct prom p = { .f = f, .s = s, .o = o };
+
+	prom_netns(&p);
+}
