@@ -10,16 +10,20 @@ set -euo pipefail
 ksrc=$1 kbuild=$2 obj=$3
 shift 3
 mkdir -p "$obj"
-# copy only what kbuild reads, and only what changed: an unchanged file
-# keeps its old time (and its object), a changed one gets the time of now
-# so make rebuilds it even if its object is younger than the edit
-for f in "$TW_TOP"/{module,procfs,kunit}/*.[ch] "$TW_TOP/Kbuild"; do
-	dst=$obj/${f#"$TW_TOP"/}
+# copy only what kbuild reads (the Makefile's TW_KBUILD_SRC, what DKMS
+# copies too), and only what changed: an unchanged file keeps its old time
+# (and its object), a changed one gets the time of now so make rebuilds it
+# even if its object is younger than the edit
+srcs=$(make -s --no-print-directory -C "$TW_TOP" kbuild-src) ||
+	tw_die "cannot list the module's sources (make kbuild-src)"
+for f in $srcs; do
+	dst=$obj/$f
 	mkdir -p "$(dirname "$dst")"
-	cmp -s "$f" "$dst" || cp "$f" "$dst"
+	cmp -s "$TW_TOP/$f" "$dst" || cp "$TW_TOP/$f" "$dst"
 done
-# a file deleted from the tree must not survive in the copy
-for f in "$obj"/{module,procfs,kunit}/*.[ch]; do
-	[ -e "$TW_TOP/${f#"$obj"/}" ] || rm -f "$f"
+# a source deleted from the tree (or from the list) must not survive in
+# the copy; kbuild's own files (tw_stats.mod.c) sit at the top, not below
+find "$obj" -mindepth 2 -name '*.[ch]' | while read -r f; do
+	grep -qxF "${f#"$obj"/}" <<< "$srcs" || rm -f "$f"
 done
 make -C "$ksrc" O="$kbuild" M="$obj" W=1 TW_WERROR=1 "$@" modules

@@ -4,6 +4,16 @@
 TW_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TW_CACHE=${TW_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tw_stats}
 
+# What the guest runs besides busybox, each built by its own Makefile:
+# twstat (the shipped tool, twstat/), the traffic generators and the
+# torture's reader, writer and loader (tests/tools/), make bench's timer
+# (bench/).  tw_build_tools builds them all; mkinitramfs.sh packs them.
+TW_GUEST_TOOLS="$TW_TOP/twstat/twstat $TW_TOP/tests/tools/twgen $TW_TOP/tests/tools/pawsgen
+	$TW_TOP/tests/tools/twcheck $TW_TOP/tests/tools/twpoke $TW_TOP/bench/twbench"
+tw_build_tools() {
+	make -C "$TW_TOP/twstat" && make -C "$TW_TOP/tests/tools" && make -C "$TW_TOP/bench"
+}
+
 tw_log() { printf '%s\n' "tw_stats: $*" >&2; }
 tw_die() { tw_log "error: $*"; exit 1; }
 
