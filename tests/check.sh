@@ -1,6 +1,7 @@
 #!/bin/bash
 # `make check`: every test of tw_stats in one run.  Installs what it needs
-# (Debian 12, as root), builds the cached KUnit test kernel, builds the
+# (Debian 12, as root), checks that the module's layers point one way
+# (tests/check-layers.sh), builds the cached KUnit test kernel, builds the
 # module with W=1 -Werror, runs checkpatch and sparse, boots the guest
 # once for the KUnit suites and the integration scenarios, scans the
 # guest's kernel log for splats, runs a short torture (tests/torture.sh)
@@ -37,6 +38,9 @@ finish() {
 # prometheus (promtool) and its node exporter check twstat's output
 tw_need_pkgs $TW_HOST_PKGS linux-source-6.1 prometheus prometheus-node-exporter
 
+# the core never includes module/files/, version tests only in module/compat/
+step lint.layers_point_down "$out/layers.log" "$TW_TOP/tests/check-layers.sh"
+
 kbuild=$("$TW_TOP/tests/build-kernel.sh") || { record FAIL build.kernel "kernel build failed"; finish; }
 ksrc=$(readlink -f "$kbuild/source")
 obj=$out/obj/$(basename "$kbuild")
@@ -47,6 +51,8 @@ sparse_clean() {
 	"$TW_TOP/tests/build-module.sh" "$ksrc" "$kbuild" "$obj" C=2 || return 1
 	! grep -E '(warning|error):' "$out/sparse.log" >&2
 }
+# C=2: sparse over every file kbuild compiles (module/, module/files/,
+# module/compat/ through their includes, tests/kunit/ on this KUnit kernel)
 step build.sparse_clean "$out/sparse.log" sparse_clean
 # checkpatch --strict over the module (core, files, compat) and the KUnit
 # suites; module/compat/ is where version tests belong: only there are
