@@ -2,7 +2,8 @@
 # A real DKMS round trip on this host: install dkms and Debian 12's
 # current linux-headers-<abi>-amd64 (harmless: headers only, no kernel),
 # run "make dkms-install" for that kernel, check what modinfo shows of the
-# installed module, then remove it again.  Prints PASS/FAIL lines.
+# installed module, then remove it again.  Prints PASS/FAIL lines (the
+# format of tests/lib.sh).
 #
 # usage: check-dkms.sh   (root; make check-all runs it)
 set -uo pipefail
@@ -11,7 +12,7 @@ set -uo pipefail
 
 out=${TW_OUT:-$TW_CACHE/run}/dkms
 mkdir -p "$out"
-say() { echo "$1 dkms.$2${3:+: $3}"; }
+say() { tw_result "$1" "dkms.$2" "${3:-}"; }
 
 image=$(tw_apt_depends_on bookworm linux-image-amd64 '^linux-image-[0-9]')
 kver=${image#linux-image-}

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Run tw_stats's build and guest scenarios on one kernel of the supported
-# matrix and print one PASS/FAIL/SKIP line per result, each prefixed with
-# the kernel's id; timings go to $TW_OUT/<id>/timing.
+# matrix and print one PASS/FAIL/SKIP line per result (the format of
+# tests/lib.sh), each name prefixed with the kernel's id; timings go to
+# $TW_OUT/<id>/timing.
 #
 # usage: check-kernel.sh KERNEL-ID
 #   kunit-6.1    KUnit/lockdep kernel built from Debian 12's linux-source-6.1
@@ -20,7 +21,7 @@ out=${TW_OUT:-$TW_CACHE/run}/$id
 mkdir -p "$out"
 : > "$out/timing"
 
-say() { echo "$1 $id.$2${3:+: $3}"; }
+say() { tw_result "$1" "$id.$2" "${3:-}"; }
 timed() {	# NAME COMMAND...: run, append "NAME SECONDS" to the timing file
 	local name=$1 start rc
 	shift

@@ -72,7 +72,7 @@ step lint.checkpatch_strict "$out/checkpatch.log" checkpatch_strict
 step build.tools "$out/tools.log" tw_build_tools || finish
 # twstat's host tests on saved snapshots: their own PASS/FAIL lines
 "$TW_TOP/twstat/tests/run.sh" > "$out/twstat-tests.log" 2>&1
-grep -E '^(PASS|FAIL) ' "$out/twstat-tests.log" | tee -a "$results"
+tw_results_from "$out/twstat-tests.log"
 grep -q '^PASS ' "$out/twstat-tests.log" ||
 	record FAIL tools.twstat_tests "no test ran: see $out/twstat-tests.log"
 
@@ -85,9 +85,7 @@ step build.initramfs "$out/initramfs.log" \
 log=$out/guest.log
 "$TW_TOP/tests/run-qemu.sh" "$kbuild/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" \
 	check "$log" "${TW_GUEST_TIMEOUT:-900}" "${TW_ONLY:+tw.only=$TW_ONLY}"
-"$TW_TOP/tests/parse-guest-log.sh" "$log" >> "$results.guest"
-cat "$results.guest" | tee -a "$results"
-rm -f "$results.guest"
+"$TW_TOP/tests/parse-guest-log.sh" "$log" | tw_results_from
 
 # The torture on the debug kernel (tests/torture.sh): its own PASS/FAIL
 # lines.  make check runs a short one (TORTURE_SECONDS, 60 s of torture,
@@ -98,19 +96,19 @@ if [ "$torture_secs" != 0 ]; then
 	TW_OUT=$out/torture TORTURE_SECONDS=$torture_secs \
 		TORTURE_FUZZ_SECONDS=${TORTURE_FUZZ_SECONDS:-30} \
 		"$TW_TOP/tests/torture.sh" > "$out/torture.log" 2>&1
-	grep -E '^(PASS|FAIL|SKIP) ' "$out/torture.log" | tee -a "$results"
+	tw_results_from "$out/torture.log"
 	grep -E '^torture (ops|took)' "$out/torture.log"
 	grep -q '^PASS ' "$out/torture.log" ||
 		record FAIL torture.ran "no torture result: see $out/torture.log"
 else
-	echo "SKIP torture: TORTURE_SECONDS=0" | tee -a "$results"
+	record SKIP torture "TORTURE_SECONDS=0"
 fi
 
 # The other kernels of the matrix (tests/check-kernel.sh, README: Supported kernels):
 # make check adds Debian 12's stock 6.1 image, make check-all all of them.
 for k in ${TW_KERNELS-debian-6.1}; do
 	tw_log "kernel $k"
-	"$TW_TOP/tests/check-kernel.sh" "$k" | tee -a "$results"
+	"$TW_TOP/tests/check-kernel.sh" "$k" | tw_results_from
 done
-[ -z "${TW_DKMS:-}" ] || "$TW_TOP/tests/check-dkms.sh" | tee -a "$results"
+[ -z "${TW_DKMS:-}" ] || "$TW_TOP/tests/check-dkms.sh" | tw_results_from
 finish

@@ -40,13 +40,44 @@ tw_need_pkgs() {
 TW_HOST_PKGS="make gcc libc6-dev bc flex bison libelf-dev libssl-dev cpio xz-utils
 	qemu-system-x86 busybox-static iproute2 kmod python3 sparse"
 
-# Result lines of a test run, kept in the file $TW_RESULTS as well.
-tw_record() {	# PASS|FAIL NAME [REASON]
-	if [ "$1" = PASS ]; then
-		echo "PASS $2"
-	else
-		echo "FAIL $2: ${3:-}"
-	fi | tee -a "$TW_RESULTS"
+# Result lines: one format for every test of every run - the host steps,
+# twstat's host tests (twstat/tests/run.sh), the guest scenarios (their
+# "TWTEST ..." lines, tests/guest/lib.sh), the KUnit cases and the kernel
+# log (tests/parse-guest-log.sh), the torture, each kernel of the matrix
+# (tests/check-kernel.sh) and DKMS (tests/check-dkms.sh):
+#
+#	PASS name
+#	FAIL name: reason
+#	SKIP name: reason
+#
+# at the start of a line, one space after the word; the name has no space
+# and is dotted (guest.ports.tw_total=sockstat, debian-6.1.build.vermagic);
+# a FAIL or SKIP always says why.  tw_tally counts these lines and nothing
+# else; anything may print other lines around them.
+
+# tw_result PASS|FAIL|SKIP NAME [REASON]: print one result line.
+tw_result() {
+	case "$1" in
+	PASS) echo "PASS $2" ;;
+	FAIL | SKIP) echo "$1 $2: ${3:-no reason given}" ;;
+	*) tw_die "tw_result: '$1' is not PASS, FAIL or SKIP" ;;
+	esac
+}
+
+# tw_record PASS|FAIL|SKIP NAME [REASON]: a result of this run, printed
+# and kept in the file $TW_RESULTS.
+tw_record() {
+	tw_result "$@" | tee -a "$TW_RESULTS"
+}
+
+# tw_results_from [FILE]: the result lines another program wrote (to FILE,
+# or on stdin, passed on as they come), printed and kept in $TW_RESULTS;
+# a FAIL or SKIP that gave no reason gets one, so that every line has the
+# format above.
+tw_results_from() {
+	grep --line-buffered -E '^(PASS|FAIL|SKIP) ' "$@" |
+		sed -u -E 's/^(FAIL|SKIP) ([^ :]+):?[[:space:]]*$/\1 \2: no reason given/' |
+		tee -a "$TW_RESULTS"
 }
 
 # The end of a run: the failures again, then "N passed, N failed, N

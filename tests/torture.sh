@@ -85,7 +85,7 @@ TW_QEMU_MEM=${TW_QEMU_MEM:-2048} TW_QEMU_SMP=${TW_QEMU_SMP:-2} \
 	"$TW_TOP/tests/run-qemu.sh" "$kbuild/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" \
 	torture "$log" "$((secs + ${TORTURE_SLACK_SECONDS:-1800}))" "tw.seconds=$secs tw.faults=$faults rcutree.kthread_prio=1 rcutree.use_softirq=0"
 "$TW_TOP/tests/parse-guest-log.sh" "$log" --no-kunit | sed 's/^\(PASS\|FAIL\|SKIP\) /\1 torture./' |
-	tee -a "$results"
+	tw_results_from
 tr -d "\r" < "$log" | sed -n "s/^TWGUEST torture-ops /torture ops: /p"
 grep -q 'TWGUEST torture-ops' "$log" ||
 	record FAIL torture.ops_reported "the guest printed no operation counts (see $log)"
