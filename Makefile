@@ -73,7 +73,7 @@ demo:
 check:
 	@tests/check.sh
 
-# The whole kernel matrix (README: Supported kernels): make check plus bookworm-
+# The whole kernel matrix (docs/kernels.md): make check plus bookworm-
 # backports' stock 6.12, a KUnit kernel from sid's 7.2 source, Debian 11's
 # headers (must be refused in one line), a real DKMS build, and the full
 # torture instead of make check's short one.
@@ -83,7 +83,7 @@ check-all:
 
 # The module under churn, namespaces, readers, writers, unload/reload and
 # fault injection on a KASAN/kmemleak/lockdep kernel, plus the parser
-# fuzzer (README: Torture).  TORTURE_SECONDS= (300), TORTURE_FUZZ_SECONDS= (120).
+# fuzzer (docs/testing.md: Torture).  TORTURE_SECONDS= (300), TORTURE_FUZZ_SECONDS= (120).
 torture:
 	@tests/torture.sh
 

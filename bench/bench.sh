@@ -21,14 +21,15 @@ md=${TW_BENCH_MD:-$TW_TOP/BENCHMARKS.md}
 mkdir -p "$out"
 
 tw_need_pkgs $TW_HOST_PKGS linux-source-6.1
-kbuild=$("$TW_TOP/bench/build-bench-kernel.sh")
+begin=$(date +%s)
+kbuild=$(tw_timed bench.kernel "$TW_TOP/bench/build-bench-kernel.sh")
 ksrc=$(readlink -f "$kbuild/source")
 obj=$out/obj/$(basename "$kbuild")
 
 tw_log "building the module for $(basename "$kbuild")"
-"$TW_TOP/tests/build-module.sh" "$ksrc" "$kbuild" "$obj" > "$out/build-module.log" 2>&1 ||
+tw_timed bench.module "$TW_TOP/tests/build-module.sh" "$ksrc" "$kbuild" "$obj" > "$out/build-module.log" 2>&1 ||
 	tw_die "module build failed, see $out/build-module.log"
-tw_build_tools > "$out/tools.log" 2>&1 || tw_die "tools build failed, see $out/tools.log"
+tw_timed bench.tools tw_build_tools > "$out/tools.log" 2>&1 || tw_die "tools build failed, see $out/tools.log"
 modules=$out/modules
 rm -rf "$modules" && mkdir -p "$modules"
 cp "$obj"/tw_stats.ko "$modules/"
@@ -50,7 +51,7 @@ fi
 export TW_QEMU_MEM=${TW_QEMU_MEM:-6144} TW_QEMU_SMP=${TW_QEMU_SMP:-2}
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 log=$out/bench-guest.log
-"$TW_TOP/tests/run-qemu.sh" "$kbuild/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" \
+tw_timed bench.guest "$TW_TOP/tests/run-qemu.sh" "$kbuild/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" \
 	bench "$log" "${TW_BENCH_TIMEOUT:-2700}" "thash_entries=1048576${TW_ONLY:+ tw.only=$TW_ONLY}"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -73,3 +74,4 @@ grep -q '^TWBENCH done' "$log" || tw_die "the bench guest did not finish, see $l
 "$TW_TOP/bench/bench-report.sh" "$log" "$out/bench-host" ${TW_BENCH_NOTES:+"$TW_BENCH_NOTES"} > "$md.tmp"
 mv "$md.tmp" "$md"
 tw_log "wrote $md"
+tw_log "total took $(( $(date +%s) - begin ))s"

@@ -4,7 +4,10 @@
 # package version and a hash of the config; print the build directory on
 # stdout.
 #
-# usage: build-kernel.sh [CONFIG_FRAGMENT...]   (default: tests/config/kernel.config)
+# usage: build-kernel.sh [--source] [CONFIG_FRAGMENT...]
+#   (default fragment: tests/config/kernel.config)
+#   --source      only unpack (and patch) the source and print its directory,
+#                 without configuring or building (make check's checkpatch)
 #   Several fragments are applied in order, so a debug kernel can be the
 #   test kernel's fragment plus its own (make torture: kernel.config
 #   torture.config); the cache is keyed by their concatenation and named
@@ -20,6 +23,11 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/apt.sh"
 
+source_only=
+if [ "${1:-}" = --source ]; then
+	source_only=1
+	shift
+fi
 [ $# -gt 0 ] || set -- "$TW_TOP/tests/config/kernel.config"
 for f in "$@"; do
 	[ -f "$f" ] || tw_die "no config fragment $f"
@@ -70,6 +78,10 @@ if [ -n "$patchfile" ]; then
 		touch "$psrc/.patched"
 	fi
 	src=$psrc
+fi
+if [ -n "$source_only" ]; then
+	echo "$src"
+	exit 0
 fi
 
 if [ -f "$build/.built" ]; then

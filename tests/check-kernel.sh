@@ -22,14 +22,12 @@ mkdir -p "$out"
 : > "$out/timing"
 
 say() { tw_result "$1" "$id.$2" "${3:-}"; }
-timed() {	# NAME COMMAND...: run, append "NAME SECONDS" to the timing file
-	local name=$1 start rc
+# timed NAME COMMAND...: run, say "tw_stats: step <id>.NAME took Ns" and
+# append "<id>.NAME SECONDS" to the timing file
+timed() {
+	local name=$1
 	shift
-	start=$(date +%s)
-	"$@"
-	rc=$?
-	echo "$name $(( $(date +%s) - start ))" >> "$out/timing"
-	return $rc
+	TW_TIMING=$out/timing tw_timed "$id.$name" "$@"
 }
 
 case "$id" in
@@ -60,7 +58,7 @@ debian-5.10)
 		{ say FAIL fetch.kernel "fetching bullseye's kernel failed"; exit 0; }
 	rm -rf "$out/obj"
 	# its headers name gcc-10; any gcc reaches our check the same way
-	"$TW_TOP/tests/build-module.sh" "$distro/headers" "$distro/headers" "$out/obj" CC=gcc \
+	timed module "$TW_TOP/tests/build-module.sh" "$distro/headers" "$distro/headers" "$out/obj" CC=gcc \
 		> "$out/build-module.log" 2>&1 && { say FAIL build.refused "the build succeeded"; exit 0; }
 	if [ "$(grep -c 'tw_stats needs Linux 6.1 or newer' "$out/build-module.log")" = 1 ] &&
 		! grep -qE 'error:|warning:|CC \[M\]' "$out/build-module.log"; then
@@ -129,9 +127,9 @@ if [ -n "$distro" ]; then
 	done
 fi
 
-tw_build_tools > "$out/tools.log" 2>&1 ||
+timed tools tw_build_tools > "$out/tools.log" 2>&1 ||
 	{ say FAIL build.tools "see $out/tools.log"; exit 0; }
-"$TW_TOP/tests/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$modules" \
+timed initramfs "$TW_TOP/tests/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$modules" \
 	> "$out/initramfs.log" 2>&1 || { say FAIL build.initramfs "see $out/initramfs.log"; exit 0; }
 
 log=$out/guest.log
@@ -140,4 +138,3 @@ timed guest "$TW_TOP/tests/run-qemu.sh" "$kernel" "$out/initramfs.cpio.gz" \
 grep -q "^TWGUEST begin check $release " <(tr -d '\r' < "$log") &&
 	say PASS guest.release || say FAIL guest.release "the guest did not run $release"
 "$TW_TOP/tests/parse-guest-log.sh" "$log" | sed "s/^\(PASS\|FAIL\|SKIP\) /\1 $id./"
-sed "s/^/tw_stats: $id timing (s): /" "$out/timing" >&2

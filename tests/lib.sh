@@ -17,6 +17,23 @@ tw_build_tools() {
 tw_log() { printf '%s\n' "tw_stats: $*" >&2; }
 tw_die() { tw_log "error: $*"; exit 1; }
 
+# tw_timed NAME COMMAND...: run COMMAND (its output and status untouched)
+# and say how long it took, as "tw_stats: step NAME took Ns", on the
+# stderr the script had when it sourced this file (so the line reaches the
+# run's output even when the caller sends COMMAND's output to a log); with
+# $TW_TIMING set, also append "NAME SECONDS" to that file.
+exec {TW_STDERR}>&2
+tw_timed() {
+	local name=$1 start secs rc=0
+	shift
+	start=$(date +%s)
+	"$@" || rc=$?
+	secs=$(( $(date +%s) - start ))
+	tw_log "step $name took ${secs}s" 2>&"$TW_STDERR"
+	[ -z "${TW_TIMING:-}" ] || echo "$name $secs" >> "$TW_TIMING"
+	return $rc
+}
+
 # Install the Debian packages in "$@" that are missing.  Runs apt-get only
 # when something is missing, so a warm machine does no network access.
 tw_need_pkgs() {
