@@ -62,7 +62,8 @@ done
 [ "$(modinfo -k "$kver" -F version tw_stats)" = "$version" ] && say PASS modinfo_version_value ||
 	say FAIL modinfo_version_value "not $version"
 # every parameter in the source, and each one explained ("name:text")
-for p in $(find "$TW_TOP/module" -name '*.c' -exec sed -n 's/^module_param[a-z_]*(\([a-z_0-9]*\),.*/\1/p' {} +); do
+params=$(find "$TW_TOP/module" -name '*.c' -exec sed -n 's/^module_param[a-z_]*(\([a-z_0-9]*\),.*/\1/p' {} +)
+for p in $params; do
 	modinfo -k "$kver" -F parm tw_stats | grep -qE "^$p:.{20,}" && say PASS "modinfo_parm_$p" ||
 		say FAIL "modinfo_parm_$p" "no description for parameter $p"
 done

@@ -59,6 +59,7 @@ step lint.layers_point_down "$out/layers.log" "$TW_TOP/tests/check-layers.sh"
 # they allowed.  It needs the kernel source's scripts, not a built kernel.
 cp_src=$(tw_timed kernel_source "$TW_TOP/tests/build-kernel.sh" --source) ||
 	{ record FAIL build.kernel "unpacking the kernel source failed"; finish; }
+# shellcheck disable=SC2317 # run by step
 checkpatch_strict() {
 	local cp=("$cp_src/scripts/checkpatch.pl" --strict --no-tree --terse --show-types)
 	local srcs compat
@@ -92,6 +93,7 @@ kunit_run() {
 
 	step build.module_w1_werror "$out/build-module.log" \
 		"$TW_TOP/tests/build-module.sh" "$ksrc" "$kbuild" "$obj" || finish
+	# shellcheck disable=SC2317 # run by step
 	sparse_clean() {
 		"$TW_TOP/tests/build-module.sh" "$ksrc" "$kbuild" "$obj" C=2 || return 1
 		! grep -E '(warning|error):' "$out/sparse.log" >&2
