@@ -14,12 +14,11 @@ TW_VERSION := $(shell sed -n 's/^MODULE_VERSION("\(.*\)");$$/\1/p' module/main.c
 # kernelrelease kbuild would compute, so read what they recorded).
 TW_KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' $(KDIR)/include/generated/utsrelease.h)
 # What kbuild reads, and so what DKMS needs in /usr/src/tw_stats-<version>:
-# the module (core, its /proc and debugfs files, its compat layer) and the
+# the module (core, and below it module/files/ and module/compat/) and the
 # KUnit suites, which the same Kbuild builds on kernels with CONFIG_KUNIT.
 # tests/build-module.sh copies exactly this list (make kbuild-src), so every
 # make check build proves it complete.
-TW_KBUILD_SRC := Kbuild dkms.conf $(wildcard module/*.[ch] module/files/*.[ch] \
-	module/compat/*.[ch] tests/kunit/*.[ch])
+TW_KBUILD_SRC := Kbuild dkms.conf $(wildcard module/*.[ch] module/*/*.[ch] tests/kunit/*.[ch])
 
 # tests/check-kernel.sh ids: make check runs the stock Debian 6.1 image
 # after the 6.1 KUnit kernel, make check-all all of these.
