@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
-# tw_stats: build the module against a kernel (KDIR), build the tools,
-# and run the demo and the test suites.  The module itself is plain
-# kbuild (see Kbuild): make -C <kernel source> O=<build> M=$PWD modules.
+# tw_stats: build the module against a kernel (KDIR) and twstat (twstat/),
+# install them, and run the demo and the test suites (tests/, bench/: they
+# build their own helpers).  The module itself is plain kbuild (see
+# Kbuild): make -C <kernel source> O=<build> M=$PWD modules.
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -12,15 +13,19 @@ TW_VERSION := $(shell sed -n 's/^MODULE_VERSION("\(.*\)");$$/\1/p' module/main.c
 # The release KDIR was built for (Debian's headers override the
 # kernelrelease kbuild would compute, so read what they recorded).
 TW_KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' $(KDIR)/include/generated/utsrelease.h)
-# What kbuild reads, and so what DKMS needs in /usr/src/tw_stats-<version>.
-TW_KBUILD_SRC := Kbuild dkms.conf $(wildcard module/*.[ch] procfs/*.[ch] kunit/*.[ch])
+# What kbuild reads, and so what DKMS needs in /usr/src/tw_stats-<version>:
+# the module (core, and below it module/files/ and module/compat/) and the
+# KUnit suites, which the same Kbuild builds on kernels with CONFIG_KUNIT.
+# tests/build-module.sh copies exactly this list (make kbuild-src), so every
+# make check build proves it complete.
+TW_KBUILD_SRC := Kbuild dkms.conf $(wildcard module/*.[ch] module/*/*.[ch] tests/kunit/*.[ch])
 
-# kunit/check-kernel.sh ids: make check runs the stock Debian 6.1 image
+# tests/check-kernel.sh ids: make check runs the stock Debian 6.1 image
 # after the 6.1 KUnit kernel, make check-all all of these.
 TW_KERNELS_ALL := debian-6.1 debian-6.12 kunit-7.2 debian-5.10
 
 .PHONY: all modules tools install install-tools demo check check-all bench torture clean \
-	dkms-install dkms-remove
+	dkms-install dkms-remove kbuild-src
 
 all: modules tools
 
@@ -28,8 +33,10 @@ modules:
 	@test -d $(KDIR) || { echo "tw_stats: no kernel build tree at $(KDIR): install linux-headers-$$(uname -r) or set KDIR=" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
+# twstat only: the test helpers (tests/tools) and twbench (bench/) are
+# built by the runs that need them.
 tools:
-	$(MAKE) -C tools
+	$(MAKE) -C twstat
 
 # For hosts without DKMS: installs into /lib/modules/<release>/updates
 # of the kernel KDIR belongs to (rebuild after every kernel update).
@@ -54,37 +61,43 @@ dkms-remove:
 
 # twstat to $(DESTDIR)$(PREFIX)/sbin, its man page to share/man/man8.
 install-tools:
-	$(MAKE) -C tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	$(MAKE) -C twstat install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 
 # Shows the module working: here if this host can load modules, else in a
 # QEMU guest with the bundled test kernel (built once, cached).
 demo:
-	@kunit/demo.sh
+	@tests/demo.sh
 
 # Every test: lint, W=1 build, KUnit suites and QEMU integration scenarios.
 check:
-	@kunit/check.sh
+	@tests/check.sh
 
-# The whole kernel matrix (README: Supported kernels): make check plus bookworm-
+# The whole kernel matrix (docs/kernels.md): make check plus bookworm-
 # backports' stock 6.12, a KUnit kernel from sid's 7.2 source, Debian 11's
 # headers (must be refused in one line), a real DKMS build, and the full
 # torture instead of make check's short one.
 check-all:
 	@TW_KERNELS="$(TW_KERNELS_ALL)" TW_DKMS=1 TORTURE_SECONDS=$${TORTURE_SECONDS:-300} \
-		TORTURE_FUZZ_SECONDS=$${TORTURE_FUZZ_SECONDS:-120} kunit/check.sh
+		TORTURE_FUZZ_SECONDS=$${TORTURE_FUZZ_SECONDS:-120} tests/check.sh
 
 # The module under churn, namespaces, readers, writers, unload/reload and
 # fault injection on a KASAN/kmemleak/lockdep kernel, plus the parser
-# fuzzer (README: Torture).  TORTURE_SECONDS= (300), TORTURE_FUZZ_SECONDS= (120).
+# fuzzer (docs/testing.md: Torture).  TORTURE_SECONDS= (300), TORTURE_FUZZ_SECONDS= (120).
 torture:
-	@kunit/torture.sh
+	@tests/torture.sh
 
 # A million TIME_WAIT sockets in a QEMU guest, every way of counting them
 # timed side by side; writes BENCHMARKS.md.  Reports, never fails on a
 # timing; not part of make check.
 bench:
-	@kunit/bench.sh
+	@bench/bench.sh
+
+# The list of TW_KBUILD_SRC, one a line (tests/build-module.sh reads it).
+kbuild-src:
+	@printf '%s\n' $(TW_KBUILD_SRC)
 
 clean:
 	-test -d $(KDIR) && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
-	$(MAKE) -C tools clean
+	$(MAKE) -C twstat clean
+	$(MAKE) -C tests/tools clean
+	$(MAKE) -C bench clean

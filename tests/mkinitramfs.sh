@@ -6,11 +6,12 @@
 # ss and nstat (and promtool and node_exporter for twstat's checks) copied
 # from the host with their shared libraries.
 #
-# usage: mkinitramfs.sh OUTPUT.cpio.gz MODULE_DIR TOOLS_DIR
+# usage: mkinitramfs.sh OUTPUT.cpio.gz MODULE_DIR
+#   the binaries are $TW_GUEST_TOOLS (lib.sh), built by tw_build_tools
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-out=$1 moddir=$2 toolsdir=$3
+out=$1 moddir=$2
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 # mktemp makes it 0700: the guest's / must let unprivileged test users in
@@ -19,12 +20,12 @@ chmod 755 "$root"
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,proc,sys,dev,tmp,run,etc,tests,root}
 cp /bin/busybox "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
-cp "$TW_TOP/kunit/guest/init" "$root/init"
+cp "$TW_TOP/tests/guest/init" "$root/init"
 chmod +x "$root/init"
-cp "$TW_TOP"/kunit/guest/*.sh "$TW_TOP"/kunit/guest/*.awk "$root/tests/"
-cp -r "$TW_TOP/kunit/guest/scenarios" "$root/tests/"
-for t in "$toolsdir"/twgen "$toolsdir"/twstat "$toolsdir"/pawsgen "$toolsdir"/twbench "$toolsdir"/twcheck \
-	 "$toolsdir"/twpoke; do
+# the guest sees the harness's and the benchmark's guest scripts in one /tests
+cp "$TW_TOP"/tests/guest/*.sh "$TW_TOP"/tests/guest/*.awk "$TW_TOP"/bench/guest/*.sh "$root/tests/"
+cp -r "$TW_TOP/tests/guest/scenarios" "$root/tests/"
+for t in $TW_GUEST_TOOLS; do
 	cp "$t" "$root/bin/"
 done
 for m in "$moddir"/*.ko; do

@@ -1,7 +1,7 @@
 # make bench, inside the guest (tw.run=bench): fill the established hash
 # with real TIME_WAIT sockets at 10k, 100k and 1M (and 100k ESTABLISHED
 # beside 100k TIME_WAIT), time every way of counting them, and print
-# "TWBENCH ..." lines that kunit/bench-report.sh turns into BENCHMARKS.md.
+# "TWBENCH ..." lines that bench/bench-report.sh turns into BENCHMARKS.md.
 # Only reports: nothing here passes or fails.
 
 . /tests/lib.sh

@@ -1,11 +1,11 @@
-# The torture run (tw.run=torture, kunit/torture.sh): for TW_SECONDS
+# The torture run (tw.run=torture, tests/torture.sh): for TW_SECONDS
 # everything at once - connection churn in three namespaces, namespaces
 # born and destroyed with their own traffic and readers, readers of every
 # file in every way, writers of garbage into every tunable, the module
 # unloaded and reloaded, and for the middle part allocation failures
 # injected into the readers and the module loads.  Then, quiet, every
 # number against the oracles, the module unloaded, kmemleak asked.
-# The kernel log is judged on the host (kunit/parse-guest-log.sh).
+# The kernel log is judged on the host (tests/parse-guest-log.sh).
 
 TEST_GROUP=torture
 . /tests/lib.sh

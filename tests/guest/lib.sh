@@ -1,6 +1,8 @@
 # Helpers for the guest scenarios: reading tw_stats, asking the oracles
 # (ss, /proc/net/sockstat, /proc/slabinfo) and reporting results as
-# "TWTEST PASS|FAIL <name>" lines that the host harness counts.
+# "TWTEST PASS <name>", "TWTEST FAIL <name>: <reason>" and
+# "TWTEST SKIP <name>: <reason>" lines, which the host
+# (tests/parse-guest-log.sh) turns into the result lines of tests/lib.sh.
 
 # Traffic runs on CPU 0 only.  Loopback queues a segment on the sending
 # CPU's backlog; when a sender hops between vCPUs that TCG (on a busy
@@ -32,7 +34,8 @@ slab_objsize() {
 }
 
 pass() { echo "TWTEST PASS $TEST_GROUP.$1"; }
-fail() { echo "TWTEST FAIL $TEST_GROUP.$1: $2"; }
+fail() { echo "TWTEST FAIL $TEST_GROUP.$1: ${2:-no reason given}"; }
+skip() { echo "TWTEST SKIP $TEST_GROUP.$1: ${2:-no reason given}"; }
 
 # expect_eq NAME ACTUAL EXPECTED
 expect_eq() {

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Run tw_stats's build and guest scenarios on one kernel of the supported
-# matrix and print one PASS/FAIL/SKIP line per result, each prefixed with
-# the kernel's id; timings go to $TW_OUT/<id>/timing.
+# matrix and print one PASS/FAIL/SKIP line per result (the format of
+# tests/lib.sh), each name prefixed with the kernel's id; timings go to
+# $TW_OUT/<id>/timing.
 #
 # usage: check-kernel.sh KERNEL-ID
 #   kunit-6.1    KUnit/lockdep kernel built from Debian 12's linux-source-6.1
@@ -20,15 +21,13 @@ out=${TW_OUT:-$TW_CACHE/run}/$id
 mkdir -p "$out"
 : > "$out/timing"
 
-say() { echo "$1 $id.$2${3:+: $3}"; }
-timed() {	# NAME COMMAND...: run, append "NAME SECONDS" to the timing file
-	local name=$1 start rc
+say() { tw_result "$1" "$id.$2" "${3:-}"; }
+# timed NAME COMMAND...: run, say "tw_stats: step <id>.NAME took Ns" and
+# append "<id>.NAME SECONDS" to the timing file
+timed() {
+	local name=$1
 	shift
-	start=$(date +%s)
-	"$@"
-	rc=$?
-	echo "$name $(( $(date +%s) - start ))" >> "$out/timing"
-	return $rc
+	TW_TIMING=$out/timing tw_timed "$id.$name" "$@"
 }
 
 case "$id" in
@@ -37,7 +36,7 @@ kunit-6.1 | kunit-7.2)
 	suite=
 	[ "$series" = 6.1 ] || suite=sid
 	export TW_KSRC_PKG=linux-source-$series TW_KSRC_SUITE=$suite
-	kbuild=$(timed kernel "$TW_TOP/kunit/build-kernel.sh") ||
+	kbuild=$(timed kernel "$TW_TOP/tests/build-kernel.sh") ||
 		{ say FAIL build.kernel "building the $series test kernel failed"; exit 0; }
 	ksrc=$(readlink -f "$kbuild/source")
 	kernel=$kbuild/arch/x86/boot/bzImage
@@ -46,7 +45,7 @@ kunit-6.1 | kunit-7.2)
 debian-6.1 | debian-6.12)
 	suite=bookworm
 	[ "$id" = debian-6.1 ] || suite=bookworm-backports
-	distro=$(timed kernel "$TW_TOP/kunit/distro-kernel.sh" "$suite") ||
+	distro=$(timed kernel "$TW_TOP/tests/distro-kernel.sh" "$suite") ||
 		{ say FAIL fetch.kernel "fetching $suite's kernel failed"; exit 0; }
 	kbuild=$(readlink -f "$distro/headers")
 	ksrc=$kbuild
@@ -55,11 +54,11 @@ debian-6.1 | debian-6.12)
 debian-5.10)
 	# Debian 11's kernel is older than we support: the build must stop
 	# with our one line, before the compiler says anything.
-	distro=$(timed kernel "$TW_TOP/kunit/distro-kernel.sh" bullseye) ||
+	distro=$(timed kernel "$TW_TOP/tests/distro-kernel.sh" bullseye) ||
 		{ say FAIL fetch.kernel "fetching bullseye's kernel failed"; exit 0; }
 	rm -rf "$out/obj"
 	# its headers name gcc-10; any gcc reaches our check the same way
-	"$TW_TOP/kunit/build-module.sh" "$distro/headers" "$distro/headers" "$out/obj" CC=gcc \
+	timed module "$TW_TOP/tests/build-module.sh" "$distro/headers" "$distro/headers" "$out/obj" CC=gcc \
 		> "$out/build-module.log" 2>&1 && { say FAIL build.refused "the build succeeded"; exit 0; }
 	if [ "$(grep -c 'tw_stats needs Linux 6.1 or newer' "$out/build-module.log")" = 1 ] &&
 		! grep -qE 'error:|warning:|CC \[M\]' "$out/build-module.log"; then
@@ -76,7 +75,7 @@ esac
 
 obj=$out/obj
 rm -rf "$obj"
-if timed module "$TW_TOP/kunit/build-module.sh" "$ksrc" "$kbuild" "$obj" > "$out/build-module.log" 2>&1; then
+if timed module "$TW_TOP/tests/build-module.sh" "$ksrc" "$kbuild" "$obj" > "$out/build-module.log" 2>&1; then
 	say PASS build.module_w1_werror
 else
 	say FAIL build.module_w1_werror "see $out/build-module.log"
@@ -89,7 +88,7 @@ vermagic=$(modinfo -F vermagic "$obj/tw_stats.ko" | cut -d' ' -f1)
 [ "$vermagic" = "$release" ] && say PASS build.vermagic ||
 	say FAIL build.vermagic "tw_stats.ko says '$vermagic', kernel is '$release'"
 
-# tw_stats_test.ko exactly where the kernel has KUnit (kunit/Kbuild's rule)
+# tw_stats_test.ko exactly where the kernel has KUnit (Kbuild's rule)
 if grep -qE '^CONFIG_KUNIT=[ym]' "$kbuild/.config"; then
 	[ -f "$obj/tw_stats_test.ko" ] && say PASS build.kunit_module ||
 		say FAIL build.kunit_module "KUnit kernel but no tw_stats_test.ko"
@@ -128,15 +127,14 @@ if [ -n "$distro" ]; then
 	done
 fi
 
-make -s -C "$TW_TOP/tools" > "$out/tools.log" 2>&1 ||
+timed tools tw_build_tools > "$out/tools.log" 2>&1 ||
 	{ say FAIL build.tools "see $out/tools.log"; exit 0; }
-"$TW_TOP/kunit/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$modules" "$TW_TOP/tools" \
+timed initramfs "$TW_TOP/tests/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$modules" \
 	> "$out/initramfs.log" 2>&1 || { say FAIL build.initramfs "see $out/initramfs.log"; exit 0; }
 
 log=$out/guest.log
-timed guest "$TW_TOP/kunit/run-qemu.sh" "$kernel" "$out/initramfs.cpio.gz" \
+timed guest "$TW_TOP/tests/run-qemu.sh" "$kernel" "$out/initramfs.cpio.gz" \
 	check "$log" "${TW_GUEST_TIMEOUT:-900}" "${TW_ONLY:+tw.only=$TW_ONLY}"
 grep -q "^TWGUEST begin check $release " <(tr -d '\r' < "$log") &&
 	say PASS guest.release || say FAIL guest.release "the guest did not run $release"
-"$TW_TOP/kunit/parse-guest-log.sh" "$log" | sed "s/^\(PASS\|FAIL\|SKIP\) /\1 $id./"
-sed "s/^/tw_stats: $id timing (s): /" "$out/timing" >&2
+"$TW_TOP/tests/parse-guest-log.sh" "$log" | sed "s/^\(PASS\|FAIL\|SKIP\) /\1 $id./"

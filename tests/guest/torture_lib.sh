@@ -1,4 +1,4 @@
-# The torture run's pieces (kunit/guest/torture.sh), in a file of their
+# The torture run's pieces (tests/guest/torture.sh), in a file of their
 # own so that shells entered into other namespaces can source them too.
 
 SECS=${TW_SECONDS:-300}

@@ -1,7 +1,8 @@
 #!/bin/bash
-# Turn a test guest's console log into PASS/FAIL lines: the scenarios'
-# TWTEST lines, one line per KUnit case (from the KTAP in the kernel log),
-# and a verdict on the kernel log (no WARNING, BUG, lockdep or RCU report).
+# Turn a test guest's console log into PASS/FAIL/SKIP lines (the format of
+# tests/lib.sh): the scenarios' TWTEST lines, one line per KUnit case (from
+# the KTAP in the kernel log), and a verdict on the kernel log (no WARNING,
+# BUG, lockdep or RCU report).
 #
 # usage: parse-guest-log.sh LOG [--no-kunit]
 #   --no-kunit: a run without the KUnit suites (make torture)
@@ -40,7 +41,7 @@ grep -q '^TWGUEST begin' "$log" && echo "PASS guest.booted" ||
 grep -q '^TWGUEST end' "$log" && echo "PASS guest.completed" ||
 	echo "FAIL guest.completed: the guest did not finish (crash or timeout, see $1)"
 
-sed -n 's/^TWTEST PASS \(.*\)$/PASS guest.\1/p; s/^TWTEST FAIL \(.*\)$/FAIL guest.\1/p' "$log"
+sed -n 's/^TWTEST \(PASS\|FAIL\|SKIP\) \(.*\)$/\1 guest.\2/p' "$log"
 
 # A scenario that stopped early (a shell error, a hang) never says so.
 sed -n 's/^TWGUEST scenario //p' "$log" | while read -r s; do
@@ -53,7 +54,7 @@ done
 # A kernel without KUnit says so; anything else must have run the suites.
 skip=$(sed -n 's/^TWGUEST kunit-skip //p' "$log" | head -n 1)
 [ "$kunit" != --no-kunit ] || skip="not run (--no-kunit)"
-[ -z "$skip" ] && sed -n '/^TWGUEST kunit-begin/,/^TWGUEST kunit-end/p' "$log" | awk '
+[ -z "$skip" ] && sed -n '/^TWGUEST kunit-begin/,/^TWGUEST kunit-end/p' "$log" | awk -v logfile="$1" '
 	/^    # Subtest: / { suite = $3; planned[suite] = 0; next }
 	/^    1\.\.[0-9]+$/ && suite != "" { sub(/^    1\.\./, ""); planned[suite] = $0 + 0; next }
 	/^    (not )?ok [0-9]+ / && suite != "" {
@@ -68,7 +69,7 @@ skip=$(sed -n 's/^TWGUEST kunit-skip //p' "$log" | head -n 1)
 		else if (ok)
 			print "PASS kunit." suite "." name
 		else
-			print "FAIL kunit." suite "." name
+			print "FAIL kunit." suite "." name ": not ok (its KUnit output is in " logfile ")"
 		next
 	}
 	END {

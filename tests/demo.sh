@@ -23,19 +23,21 @@ if [ "${TW_DEMO:-auto}" != qemu ] && can_load_here; then
 fi
 
 tw_log "this host cannot load modules: running the demo in a QEMU guest"
+begin=$(date +%s)
 tw_need_pkgs $TW_HOST_PKGS linux-source-6.1
-kbuild=$("$TW_TOP/kunit/build-kernel.sh")
+kbuild=$(tw_timed demo.kernel "$TW_TOP/tests/build-kernel.sh")
 out=$TW_CACHE/demo
 obj=$TW_CACHE/obj/$(basename "$kbuild")
 mkdir -p "$out/modules"
-"$TW_TOP/kunit/build-module.sh" "$(readlink -f "$kbuild/source")" "$kbuild" "$obj" \
+tw_timed demo.module "$TW_TOP/tests/build-module.sh" "$(readlink -f "$kbuild/source")" "$kbuild" "$obj" \
 	> "$out/build.log" 2>&1 || { cat "$out/build.log"; tw_die "module build failed"; }
 rm -f "$out/modules"/*.ko
 cp "$obj/tw_stats.ko" "$out/modules/"
-make -s -C "$TW_TOP/tools" > "$out/tools.log" 2>&1 || { cat "$out/tools.log"; tw_die "tools build failed"; }
-"$TW_TOP/kunit/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$out/modules" "$TW_TOP/tools"
-"$TW_TOP/kunit/run-qemu.sh" "$kbuild/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" \
+tw_timed demo.tools tw_build_tools > "$out/tools.log" 2>&1 || { cat "$out/tools.log"; tw_die "tools build failed"; }
+"$TW_TOP/tests/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$out/modules"
+tw_timed demo.guest "$TW_TOP/tests/run-qemu.sh" "$kbuild/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" \
 	demo "$out/guest.log" 300
 tr -d '\r' < "$out/guest.log" | sed -n '/^TWDEMO begin/,/^TWDEMO end/p' | sed '1d;$d' > "$out/demo.txt"
 [ -s "$out/demo.txt" ] || { tail -n 30 "$out/guest.log"; tw_die "the demo guest printed nothing (log: $out/guest.log)"; }
 cat "$out/demo.txt"
+tw_log "total took $(( $(date +%s) - begin ))s"

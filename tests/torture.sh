@@ -1,11 +1,11 @@
 #!/bin/bash
 # `make torture`: the module under everything at once on a debug kernel
 # (KASAN, kmemleak, lockdep, debug objects, fault injection, lockup
-# detectors; kunit/torture.config) for TORTURE_SECONDS, then its numbers
+# detectors; tests/config/torture.config) for TORTURE_SECONDS, then its numbers
 # against the oracles and its memory against kmemleak (the guest side is
-# kunit/guest/torture.sh); and twstat's parsers under libFuzzer for
+# tests/guest/torture.sh); and twstat's parsers under libFuzzer for
 # TORTURE_FUZZ_SECONDS.  Ends with "N passed, N failed"; make check runs
-# a 60 s one (kunit/check.sh).
+# a 60 s one (tests/check.sh).
 #
 #   TORTURE_SECONDS       the guest's torture time (default 300)
 #   TORTURE_FUZZ_SECONDS  the fuzzer's time (default 120)
@@ -44,7 +44,7 @@ finish() {
 tw_need_pkgs $TW_HOST_PKGS linux-source-6.1 clang
 
 # --- the parser fuzzer, bounded
-if make -C "$TW_TOP/tools" fuzz-run FUZZ_SECS="$fuzz_secs" > "$out/fuzz.log" 2>&1; then
+if tw_timed torture.fuzz make -C "$TW_TOP/twstat" fuzz-run FUZZ_SECS="$fuzz_secs" > "$out/fuzz.log" 2>&1; then
 	record PASS torture.fuzz_parse
 else
 	record FAIL torture.fuzz_parse "see $out/fuzz.log"
@@ -54,23 +54,23 @@ sed -n 's/^#\([0-9]*\)[[:space:]]*DONE .*cov: \([0-9]*\).*/tw_stats: fuzz_parse:
 	"$out/fuzz.log" >&2
 
 # --- the torture kernel (once, cached), the module, the guest
-kbuild=$("$TW_TOP/kunit/build-kernel.sh" "$TW_TOP/kunit/kernel.config" \
-	"$TW_TOP/kunit/torture.config") || { record FAIL torture.build_kernel "kernel build failed"; finish; }
+kbuild=$(tw_timed torture.kernel "$TW_TOP/tests/build-kernel.sh" "$TW_TOP/tests/config/kernel.config" \
+	"$TW_TOP/tests/config/torture.config") || { record FAIL torture.build_kernel "kernel build failed"; finish; }
 ksrc=$(readlink -f "$kbuild/source")
 obj=$out/obj/$(basename "$kbuild")
-if "$TW_TOP/kunit/build-module.sh" "$ksrc" "$kbuild" "$obj" > "$out/build-module.log" 2>&1; then
+if tw_timed torture.module "$TW_TOP/tests/build-module.sh" "$ksrc" "$kbuild" "$obj" > "$out/build-module.log" 2>&1; then
 	record PASS torture.build_module
 else
 	record FAIL torture.build_module "see $out/build-module.log"
 	finish
 fi
-make -C "$TW_TOP/tools" > "$out/tools.log" 2>&1 ||
+tw_timed torture.tools tw_build_tools > "$out/tools.log" 2>&1 ||
 	{ record FAIL torture.build_tools "see $out/tools.log"; finish; }
 modules=$out/modules
 rm -rf "$modules" && mkdir -p "$modules"
 # tw_stats.ko only: the KUnit suites are make check's
 cp "$obj/tw_stats.ko" "$modules/"
-"$TW_TOP/kunit/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$modules" "$TW_TOP/tools" \
+tw_timed torture.initramfs "$TW_TOP/tests/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$modules" \
 	> "$out/initramfs.log" 2>&1 || { record FAIL torture.initramfs "see $out/initramfs.log"; finish; }
 
 # Two CPUs at least, so that readers, writers, churn and unload really
@@ -82,10 +82,10 @@ cp "$obj/tw_stats.ko" "$modules/"
 # kmemleak's scans (all of memory, under TCG) slower.
 log=$out/guest.log
 TW_QEMU_MEM=${TW_QEMU_MEM:-2048} TW_QEMU_SMP=${TW_QEMU_SMP:-2} \
-	"$TW_TOP/kunit/run-qemu.sh" "$kbuild/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" \
+	tw_timed torture.guest "$TW_TOP/tests/run-qemu.sh" "$kbuild/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" \
 	torture "$log" "$((secs + ${TORTURE_SLACK_SECONDS:-1800}))" "tw.seconds=$secs tw.faults=$faults rcutree.kthread_prio=1 rcutree.use_softirq=0"
-"$TW_TOP/kunit/parse-guest-log.sh" "$log" --no-kunit | sed 's/^\(PASS\|FAIL\|SKIP\) /\1 torture./' |
-	tee -a "$results"
+"$TW_TOP/tests/parse-guest-log.sh" "$log" --no-kunit | sed 's/^\(PASS\|FAIL\|SKIP\) /\1 torture./' |
+	tw_results_from
 tr -d "\r" < "$log" | sed -n "s/^TWGUEST torture-ops /torture ops: /p"
 grep -q 'TWGUEST torture-ops' "$log" ||
 	record FAIL torture.ops_reported "the guest printed no operation counts (see $log)"

@@ -2,7 +2,8 @@
 # A real DKMS round trip on this host: install dkms and Debian 12's
 # current linux-headers-<abi>-amd64 (harmless: headers only, no kernel),
 # run "make dkms-install" for that kernel, check what modinfo shows of the
-# installed module, then remove it again.  Prints PASS/FAIL lines.
+# installed module, then remove it again.  Prints PASS/FAIL lines (the
+# format of tests/lib.sh).
 #
 # usage: check-dkms.sh   (root; make check-all runs it)
 set -uo pipefail
@@ -11,7 +12,7 @@ set -uo pipefail
 
 out=${TW_OUT:-$TW_CACHE/run}/dkms
 mkdir -p "$out"
-say() { echo "$1 dkms.$2${3:+: $3}"; }
+say() { tw_result "$1" "dkms.$2" "${3:-}"; }
 
 image=$(tw_apt_depends_on bookworm linux-image-amd64 '^linux-image-[0-9]')
 kver=${image#linux-image-}
@@ -61,7 +62,8 @@ done
 [ "$(modinfo -k "$kver" -F version tw_stats)" = "$version" ] && say PASS modinfo_version_value ||
 	say FAIL modinfo_version_value "not $version"
 # every parameter in the source, and each one explained ("name:text")
-for p in $(sed -n 's/^module_param[a-z_]*(\([a-z_0-9]*\),.*/\1/p' "$TW_TOP"/module/*.c); do
+params=$(find "$TW_TOP/module" -name '*.c' -exec sed -n 's/^module_param[a-z_]*(\([a-z_0-9]*\),.*/\1/p' {} +)
+for p in $params; do
 	modinfo -k "$kver" -F parm tw_stats | grep -qE "^$p:.{20,}" && say PASS "modinfo_parm_$p" ||
 		say FAIL "modinfo_parm_$p" "no description for parameter $p"
 done

@@ -1,10 +1,13 @@
 #!/bin/bash
 # Build (once) an x86_64 test kernel from a Debian linux-source-X.Y package
-# with kunit/kernel.config, cached under $TW_CACHE keyed by the source
+# with tests/config/kernel.config, cached under $TW_CACHE keyed by the source
 # package version and a hash of the config; print the build directory on
 # stdout.
 #
-# usage: build-kernel.sh [CONFIG_FRAGMENT...]   (default: kunit/kernel.config)
+# usage: build-kernel.sh [--source] [CONFIG_FRAGMENT...]
+#   (default fragment: tests/config/kernel.config)
+#   --source      only unpack (and patch) the source and print its directory,
+#                 without configuring or building (make check's checkpatch)
 #   Several fragments are applied in order, so a debug kernel can be the
 #   test kernel's fragment plus its own (make torture: kernel.config
 #   torture.config); the cache is keyed by their concatenation and named
@@ -12,7 +15,7 @@
 #   TW_KSRC_PKG   source package (default linux-source-6.1, installed on
 #                 the host); TW_KSRC_SUITE names the suite to fetch it from
 #                 instead (e.g. linux-source-7.2 from sid), unpacked into
-#                 the cache with kunit/apt.sh, never installed.
+#                 the cache with tests/apt.sh, never installed.
 #   TW_KSRC_PATCH a patch (-p1) to build with: applied to a hard-linked copy
 #                 of the source (the shared tree stays untouched), and part
 #                 of the cache key (make bench uses it).
@@ -20,7 +23,12 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/apt.sh"
 
-[ $# -gt 0 ] || set -- "$TW_TOP/kunit/kernel.config"
+source_only=
+if [ "${1:-}" = --source ]; then
+	source_only=1
+	shift
+fi
+[ $# -gt 0 ] || set -- "$TW_TOP/tests/config/kernel.config"
 for f in "$@"; do
 	[ -f "$f" ] || tw_die "no config fragment $f"
 done
@@ -70,6 +78,10 @@ if [ -n "$patchfile" ]; then
 		touch "$psrc/.patched"
 	fi
 	src=$psrc
+fi
+if [ -n "$source_only" ]; then
+	echo "$src"
+	exit 0
 fi
 
 if [ -f "$build/.built" ]; then
