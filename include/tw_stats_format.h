@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The file-format contract of tw_stats: the names of its files, the
+ * columns of its tables and the names of its "name value" lines, in one
+ * place that the module's printers and twstat's parsers both include, the
+ * way ss and the kernel share <linux/inet_diag.h>.  docs/formats.md says
+ * what each one means.
+ *
+ * Names and column orders are a promise to every reader: add at the end,
+ * never rename, reorder or remove.  Only the preprocessor is used here,
+ * so that kernel and user space can include it alike.
+ */
+#ifndef TW_STATS_FORMAT_H
+#define TW_STATS_FORMAT_H
+
+/* ---- files ---- */
+
+/* In every network namespace's /proc/net. */
+#define TW_PROC_STATS		"tw_stats"
+#define TW_PROC_PORTS		"tw_ports"
+#define TW_PROC_DESTS		"tw_destinations"
+#define TW_PROC_DROPS		"tw_drops"
+/* In the initial namespace's /proc/net only, for root: every namespace. */
+#define TW_PROC_NETNS		"tw_netns"
+
+/* debugfs: TW_DEBUGFS_DIR, in it one folder per namespace (its inode number). */
+#define TW_DEBUGFS_DIR		"tw_stats"
+#define TW_DEBUGFS_ALL_NETNS_WALK "all_netns_walk"	/* in TW_DEBUGFS_DIR itself */
+#define TW_DEBUGFS_CHAINS	"chain_lengths"
+#define TW_DEBUGFS_WALK_COST	"walk_cost"
+#define TW_DEBUGFS_WALK_HISTORY	"walk_history"
+#define TW_DEBUGFS_WALK_FLOOR	"walk_floor"
+#define TW_DEBUGFS_MEMORY	"memory"
+#define TW_DEBUGFS_CACHE_MS	"cache_ms"		/* a namespace's tunables */
+#define TW_DEBUGFS_TOP_N	"top_n"
+/* What a tunable file takes to drop the namespace's own value. */
+#define TW_TUNABLE_RESET	"default"
+
+/* ---- table files: a header line of column names, then rows ---- */
+
+/*
+ * Each table is a list COLS(COL): COL(name, kind, presence) per column, in
+ * order.  kind says what a cell looks like, for parsers:
+ *   NUM		an unsigned decimal
+ *   NUM_OR_NONE	an unsigned decimal, or "-" where there is none
+ *   PORT		0..65535
+ *   ADDR		an address: 127.0.0.1 or ::1
+ *   ENDPOINT		an address and port: 1.2.3.4:80 or [::1]:80
+ *   HOST		ADDR or ENDPOINT
+ *   NAME		[a-z0-9_]+
+ * presence: ALWAYS for a column every version has printed, ADDED for one a
+ * later version appended (a reader of an older file finds it missing).
+ * A table marked with TW_TABLE_OTHERS ends with a row whose first cell is
+ * TW_OTHERS_ROW, summing the rows the bound left out.
+ */
+#define TW_OTHERS_ROW		"others"
+#define TW_NO_VALUE		"-"
+
+#define TW_PORTS_COLUMNS(COL)				\
+	COL(port, PORT, ALWAYS)				\
+	COL(tw, NUM, ALWAYS)				\
+	COL(fin_wait2, NUM, ADDED)			\
+	COL(established, NUM, ADDED)			\
+	COL(close_wait, NUM, ADDED)			\
+	COL(other, NUM, ADDED)				\
+	COL(listen, NUM, ADDED)				\
+	COL(bind_explicit, NUM, ADDED)			\
+	COL(bind_owners, NUM_OR_NONE, ADDED)
+
+#define TW_DESTS_COLUMNS(COL)				\
+	COL(local, ADDR, ALWAYS)			\
+	COL(remote, ENDPOINT, ALWAYS)			\
+	COL(tw, NUM, ALWAYS)				\
+	COL(other, NUM, ADDED)				\
+	COL(in_use, NUM, ALWAYS)			\
+	COL(reusable, NUM, ADDED)			\
+	COL(headroom, NUM, ALWAYS)			\
+	COL(conn_per_s, NUM, ADDED)
+
+#define TW_DROPS_COLUMNS(COL)				\
+	COL(remote, HOST, ALWAYS)			\
+	COL(reason, NAME, ALWAYS)			\
+	COL(count, NUM, ALWAYS)				\
+	COL(last_seconds_ago, NUM, ADDED)
+
+/* The per-state columns tw_netns shares with tw_ports's after "port". */
+#define TW_NETNS_COLUMNS(COL)				\
+	COL(netns, NUM, ALWAYS)				\
+	COL(tw, NUM, ALWAYS)				\
+	COL(fin_wait2, NUM, ADDED)			\
+	COL(established, NUM, ADDED)			\
+	COL(close_wait, NUM, ADDED)			\
+	COL(other, NUM, ADDED)				\
+	COL(listen, NUM, ADDED)				\
+	COL(ephemeral_in_use, NUM, ADDED)		\
+	COL(min_headroom, NUM_OR_NONE, ADDED)		\
+	COL(private_ehash, NUM, ADDED)
+
+/* debugfs chain_lengths: buckets per chain length, the last one "or more" */
+#define TW_CHAINS_COLUMNS(COL)				\
+	COL(length, NUM, ALWAYS)			\
+	COL(buckets, NUM, ALWAYS)
+
+/* debugfs walk_history: the namespace's last walks, newest first */
+#define TW_WALK_HISTORY_COLUMNS(COL)			\
+	COL(age_ms, NUM, ALWAYS)			\
+	COL(buckets, NUM, ALWAYS)			\
+	COL(sockets, NUM, ALWAYS)			\
+	COL(restarts, NUM, ALWAYS)			\
+	COL(long_chains, NUM, ALWAYS)			\
+	COL(ns, NUM, ALWAYS)
+
+/* debugfs all_netns_walk: the walks that read every namespace at once */
+#define TW_ALL_NETNS_WALK_COLUMNS(COL)			\
+	COL(age_ms, NUM, ALWAYS)			\
+	COL(namespaces, NUM, ALWAYS)			\
+	COL(private_walks, NUM, ALWAYS)			\
+	COL(buckets, NUM, ALWAYS)			\
+	COL(sockets, NUM, ALWAYS)			\
+	COL(restarts, NUM, ALWAYS)			\
+	COL(long_chains, NUM, ALWAYS)			\
+	COL(setup_ns, NUM, ALWAYS)			\
+	COL(walk_ns, NUM, ALWAYS)			\
+	COL(private_walk_ns, NUM, ALWAYS)		\
+	COL(total_ns, NUM, ALWAYS)
+
+/*
+ * A table's header line from its list: each name with a space before it,
+ * joined by the compiler, and the first space skipped.
+ */
+#define TW_COLUMN_WORD(name, kind, presence)	" " #name
+#define TW_TABLE_HEADER(COLS)	(COLS(TW_COLUMN_WORD) + 1)
+
+/* ---- "name value" files: one line per value, /proc/vmstat style ---- */
+
+/* /proc/net/tw_stats, in the order it prints them. */
+#define TW_STAT_TW_TOTAL		"tw_total"
+#define TW_STAT_TW_TIME_WAIT		"tw_time_wait"
+#define TW_STAT_TW_FIN_WAIT2		"tw_fin_wait2"
+#define TW_STAT_TW_IPV4			"tw_ipv4"
+#define TW_STAT_TW_IPV6			"tw_ipv6"
+#define TW_STAT_TW_OBJECT_BYTES		"tw_object_bytes"
+#define TW_STAT_TW_OBJECT_BYTES_IPV6	"tw_object_bytes_ipv6"
+#define TW_STAT_TW_MEMORY_BYTES		"tw_memory_bytes"
+#define TW_STAT_TW_MAX_BUCKETS		"tw_max_buckets"
+/* tw_expires_le_<N>s: timewait sockets with at most N seconds left */
+#define TW_STAT_TW_EXPIRES_LE_PREFIX	"tw_expires_le_"
+#define TW_STAT_TW_EXPIRES_LE_SUFFIX	"s"
+/* state_<name>: full sockets per state, the names of TW_STATE_NAMES */
+#define TW_STAT_STATE_PREFIX		"state_"
+#define TW_STAT_EPHEMERAL_LOW		"ephemeral_low"
+#define TW_STAT_EPHEMERAL_HIGH		"ephemeral_high"
+#define TW_STAT_EPHEMERAL_PORTS		"ephemeral_ports"
+#define TW_STAT_EPHEMERAL_RESERVED	"ephemeral_reserved"
+#define TW_STAT_EPHEMERAL_BOUND		"ephemeral_bound"
+#define TW_STAT_EPHEMERAL_AVAILABLE	"ephemeral_available"
+#define TW_STAT_EPHEMERAL_IN_USE	"ephemeral_in_use"
+#define TW_STAT_PORTS_TW_ONLY		"ports_tw_only"
+#define TW_STAT_DESTINATIONS		"destinations"
+#define TW_STAT_DESTINATION_MIN_HEADROOM "destination_min_headroom"
+#define TW_STAT_DESTINATIONS_UNTRACKED	"destinations_untracked_sockets"
+#define TW_STAT_EHASH_BUCKETS		"ehash_buckets"
+#define TW_STAT_BHASH_BUCKETS		"bhash_buckets"
+#define TW_STAT_WALK_BUCKETS		"walk_buckets"
+#define TW_STAT_WALK_SOCKETS		"walk_sockets"
+#define TW_STAT_WALK_RESTARTS		"walk_restarts"
+#define TW_STAT_WALK_LONG_CHAINS	"walk_long_chains"
+#define TW_STAT_WALK_NS			"walk_ns"
+#define TW_STAT_CACHE_AGE_MS		"cache_age_ms"
+/*
+ * Then the kernel's own counters, named after the kernel's names in lower
+ * case: tcpext_<TcpExt name> (as nstat shows them), drop_<drop reason>,
+ * and in the initial namespace drop_unattributed.
+ */
+#define TW_STAT_TCPEXT_PREFIX		"tcpext_"
+#define TW_STAT_DROP_PREFIX		"drop_"
+#define TW_STAT_DROP_UNATTRIBUTED	"drop_unattributed"
+
+/*
+ * The state_<name> lines: STATE(TCP state constant without its TCP_
+ * prefix, name), in the order of the kernel's TCP states (TIME_WAIT has
+ * the tw_* lines instead).  User space has the same constants in
+ * <netinet/tcp.h>.
+ */
+#define TW_STATE_NAMES(STATE)				\
+	STATE(ESTABLISHED, established)			\
+	STATE(SYN_SENT, syn_sent)			\
+	STATE(SYN_RECV, syn_recv)			\
+	STATE(FIN_WAIT1, fin_wait1)			\
+	STATE(FIN_WAIT2, fin_wait2)			\
+	STATE(CLOSE, close)				\
+	STATE(CLOSE_WAIT, close_wait)			\
+	STATE(LAST_ACK, last_ack)			\
+	STATE(LISTEN, listen)				\
+	STATE(CLOSING, closing)
+
+/* debugfs walk_cost: the namespace's walks, then the last one's cost */
+#define TW_WALK_COST_WALKS		"walks"
+#define TW_WALK_COST_AGE_MS		"age_ms"
+#define TW_WALK_COST_BUCKETS		"buckets"
+#define TW_WALK_COST_SOCKETS		"sockets"
+#define TW_WALK_COST_RESTARTS		"restarts"
+#define TW_WALK_COST_LONG_CHAINS	"long_chains"
+#define TW_WALK_COST_NS			"ns"
+
+/* debugfs walk_floor: a count-only walk of the same tables */
+#define TW_WALK_FLOOR_TIMEWAIT		"timewait"
+#define TW_WALK_FLOOR_TIME_WAIT		"time_wait"
+
+/* debugfs memory: what the module holds for the namespace */
+#define TW_MEMORY_SNAPSHOT_BYTES	"snapshot_bytes"
+#define TW_MEMORY_WALK_SCRATCH_BYTES	"walk_scratch_bytes"
+
+#endif /* TW_STATS_FORMAT_H */
