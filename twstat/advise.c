@@ -12,6 +12,7 @@
 #include "reading.h"
 #include "units.h"
 #include "util.h"
+#include "tw_stats_format.h"
 
 #define HEADROOM_PCT		10.0
 #define EXHAUST_SECS		600.0
@@ -136,14 +137,14 @@ static unsigned int advise_headroom(FILE *f, const struct twstat_reading *prev,
 static unsigned int advise_overflow(FILE *f, const struct twstat_reading *prev,
 				    const struct twstat_reading *s)
 {
-	uint64_t d, total = tw_get0(&s->stats, "tw_total"), max;
-	bool have_max = tw_get(&s->stats, "tw_max_buckets", &max);
+	uint64_t d, total = tw_get0(&s->stats, TW_STAT_TW_TOTAL), max;
+	bool have_max = tw_get(&s->stats, TW_STAT_TW_MAX_BUCKETS, &max);
 
 	if (!have_max && s->max_tw_buckets.have) {
 		max = s->max_tw_buckets.value;
 		have_max = true;
 	}
-	if (delta(prev, s, "tcpext_tcptimewaitoverflow", &d) && d) {
+	if (delta(prev, s, TW_STAT_TCPEXT_PREFIX "tcptimewaitoverflow", &d) && d) {
 		fprintf(f, "[overflow] TCPTimeWaitOverflow rose by %llu in %.1f s: closing sockets found the TIME_WAIT table full and were destroyed without TIME_WAIT (%llu timewait sockets now",
 			(unsigned long long)d, interval(prev, s),
 			(unsigned long long)total);
@@ -158,7 +159,7 @@ static unsigned int advise_overflow(FILE *f, const struct twstat_reading *prev,
 			(unsigned long long)total,
 			100.0 * (double)total / (double)max,
 			(unsigned long long)max,
-			(unsigned long long)tw_get0(&s->stats, "tw_object_bytes"));
+			(unsigned long long)tw_get0(&s->stats, TW_STAT_TW_OBJECT_BYTES));
 		return 1;
 	}
 	return 0;
@@ -168,8 +169,8 @@ static unsigned int advise_paws(FILE *f, const struct twstat_reading *prev,
 				const struct twstat_reading *s)
 {
 	static const char *const counters[] = {
-		"tcpext_pawsestab", "tcpext_pawsactive", "tcpext_pawstimewait",
-		"drop_tcp_rfc7323_paws", "drop_tcp_rfc7323_tw_paws",
+		TW_STAT_TCPEXT_PREFIX "pawsestab", TW_STAT_TCPEXT_PREFIX "pawsactive", TW_STAT_TCPEXT_PREFIX "pawstimewait",
+		TW_STAT_DROP_PREFIX "tcp_rfc7323_paws", TW_STAT_DROP_PREFIX "tcp_rfc7323_tw_paws",
 	};
 	const struct tw_table *d = s->drops;
 	bool any = false;
@@ -212,8 +213,8 @@ static unsigned int advise_close_wait(FILE *f, const struct twstat_reading *prev
 	uint64_t a, b;
 	const struct tw_table *t = s->ports;
 
-	if (!prev || !tw_get(&prev->stats, "state_close_wait", &a) ||
-	    !tw_get(&s->stats, "state_close_wait", &b) || b <= a ||
+	if (!prev || !tw_get(&prev->stats, TW_STAT_STATE_PREFIX "close_wait", &a) ||
+	    !tw_get(&s->stats, TW_STAT_STATE_PREFIX "close_wait", &b) || b <= a ||
 	    b < CLOSE_WAIT_MIN)
 		return 0;
 	fprintf(f, "[close_wait] CLOSE_WAIT grew from %llu to %llu in %.1f s: an application does not close() its sockets after the peer closed; no sysctl fixes that, the application must",

@@ -15,16 +15,17 @@
 #include "lines.h"
 #include "parse.h"
 #include "util.h"
+#include "tw_stats_format.h"
 
 const char *const tw_file_names[TWF_COUNT] = {
 	[TWF_META] = "meta",
-	[TWF_STATS] = "tw_stats",
-	[TWF_PORTS] = "tw_ports",
-	[TWF_DESTS] = "tw_destinations",
-	[TWF_DROPS] = "tw_drops",
-	[TWF_NETNS] = "tw_netns",
-	[TWF_CHAINS] = "debugfs/chain_lengths",
-	[TWF_WALK_COST] = "debugfs/walk_cost",
+	[TWF_STATS] = TW_PROC_STATS,
+	[TWF_PORTS] = TW_PROC_PORTS,
+	[TWF_DESTS] = TW_PROC_DESTS,
+	[TWF_DROPS] = TW_PROC_DROPS,
+	[TWF_NETNS] = TW_PROC_NETNS,
+	[TWF_CHAINS] = "debugfs/" TW_DEBUGFS_CHAINS,
+	[TWF_WALK_COST] = "debugfs/" TW_DEBUGFS_WALK_COST,
 	[TWF_TW_REUSE] = "sysctl/tcp_tw_reuse",
 	[TWF_TIMESTAMPS] = "sysctl/tcp_timestamps",
 	[TWF_FIN_TIMEOUT] = "sysctl/tcp_fin_timeout",
@@ -144,7 +145,7 @@ size_t tw_next_expires_bucket(const struct tw_stats *s, unsigned long after,
 	for (i = 0; i < s->n; i++) {
 		int used = 0;
 
-		if (sscanf(s->v[i].name, "tw_expires_le_%lus%n", &n,
+		if (sscanf(s->v[i].name, TW_STAT_TW_EXPIRES_LE_PREFIX "%lu" TW_STAT_TW_EXPIRES_LE_SUFFIX "%n", &n,
 			   &used) != 1 || s->v[i].name[used] ||
 		    n <= after || n >= best_secs)
 			continue;

@@ -16,6 +16,7 @@
 #include "prometheus.h"
 #include "reading.h"
 #include "util.h"
+#include "tw_stats_format.h"
 
 void prom_family(struct prom *p, const char *name, const char *type,
 		 const char *help)
@@ -93,67 +94,67 @@ struct stat_family {
 static const struct stat_family stat_families[] = {
 	{ "tw_stats_timewait_sockets", "gauge",
 	  "Timewait sockets by substate (FIN_WAIT2: orphans handed to the timewait code); the sum is tw_total.",
-	  U_ONE, { { "tw_time_wait", "substate", "time_wait" },
-		   { "tw_fin_wait2", "substate", "fin_wait2" } } },
+	  U_ONE, { { TW_STAT_TW_TIME_WAIT, "substate", "time_wait" },
+		   { TW_STAT_TW_FIN_WAIT2, "substate", "fin_wait2" } } },
 	{ "tw_stats_timewait_sockets_by_family", "gauge",
 	  "Timewait sockets by address family; the sum is tw_total.",
-	  U_ONE, { { "tw_ipv4", "family", "ipv4" },
-		   { "tw_ipv6", "family", "ipv6" } } },
+	  U_ONE, { { TW_STAT_TW_IPV4, "family", "ipv4" },
+		   { TW_STAT_TW_IPV6, "family", "ipv6" } } },
 	{ "tw_stats_timewait_object_size_bytes", "gauge",
 	  "Size of one timewait socket object (kmem_cache_size of its slab).",
-	  U_ONE, { { "tw_object_bytes", "family", "ipv4" },
-		   { "tw_object_bytes_ipv6", "family", "ipv6" } } },
+	  U_ONE, { { TW_STAT_TW_OBJECT_BYTES, "family", "ipv4" },
+		   { TW_STAT_TW_OBJECT_BYTES_IPV6, "family", "ipv6" } } },
 	{ "tw_stats_timewait_memory_bytes", "gauge",
 	  "Memory held by timewait socket objects.",
-	  U_ONE, { { .stat = "tw_memory_bytes" } } },
+	  U_ONE, { { .stat = TW_STAT_TW_MEMORY_BYTES } } },
 	{ "tw_stats_max_tw_buckets", "gauge",
 	  "net.ipv4.tcp_max_tw_buckets: timewait sockets beyond it are not created.",
-	  U_ONE, { { .stat = "tw_max_buckets" } } },
+	  U_ONE, { { .stat = TW_STAT_TW_MAX_BUCKETS } } },
 	{ "tw_stats_ehash_buckets", "gauge",
 	  "Buckets of the established hash table this netns uses.",
-	  U_ONE, { { .stat = "ehash_buckets" } } },
+	  U_ONE, { { .stat = TW_STAT_EHASH_BUCKETS } } },
 	{ "tw_stats_bhash_buckets", "gauge",
 	  "Buckets of the bind hash table.",
-	  U_ONE, { { .stat = "bhash_buckets" } } },
+	  U_ONE, { { .stat = TW_STAT_BHASH_BUCKETS } } },
 	{ "tw_stats_walk_buckets", "gauge",
 	  "Non-empty hash buckets the last walk visited.",
-	  U_ONE, { { .stat = "walk_buckets" } } },
+	  U_ONE, { { .stat = TW_STAT_WALK_BUCKETS } } },
 	{ "tw_stats_walk_sockets", "gauge",
 	  "Sockets the last walk looked at.",
-	  U_ONE, { { .stat = "walk_sockets" } } },
+	  U_ONE, { { .stat = TW_STAT_WALK_SOCKETS } } },
 	{ "tw_stats_walk_restarts", "gauge",
 	  "Bucket rescans in the last walk (a chain moved under the lockless reader).",
-	  U_ONE, { { .stat = "walk_restarts" } } },
+	  U_ONE, { { .stat = TW_STAT_WALK_RESTARTS } } },
 	{ "tw_stats_walk_long_chains", "gauge",
 	  "Long hash chains met by the last walk.",
-	  U_ONE, { { .stat = "walk_long_chains" } } },
+	  U_ONE, { { .stat = TW_STAT_WALK_LONG_CHAINS } } },
 	{ "tw_stats_walk_duration_seconds", "gauge",
 	  "How long the last walk took.",
-	  U_NS, { { .stat = "walk_ns" } } },
+	  U_NS, { { .stat = TW_STAT_WALK_NS } } },
 	{ "tw_stats_cache_age_seconds", "gauge",
 	  "Age of the cached walk these numbers come from.",
-	  U_MS, { { .stat = "cache_age_ms" } } },
+	  U_MS, { { .stat = TW_STAT_CACHE_AGE_MS } } },
 	{ "tw_stats_ephemeral_port_low", "gauge",
 	  "Lowest port of net.ipv4.ip_local_port_range.",
-	  U_ONE, { { .stat = "ephemeral_low" } } },
+	  U_ONE, { { .stat = TW_STAT_EPHEMERAL_LOW } } },
 	{ "tw_stats_ephemeral_port_high", "gauge",
 	  "Highest port of net.ipv4.ip_local_port_range.",
-	  U_ONE, { { .stat = "ephemeral_high" } } },
+	  U_ONE, { { .stat = TW_STAT_EPHEMERAL_HIGH } } },
 	{ "tw_stats_ephemeral_ports", "gauge",
 	  "Ports connect() may choose from (the range less reserved ports).",
-	  U_ONE, { { .stat = "ephemeral_ports" } } },
+	  U_ONE, { { .stat = TW_STAT_EPHEMERAL_PORTS } } },
 	{ "tw_stats_ephemeral_ports_in_use", "gauge",
 	  "Ephemeral ports held by at least one socket.",
-	  U_ONE, { { .stat = "ephemeral_in_use" } } },
+	  U_ONE, { { .stat = TW_STAT_EPHEMERAL_IN_USE } } },
 	{ "tw_stats_ports_tw_only", "gauge",
 	  "Local ports held by timewait sockets only.",
-	  U_ONE, { { .stat = "ports_tw_only" } } },
+	  U_ONE, { { .stat = TW_STAT_PORTS_TW_ONLY } } },
 	{ "tw_stats_destinations", "gauge",
 	  "Destinations (local address, remote address and port) with sockets.",
-	  U_ONE, { { .stat = "destinations" } } },
+	  U_ONE, { { .stat = TW_STAT_DESTINATIONS } } },
 	{ "tw_stats_destination_min_headroom_ports", "gauge",
 	  "Smallest number of ephemeral ports left toward any one destination.",
-	  U_ONE, { { .stat = "destination_min_headroom" } } },
+	  U_ONE, { { .stat = TW_STAT_DESTINATION_MIN_HEADROOM } } },
 };
 
 static int find_stat(const struct tw_stats *st, const char *name)
@@ -232,7 +233,7 @@ static void emit_pattern_families(struct prom *p)
 		char buf[24];
 		const char *labels[3] = { "within_seconds", buf, NULL };
 
-		if (sscanf(st->v[i].name, "tw_expires_le_%lus%n", &secs, &used) != 1 ||
+		if (sscanf(st->v[i].name, TW_STAT_TW_EXPIRES_LE_PREFIX "%lu" TW_STAT_TW_EXPIRES_LE_SUFFIX "%n", &secs, &used) != 1 ||
 		    st->v[i].name[used])
 			continue;
 		if (!head)
@@ -244,12 +245,12 @@ static void emit_pattern_families(struct prom *p)
 		prom_sample_u64(p, "tw_stats_timewait_expiring_sockets",
 				st->v[i].value, labels);
 	}
-	emit_prefix_family(p, "state_", "state", "tw_stats_tcp_sockets", "gauge",
+	emit_prefix_family(p, TW_STAT_STATE_PREFIX, "state", "tw_stats_tcp_sockets", "gauge",
 			   "Full TCP sockets by state (timewait sockets are in tw_stats_timewait_sockets).");
 	for (i = 0; i < st->n; i++) {
 		char *metric, *help;
 
-		if (strncmp(st->v[i].name, "tcpext_", 7))
+		if (strncmp(st->v[i].name, TW_STAT_TCPEXT_PREFIX, sizeof(TW_STAT_TCPEXT_PREFIX) - 1))
 			continue;
 		p->used[i] = true;
 		if (asprintf(&metric, "tw_stats_%s_total", st->v[i].name) < 0 ||
@@ -261,7 +262,7 @@ static void emit_pattern_families(struct prom *p)
 		free(metric);
 		free(help);
 	}
-	emit_prefix_family(p, "drop_", "reason", "tw_stats_drops_total", "counter",
+	emit_prefix_family(p, TW_STAT_DROP_PREFIX, "reason", "tw_stats_drops_total", "counter",
 			   "Packets the kernel dropped, by drop reason, since tw_stats was loaded.");
 }
 
@@ -302,7 +303,7 @@ static void emit_unknown(struct prom *p)
 	for (i = 0; i < st->n; i++) {
 		char *metric;
 
-		if (p->used[i] || !strcmp(st->v[i].name, "tw_total") ||
+		if (p->used[i] || !strcmp(st->v[i].name, TW_STAT_TW_TOTAL) ||
 		    !lint_safe(st->v[i].name))
 			continue;
 		if (asprintf(&metric, "tw_stats_%s", st->v[i].name) < 0)

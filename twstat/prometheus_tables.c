@@ -13,6 +13,7 @@
 #include "prometheus.h"
 #include "reading.h"
 #include "util.h"
+#include "tw_stats_format.h"
 
 /* Sum of column @name over rows [from, nrows), "others" row included. */
 static uint64_t col_sum(const struct tw_table *t, const char *name,
@@ -231,7 +232,7 @@ void prom_netns(struct prom *p)
 	static const struct {
 		const char *col, *metric, *help;
 	} gauges[] = {
-		{ "ephemeral_in_use", "tw_stats_netns_ephemeral_ports_in_use",
+		{ TW_STAT_EPHEMERAL_IN_USE, "tw_stats_netns_ephemeral_ports_in_use",
 		  "Ephemeral ports in use in a network namespace." },
 		{ "min_headroom", "tw_stats_netns_min_headroom_ports",
 		  "Smallest ephemeral port headroom toward any destination, per network namespace." },

@@ -18,6 +18,7 @@
 #include "sysctl_conf.h"
 #include "twstat.h"
 #include "util.h"
+#include "tw_stats_format.h"
 
 #define PROC_NET	"/proc/net/"
 #define PROC_SYSCTL	"/proc/sys/net/ipv4/"
@@ -144,10 +145,10 @@ int tw_reading_read_live(struct twstat_reading *s, char *err)
 	}
 	if (s->have_netns) {
 		ret = load(s, TWF_CHAINS,
-			   xasprintf("%s" DEBUGFS "/tw_stats/%llu/chain_lengths",
+			   xasprintf("%s" DEBUGFS "/" TW_DEBUGFS_DIR "/%llu/" TW_DEBUGFS_CHAINS,
 				     tw_root(), (unsigned long long)s->netns), err) ||
 		      load(s, TWF_WALK_COST,
-			   xasprintf("%s" DEBUGFS "/tw_stats/%llu/walk_cost",
+			   xasprintf("%s" DEBUGFS "/" TW_DEBUGFS_DIR "/%llu/" TW_DEBUGFS_WALK_COST,
 				     tw_root(), (unsigned long long)s->netns), err);
 		if (ret)
 			return -1;

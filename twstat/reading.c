@@ -11,6 +11,7 @@
 #include "netns_names.h"
 #include "reading.h"
 #include "util.h"
+#include "tw_stats_format.h"
 
 /* The path a message should name: the live file, or the saved copy. */
 static const char *fname(const struct twstat_reading *s, enum tw_file_id id)
@@ -64,11 +65,11 @@ static bool sums_to(const struct tw_stats *st, const char *a, const char *b,
 static int check_consistent(struct twstat_reading *s, char *err)
 {
 	const struct tw_stats *st = &s->stats;
-	uint64_t total = tw_get0(st, "tw_total"), a, b, prev = 0;
+	uint64_t total = tw_get0(st, TW_STAT_TW_TOTAL), a, b, prev = 0;
 	unsigned long secs, last_secs = 0;
 
-	if (!sums_to(st, "tw_time_wait", "tw_fin_wait2", total, &a, &b) ||
-	    !sums_to(st, "tw_ipv4", "tw_ipv6", total, &a, &b)) {
+	if (!sums_to(st, TW_STAT_TW_TIME_WAIT, TW_STAT_TW_FIN_WAIT2, total, &a, &b) ||
+	    !sums_to(st, TW_STAT_TW_IPV4, TW_STAT_TW_IPV6, total, &a, &b)) {
 		snprintf(err, TW_ERR_LEN,
 			 "%s: inconsistent: %llu + %llu != tw_total %llu",
 			 fname(s, TWF_STATS), (unsigned long long)a,
@@ -122,7 +123,7 @@ int tw_reading_parse(struct twstat_reading *s, char *err)
 		if (tw_parse_stats(fname(s, TWF_STATS), f->data, f->len,
 				   &s->stats, err))
 			return -1;
-		if (!tw_get(&s->stats, "tw_total", v)) {
+		if (!tw_get(&s->stats, TW_STAT_TW_TOTAL, v)) {
 			snprintf(err, TW_ERR_LEN, "%s: no tw_total line: %s",
 				 fname(s, TWF_STATS),
 				 f->len ? "not a tw_stats file" : "the file is empty");
@@ -255,7 +256,7 @@ uint64_t tw_ephemeral_ports(const struct twstat_reading *s)
 {
 	uint64_t n;
 
-	if (tw_get(&s->stats, "ephemeral_ports", &n) && n)
+	if (tw_get(&s->stats, TW_STAT_EPHEMERAL_PORTS, &n) && n)
 		return n;
 	if (s->have_port_range)
 		return s->port_high - s->port_low + 1;

@@ -15,22 +15,23 @@
 #include "summary.h"
 #include "units.h"
 #include "util.h"
+#include "tw_stats_format.h"
 
 /* The netstat names, in the order netstat's man page lists them. */
 static const struct {
 	const char *stat, *shown;
 } states[] = {
-	{ "state_established", "ESTABLISHED" },
-	{ "state_syn_sent", "SYN_SENT" },
-	{ "state_syn_recv", "SYN_RECV" },
-	{ "state_fin_wait1", "FIN_WAIT1" },
-	{ "state_fin_wait2", "FIN_WAIT2" },
+	{ TW_STAT_STATE_PREFIX "established", "ESTABLISHED" },
+	{ TW_STAT_STATE_PREFIX "syn_sent", "SYN_SENT" },
+	{ TW_STAT_STATE_PREFIX "syn_recv", "SYN_RECV" },
+	{ TW_STAT_STATE_PREFIX "fin_wait1", "FIN_WAIT1" },
+	{ TW_STAT_STATE_PREFIX "fin_wait2", "FIN_WAIT2" },
 	{ NULL, "TIME_WAIT" },
-	{ "state_close", "CLOSE" },
-	{ "state_close_wait", "CLOSE_WAIT" },
-	{ "state_last_ack", "LAST_ACK" },
-	{ "state_listen", "LISTEN" },
-	{ "state_closing", "CLOSING" },
+	{ TW_STAT_STATE_PREFIX "close", "CLOSE" },
+	{ TW_STAT_STATE_PREFIX "close_wait", "CLOSE_WAIT" },
+	{ TW_STAT_STATE_PREFIX "last_ack", "LAST_ACK" },
+	{ TW_STAT_STATE_PREFIX "listen", "LISTEN" },
+	{ TW_STAT_STATE_PREFIX "closing", "CLOSING" },
 };
 
 static void print_header(FILE *f, const struct twstat_reading *s,
@@ -44,16 +45,16 @@ static void print_header(FILE *f, const struct twstat_reading *s,
 	if (s->have_netns)
 		fprintf(f, " netns %llu", (unsigned long long)s->netns);
 	fprintf(f, " from %s", s->source);
-	if (tw_get(st, "cache_age_ms", &v)) {
+	if (tw_get(st, TW_STAT_CACHE_AGE_MS, &v)) {
 		tw_human_seconds(buf, sizeof(buf), v / 1000.0);
 		fprintf(f, ", data %s old", buf);
 	}
-	if (tw_get(st, "walk_ns", &v)) {
+	if (tw_get(st, TW_STAT_WALK_NS, &v)) {
 		tw_human_seconds(buf, sizeof(buf), v / 1e9);
 		fprintf(f, ", walk %s", buf);
-		if (tw_get(st, "walk_buckets", &v))
+		if (tw_get(st, TW_STAT_WALK_BUCKETS, &v))
 			fprintf(f, " over %llu buckets", (unsigned long long)v);
-		if (tw_get(st, "walk_restarts", &v) && v)
+		if (tw_get(st, TW_STAT_WALK_RESTARTS, &v) && v)
 			fprintf(f, " (%llu restarts)", (unsigned long long)v);
 	}
 	fputc('\n', f);
@@ -62,26 +63,26 @@ static void print_header(FILE *f, const struct twstat_reading *s,
 static void print_timewait(FILE *f, const struct twstat_reading *s)
 {
 	const struct tw_stats *st = &s->stats;
-	uint64_t total = tw_get0(st, "tw_total"), v, max, obj;
+	uint64_t total = tw_get0(st, TW_STAT_TW_TOTAL), v, max, obj;
 	char buf[32];
 
 	fprintf(f, "\nTIME_WAIT  %llu sockets", (unsigned long long)total);
-	if (tw_get(st, "tw_time_wait", &v))
+	if (tw_get(st, TW_STAT_TW_TIME_WAIT, &v))
 		fprintf(f, ": %llu time_wait, %llu fin_wait2",
 			(unsigned long long)v,
-			(unsigned long long)tw_get0(st, "tw_fin_wait2"));
-	if (tw_get(st, "tw_ipv4", &v))
+			(unsigned long long)tw_get0(st, TW_STAT_TW_FIN_WAIT2));
+	if (tw_get(st, TW_STAT_TW_IPV4, &v))
 		fprintf(f, "; %llu ipv4, %llu ipv6", (unsigned long long)v,
-			(unsigned long long)tw_get0(st, "tw_ipv6"));
+			(unsigned long long)tw_get0(st, TW_STAT_TW_IPV6));
 	fputc('\n', f);
-	if (tw_get(st, "tw_memory_bytes", &v)) {
+	if (tw_get(st, TW_STAT_TW_MEMORY_BYTES, &v)) {
 		tw_human_bytes(buf, sizeof(buf), (double)v);
 		fprintf(f, "memory     %s", buf);
-		if (tw_get(st, "tw_object_bytes", &obj))
+		if (tw_get(st, TW_STAT_TW_OBJECT_BYTES, &obj))
 			fprintf(f, " (%llu B per socket)", (unsigned long long)obj);
 		fputc('\n', f);
 	}
-	if (tw_get(st, "tw_max_buckets", &max))
+	if (tw_get(st, TW_STAT_TW_MAX_BUCKETS, &max))
 		fprintf(f, "limit      tcp_max_tw_buckets %llu, %.1f%% used\n",
 			(unsigned long long)max,
 			max ? 100.0 * (double)total / (double)max : 0.0);
@@ -96,7 +97,7 @@ static void print_rates(FILE *f, const struct twstat_reading *prev,
 			const struct twstat_reading *cur)
 {
 	const struct tw_stats *a = &prev->stats, *b = &cur->stats;
-	uint64_t before = tw_get0(a, "tw_total"), after = tw_get0(b, "tw_total");
+	uint64_t before = tw_get0(a, TW_STAT_TW_TOTAL), after = tw_get0(b, TW_STAT_TW_TOTAL);
 	uint64_t drops_a = 0, drops_b = 0, tw_a, tw_b, k_a = 0, k_b = 0, x, y;
 	bool ok;
 	double net, made, r;
@@ -106,10 +107,10 @@ static void print_rates(FILE *f, const struct twstat_reading *prev,
 	if (!ok)
 		return;
 	fputs("rates     ", f);
-	if (tw_get(a, "tcpext_tw", &tw_a) && tw_get(b, "tcpext_tw", &tw_b) &&
+	if (tw_get(a, TW_STAT_TCPEXT_PREFIX "tw", &tw_a) && tw_get(b, TW_STAT_TCPEXT_PREFIX "tw", &tw_b) &&
 	    tw_b >= tw_a) {
-		tw_get(a, "tcpext_twkilled", &k_a);
-		tw_get(b, "tcpext_twkilled", &k_b);
+		tw_get(a, TW_STAT_TCPEXT_PREFIX "twkilled", &k_a);
+		tw_get(b, TW_STAT_TCPEXT_PREFIX "twkilled", &k_b);
 		made = tw_rate(prev, cur, tw_a, tw_b, &ok);
 		if (k_b >= k_a)
 			made += tw_rate(prev, cur, k_a, k_b, &ok);
@@ -118,7 +119,7 @@ static void print_rates(FILE *f, const struct twstat_reading *prev,
 	}
 	fprintf(f, " net change %+.1f/s", net);
 	for (i = 0; i < b->n; i++) {
-		if (strncmp(b->v[i].name, "drop_", 5))
+		if (strncmp(b->v[i].name, TW_STAT_DROP_PREFIX, sizeof(TW_STAT_DROP_PREFIX) - 1))
 			continue;
 		drops_b += b->v[i].value;
 		if (tw_get(a, b->v[i].name, &x))
@@ -128,8 +129,8 @@ static void print_rates(FILE *f, const struct twstat_reading *prev,
 		r = tw_rate(prev, cur, drops_a, drops_b, &ok);
 		fprintf(f, ", drops %.1f/s", r);
 	}
-	if (tw_get(a, "tcpext_tcptimewaitoverflow", &x) &&
-	    tw_get(b, "tcpext_tcptimewaitoverflow", &y) && y >= x)
+	if (tw_get(a, TW_STAT_TCPEXT_PREFIX "tcptimewaitoverflow", &x) &&
+	    tw_get(b, TW_STAT_TCPEXT_PREFIX "tcptimewaitoverflow", &y) && y >= x)
 		fprintf(f, ", overflow %.1f/s", tw_rate(prev, cur, x, y, &ok));
 	fputc('\n', f);
 }
@@ -180,7 +181,7 @@ static void print_states(FILE *f, const struct twstat_reading *s,
 	static const char *const heads[] = { "STATE", "SOCKETS", "" };
 	const struct tw_stats *st = &s->stats;
 	struct grid g;
-	uint64_t v, twfw2 = tw_get0(st, "tw_fin_wait2");
+	uint64_t v, twfw2 = tw_get0(st, TW_STAT_TW_FIN_WAIT2);
 	size_t i;
 
 	grid_init(&g, ARRAY_SIZE(heads), "lrl");
@@ -190,8 +191,8 @@ static void print_states(FILE *f, const struct twstat_reading *s,
 
 		/* netstat shows timewait FIN_WAIT2 sockets as FIN_WAIT2 */
 		if (!states[i].stat)
-			have = tw_get(st, "tw_time_wait", &v) ||
-			       tw_get(st, "tw_total", &v);
+			have = tw_get(st, TW_STAT_TW_TIME_WAIT, &v) ||
+			       tw_get(st, TW_STAT_TW_TOTAL, &v);
 		else
 			have = tw_get(st, states[i].stat, &v);
 		if (!have)

@@ -15,6 +15,7 @@
 #include "summary.h"
 #include "units.h"
 #include "util.h"
+#include "tw_stats_format.h"
 
 static const char *pct_color(double pct)
 {
@@ -157,7 +158,7 @@ void tw_summary_drops(FILE *f, const struct twstat_reading *s,
 	struct grid g;
 
 	for (i = 0; i < st->n; i++) {
-		if (strncmp(st->v[i].name, "drop_", 5) || !st->v[i].value)
+		if (strncmp(st->v[i].name, TW_STAT_DROP_PREFIX, sizeof(TW_STAT_DROP_PREFIX) - 1) || !st->v[i].value)
 			continue;
 		fprintf(f, any ? ", %s %llu" : "\nDrops since load: %s %llu",
 			st->v[i].name + 5, (unsigned long long)st->v[i].value);

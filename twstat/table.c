@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lines.h"
+#include "tw_stats_format.h"
 #include "table.h"
 #include "util.h"
 
@@ -92,71 +93,34 @@ struct col_spec {
 };
 
 struct table_spec {
-	const char *first;		/* the header's first word */
-	const struct col_spec *cols;
+	const struct col_spec *cols;	/* the first one starts the header */
 	bool others_row;		/* always ends with "others ..." */
 	bool sorted_first;		/* first column strictly increasing */
 };
 
-static const struct col_spec ports_cols[] = {
-	{ "port", COL_PORT, true },
-	{ "tw", COL_NUM, true },
-	{ "fin_wait2", COL_NUM, false },
-	{ "established", COL_NUM, false },
-	{ "close_wait", COL_NUM, false },
-	{ "other", COL_NUM, false },
-	{ "listen", COL_NUM, false },
-	{ "bind_explicit", COL_NUM, false },
-	{ "bind_owners", COL_NUM_OR_NONE, false },
-	{ NULL, COL_NUM, false }
-};
+/*
+ * The columns each table file has, from the format contract
+ * (tw_stats_format.h): a column ALWAYS printed is required in a header, one
+ * ADDED later may be missing from an older module's file.
+ */
+#define COL_PRESENCE_ALWAYS	true
+#define COL_PRESENCE_ADDED	false
+#define COL_SPEC(name, kind, presence) \
+	{ #name, COL_##kind, COL_PRESENCE_##presence },
+#define COL_END { NULL, COL_NUM, false }
 
-static const struct col_spec dests_cols[] = {
-	{ "local", COL_ADDR, true },
-	{ "remote", COL_ENDPOINT, true },
-	{ "tw", COL_NUM, true },
-	{ "other", COL_NUM, false },
-	{ "in_use", COL_NUM, true },
-	{ "reusable", COL_NUM, false },
-	{ "headroom", COL_NUM, true },
-	{ "conn_per_s", COL_NUM, false },
-	{ NULL, COL_NUM, false }
-};
-
-static const struct col_spec drops_cols[] = {
-	{ "remote", COL_HOST, true },
-	{ "reason", COL_NAME, true },
-	{ "count", COL_NUM, true },
-	{ "last_seconds_ago", COL_NUM, false },
-	{ NULL, COL_NUM, false }
-};
-
-static const struct col_spec netns_cols[] = {
-	{ "netns", COL_NUM, true },
-	{ "tw", COL_NUM, true },
-	{ "fin_wait2", COL_NUM, false },
-	{ "established", COL_NUM, false },
-	{ "close_wait", COL_NUM, false },
-	{ "other", COL_NUM, false },
-	{ "listen", COL_NUM, false },
-	{ "ephemeral_in_use", COL_NUM, false },
-	{ "min_headroom", COL_NUM_OR_NONE, false },
-	{ "private_ehash", COL_NUM, false },
-	{ NULL, COL_NUM, false }
-};
-
-static const struct col_spec chains_cols[] = {
-	{ "length", COL_NUM, true },
-	{ "buckets", COL_NUM, true },
-	{ NULL, COL_NUM, false }
-};
+static const struct col_spec ports_cols[] = { TW_PORTS_COLUMNS(COL_SPEC) COL_END };
+static const struct col_spec dests_cols[] = { TW_DESTS_COLUMNS(COL_SPEC) COL_END };
+static const struct col_spec drops_cols[] = { TW_DROPS_COLUMNS(COL_SPEC) COL_END };
+static const struct col_spec netns_cols[] = { TW_NETNS_COLUMNS(COL_SPEC) COL_END };
+static const struct col_spec chains_cols[] = { TW_CHAINS_COLUMNS(COL_SPEC) COL_END };
 
 static const struct table_spec table_specs[TWF_COUNT] = {
-	[TWF_PORTS] = { "port", ports_cols, false, true },
-	[TWF_DESTS] = { "local", dests_cols, true, false },
-	[TWF_DROPS] = { "remote", drops_cols, true, false },
-	[TWF_NETNS] = { "netns", netns_cols, true, false },
-	[TWF_CHAINS] = { "length", chains_cols, false, true },
+	[TWF_PORTS] = { ports_cols, false, true },
+	[TWF_DESTS] = { dests_cols, true, false },
+	[TWF_DROPS] = { drops_cols, true, false },
+	[TWF_NETNS] = { netns_cols, true, false },
+	[TWF_CHAINS] = { chains_cols, false, true },
 };
 
 struct table_ctx {
@@ -185,10 +149,10 @@ static int table_header(struct table_ctx *ctx, char *line, char *err)
 		return tw_fail(err, t->file, 1, "empty header line");
 	if (n > MAX_COLS)
 		return tw_fail(err, t->file, 1, "more than %d columns", MAX_COLS);
-	if (strcmp(f[0], ctx->spec->first))
+	if (strcmp(f[0], ctx->spec->cols[0].name))
 		return tw_fail(err, t->file, 1,
 			       "header should start with '%s', found '%.64s'",
-			       ctx->spec->first, f[0]);
+			       ctx->spec->cols[0].name, f[0]);
 	t->cols = xcalloc(n, sizeof(*t->cols));
 	ctx->colspec = xcalloc(n, sizeof(*ctx->colspec));
 	t->col_is_text = xcalloc(n, sizeof(*t->col_is_text));
