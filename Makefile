@@ -18,7 +18,7 @@ TW_KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' $(KDIR)/i
 # KUnit suites, which the same Kbuild builds on kernels with CONFIG_KUNIT.
 # tests/build-module.sh copies exactly this list (make kbuild-src), so every
 # make check build proves it complete.
-TW_KBUILD_SRC := Kbuild dkms.conf $(wildcard module/*.[ch] module/*/*.[ch] tests/kunit/*.[ch])
+TW_KBUILD_SRC := Kbuild dkms.conf $(wildcard include/*.h module/*.[ch] module/*/*.[ch] tests/kunit/*.[ch])
 
 # tests/check-kernel.sh ids: make check runs the stock Debian 6.1 image
 # after the 6.1 KUnit kernel, make check-all all of these.

@@ -10,7 +10,7 @@
 #                 without configuring or building (make check's checkpatch)
 #   Several fragments are applied in order, so a debug kernel can be the
 #   test kernel's fragment plus its own (make torture: kernel.config
-#   torture.config); the cache is keyed by their concatenation and named
+#   torture.config); the cache is keyed by their CONFIG_ lines and named
 #   after the last one.
 #   TW_KSRC_PKG   source package (default linux-source-6.1, installed on
 #                 the host); TW_KSRC_SUITE names the suite to fetch it from
@@ -51,7 +51,10 @@ else
 fi
 src=$TW_CACHE/src/${pkg}_$srcver
 patchfile=${TW_KSRC_PATCH:-}
-key=$(cat "${frags[@]}" ${patchfile:+"$patchfile"} | sha256sum | cut -c1-12)
+# keyed by what reaches the build: the CONFIG_ lines and the patch, so that
+# editing a comment does not rebuild a kernel
+key=$( { cat "${frags[@]}" | grep -E '^CONFIG_'; [ -z "$patchfile" ] || cat "$patchfile"; } |
+	sha256sum | cut -c1-12)
 build=$TW_CACHE/kernel/${series}_${srcver}_$(basename "$frag" .config)_$key
 
 if [ ! -f "$src/.unpacked" ]; then
