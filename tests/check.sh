@@ -84,6 +84,17 @@ grep -q '^PASS ' "$out/twstat-tests.log" ||
 # ===== The KUnit kernel (6.1, tests/config/kernel.config), built here
 # because this run needs it: the W=1 build, sparse, then one guest for the
 # KUnit suites and the scenarios.  Without it the other runs still go.
+# ref_module KSRC KBUILD MODULES: tw_stats.ko as of $TW_REF_COMMIT, built
+# against KBUILD as MODULES/tw_stats_ref.ko
+# shellcheck disable=SC2317 # run by step
+ref_module() {
+	local src=$out/ref-src
+	rm -rf "$src" && mkdir -p "$src"
+	git -C "$TW_TOP" archive "$TW_REF_COMMIT" | tar -x -C "$src" &&
+		make -C "$1" O="$2" M="$src" modules &&
+		cp "$src/tw_stats.ko" "$3/tw_stats_ref.ko"
+}
+
 kunit_run() {
 	local kbuild ksrc obj modules log
 	kbuild=$(tw_timed kernel.kunit-6.1 "$TW_TOP/tests/build-kernel.sh") ||
@@ -105,6 +116,14 @@ kunit_run() {
 	modules=$out/modules
 	rm -rf "$modules" && mkdir -p "$modules"
 	cp "$obj"/*.ko "$modules/"
+	# the same_output scenario's reference: the module as of
+	# TW_REF_COMMIT (tests/lib.sh), on the same kernel
+	if git -C "$TW_TOP" rev-parse -q --verify "$TW_REF_COMMIT^{commit}" > /dev/null; then
+		step build.reference_module "$out/ref-module.log" \
+			ref_module "$ksrc" "$kbuild" "$modules"
+	else
+		record SKIP build.reference_module "no git history with $TW_REF_COMMIT: the same_output scenario is skipped"
+	fi
 	step build.initramfs "$out/initramfs.log" \
 		"$TW_TOP/tests/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$modules" || finish
 
