@@ -13,7 +13,7 @@ TW_VERSION := $(shell sed -n 's/^MODULE_VERSION("\(.*\)");$$/\1/p' module/main.c
 # kernelrelease kbuild would compute, so read what they recorded).
 TW_KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' $(KDIR)/include/generated/utsrelease.h)
 # What kbuild reads, and so what DKMS needs in /usr/src/tw_stats-<version>.
-TW_KBUILD_SRC := Kbuild dkms.conf $(wildcard module/*.[ch] procfs/*.[ch] kunit/*.[ch])
+TW_KBUILD_SRC := Kbuild dkms.conf $(wildcard module/*.[ch] module/*/*.[ch] tests/kunit/*.[ch] kunit/*.[ch])
 
 # kunit/check-kernel.sh ids: make check runs the stock Debian 6.1 image
 # after the 6.1 KUnit kernel, make check-all all of these.

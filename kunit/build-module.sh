@@ -13,13 +13,15 @@ mkdir -p "$obj"
 # copy only what kbuild reads, and only what changed: an unchanged file
 # keeps its old time (and its object), a changed one gets the time of now
 # so make rebuilds it even if its object is younger than the edit
-for f in "$TW_TOP"/{module,procfs,kunit}/*.[ch] "$TW_TOP/Kbuild"; do
+for f in $(cd "$TW_TOP" && find module tests/kunit kunit -name '*.[ch]' 2>/dev/null |
+	   sed "s|^|$TW_TOP/|") "$TW_TOP/Kbuild"; do
 	dst=$obj/${f#"$TW_TOP"/}
 	mkdir -p "$(dirname "$dst")"
 	cmp -s "$f" "$dst" || cp "$f" "$dst"
 done
 # a file deleted from the tree must not survive in the copy
-for f in "$obj"/{module,procfs,kunit}/*.[ch]; do
+for f in $(cd "$obj" && find module procfs tests/kunit kunit -name '*.[ch]' 2>/dev/null |
+	   sed "s|^|$obj/|"); do
 	[ -e "$TW_TOP/${f#"$obj"/}" ] || rm -f "$f"
 done
 make -C "$ksrc" O="$kbuild" M="$obj" W=1 TW_WERROR=1 "$@" modules

@@ -48,11 +48,11 @@ sparse_clean() {
 	! grep -E '(warning|error):' "$out/sparse.log" >&2
 }
 step build.sparse_clean "$out/sparse.log" sparse_clean
-# compat.h is where version tests belong: only there are they allowed
+# module/compat/ is where version tests belong: only there are they allowed
 cp_strict="$ksrc/scripts/checkpatch.pl --strict --no-tree --terse --show-types"
 step lint.checkpatch_strict "$out/checkpatch.log" sh -c "
-	$cp_strict -f $(ls "$TW_TOP"/module/*.[ch] "$TW_TOP"/procfs/*.[ch] "$TW_TOP"/kunit/*.[ch] | grep -v /compat.h | tr '\n' ' ') &&
-	$cp_strict --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f '$TW_TOP/module/compat.h'"
+	$cp_strict -f $(find "$TW_TOP"/module "$TW_TOP"/tests/kunit "$TW_TOP"/kunit -name '*.[ch]' 2>/dev/null | grep -v /module/compat/ | sort | tr '\n' ' ') &&
+	$cp_strict --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f $(ls "$TW_TOP"/module/compat/*.h "$TW_TOP"/module/compat.h 2>/dev/null | tr '\n' ' ')"
 step build.tools "$out/tools.log" make -C "$TW_TOP/tools" || finish
 # twstat's host tests on saved snapshots: their own PASS/FAIL lines
 "$TW_TOP/tools/tests/run.sh" > "$out/twstat-tests.log" 2>&1

@@ -14,7 +14,7 @@
 
 #include "drops.h"
 #include "mib.h"
-#include "tw_proc.h"
+#include "files/tw_proc.h"
 #include "tw_test.h"
 
 #define TW_TEST_BUF 16384

@@ -10,7 +10,7 @@
 
 #include "netns_table.h"
 #include "snapshot.h"
-#include "tw_proc.h"
+#include "files/tw_proc.h"
 #include "tw_test.h"
 
 #define TW_TEST_BUF 8192

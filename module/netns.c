@@ -8,10 +8,8 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
-#include "debugfs.h"
 #include "drops.h"
 #include "netns.h"
-#include "tw_proc.h"
 
 static unsigned int tw_net_id __read_mostly;
 
@@ -24,37 +22,23 @@ struct tw_netns *tw_netns(const struct net *net)
 static int __net_init tw_net_init(struct net *net)
 {
 	struct tw_netns *tn = tw_netns(net);
-	int err;
 
 	mutex_init(&tn->lock);
 	tn->cache_ms = TW_TUNABLE_DEFAULT;
 	tn->top_n = TW_TUNABLE_DEFAULT;
-	err = tw_drops_init_net(tn);
-	if (err)
-		return err;
-	err = tw_proc_init_net(net);
-	if (err) {
-		/* no packet can reach a netns still being set up */
-		tw_drops_exit_net(tn);
-		tw_drops_free_net(tn);
-		return err;
-	}
-	/* debugfs is for people, optional: its absence is not an error */
-	tw_debugfs_init_net(net, tn);
-	return 0;
+	return tw_drops_init_net(tn);
 }
 
 /*
- * Removing our /proc and debugfs files waits for readers inside them and
- * releases the open ones, so once this returns nobody can reach tn and
- * the core frees it.
+ * The files that show tn are registered after this (files/files.c), so
+ * the netns core runs their exit first: it removes them, which waits for
+ * readers inside them and releases the open ones.  Once this returns
+ * nobody can reach tn and the netns core frees it.
  */
 static void __net_exit tw_net_exit(struct net *net)
 {
 	struct tw_netns *tn = tw_netns(net);
 
-	tw_debugfs_exit_net(tn);
-	tw_proc_exit_net(net);
 	tw_drops_exit_net(tn);
 	tw_snapshot_put(tn->snap);
 	tn->snap = NULL;

@@ -11,7 +11,6 @@
 #include "snapshot.h"
 
 struct net;
-struct dentry;
 struct tw_drops_ns;
 
 #define TW_WALK_HISTORY 8
@@ -20,14 +19,6 @@ struct tw_walk_log {
 	unsigned long taken_at;		/* jiffies; 0 = empty slot */
 	struct tw_walk_cost cost;
 };
-
-/* What a per-netns debugfs file is about (its inode's private data). */
-struct tw_netns_file {
-	struct net *net;
-	const void *what;
-};
-
-#define TW_NR_TUNABLES 2
 
 struct tw_netns {
 	struct mutex lock;		/* one walk at a time; guards the rest */
@@ -38,8 +29,6 @@ struct tw_netns {
 	struct tw_walk_log history[TW_WALK_HISTORY];
 	unsigned int history_next;
 	u64 walks;			/* walks taken in this netns */
-	struct dentry *debugfs;		/* our folder, or NULL/ERR_PTR */
-	struct tw_netns_file tunable_files[TW_NR_TUNABLES];
 	/* drop counts; NULL from exit on, freed after a grace period */
 	struct tw_drops_ns __rcu *drops;
 	struct tw_drops_ns *drops_retired;

@@ -18,8 +18,9 @@
 
 #include "allns.h"
 #include "dests.h"
-#include "debugfs.h"
 #include "netns.h"
+
+#include "debugfs.h"
 
 static struct dentry *tw_debugfs_root;
 
@@ -182,8 +183,8 @@ static const struct tw_tunable tw_tunables[] = {
 static ssize_t tw_tunable_read(struct file *file, char __user *buf,
 			       size_t count, loff_t *ppos)
 {
-	const struct tw_netns_file *f = file_inode(file)->i_private;
-	const struct tw_tunable *t = f->what;
+	const struct tw_tunable_file *f = file_inode(file)->i_private;
+	const struct tw_tunable *t = f->tunable;
 	char text[16];
 	int len;
 
@@ -194,8 +195,8 @@ static ssize_t tw_tunable_read(struct file *file, char __user *buf,
 static ssize_t tw_tunable_write(struct file *file, const char __user *buf,
 				size_t count, loff_t *ppos)
 {
-	const struct tw_netns_file *f = file_inode(file)->i_private;
-	const struct tw_tunable *t = f->what;
+	const struct tw_tunable_file *f = file_inode(file)->i_private;
+	const struct tw_tunable *t = f->tunable;
 	unsigned int *slot = (void *)tw_netns(f->net) + t->offset;
 	char text[16] = {};
 	unsigned int v;
@@ -235,41 +236,41 @@ void tw_debugfs_exit(void)
 	tw_debugfs_root = NULL;
 }
 
-void tw_debugfs_init_net(struct net *net, struct tw_netns *tn)
+void tw_debugfs_init_net(struct net *net, struct tw_debugfs_net *dn)
 {
 	char name[16];
 	unsigned int i;
 
 	BUILD_BUG_ON(ARRAY_SIZE(tw_tunables) != TW_NR_TUNABLES);
-	tn->debugfs = NULL;
+	dn->dir = NULL;
 	if (IS_ERR_OR_NULL(tw_debugfs_root))
 		return;
 	snprintf(name, sizeof(name), "%u", net->ns.inum);
-	tn->debugfs = debugfs_create_dir(name, tw_debugfs_root);
-	if (IS_ERR(tn->debugfs))
+	dn->dir = debugfs_create_dir(name, tw_debugfs_root);
+	if (IS_ERR(dn->dir))
 		return;
-	debugfs_create_file("chain_lengths", 0400, tn->debugfs, net,
+	debugfs_create_file("chain_lengths", 0400, dn->dir, net,
 			    &tw_chain_lengths_fops);
-	debugfs_create_file("walk_cost", 0400, tn->debugfs, net,
+	debugfs_create_file("walk_cost", 0400, dn->dir, net,
 			    &tw_walk_cost_fops);
-	debugfs_create_file("walk_history", 0400, tn->debugfs, net,
+	debugfs_create_file("walk_history", 0400, dn->dir, net,
 			    &tw_walk_history_fops);
-	debugfs_create_file("walk_floor", 0400, tn->debugfs, net,
+	debugfs_create_file("walk_floor", 0400, dn->dir, net,
 			    &tw_walk_floor_fops);
-	debugfs_create_file("memory", 0400, tn->debugfs, net,
+	debugfs_create_file("memory", 0400, dn->dir, net,
 			    &tw_memory_fops);
 	for (i = 0; i < TW_NR_TUNABLES; i++) {
-		struct tw_netns_file *f = &tn->tunable_files[i];
+		struct tw_tunable_file *f = &dn->tunable_files[i];
 
 		f->net = net;
-		f->what = &tw_tunables[i];
-		debugfs_create_file(tw_tunables[i].name, 0600, tn->debugfs, f,
+		f->tunable = &tw_tunables[i];
+		debugfs_create_file(tw_tunables[i].name, 0600, dn->dir, f,
 				    &tw_tunable_fops);
 	}
 }
 
-void tw_debugfs_exit_net(struct tw_netns *tn)
+void tw_debugfs_exit_net(struct tw_debugfs_net *dn)
 {
-	debugfs_remove_recursive(tn->debugfs);
-	tn->debugfs = NULL;
+	debugfs_remove_recursive(dn->dir);
+	dn->dir = NULL;
 }
