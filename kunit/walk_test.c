@@ -11,7 +11,7 @@
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
-#include "compat.h"
+#include "kernel_access.h"
 #include "summary.h"
 #include "walk.h"
 #include "tw_test.h"

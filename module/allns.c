@@ -26,7 +26,7 @@
 #include <net/net_namespace.h>
 
 #include "allns.h"
-#include "compat.h"
+#include "kernel_access.h"
 #include "netns.h"
 
 /* The latest reading; readers within cache_ms share it, as per netns. */

@@ -18,8 +18,8 @@
 #include <net/ipv6.h>
 #include <kunit/visibility.h>
 
-#include "compat.h"
 #include "dests.h"
+#include "kernel_access.h"
 
 int tw_dests_init(struct tw_dest_table *t, unsigned int capacity,
 		  const struct tw_port_acc *ports, const struct tw_ephemeral *eph)

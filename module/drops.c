@@ -23,8 +23,9 @@
 #include <net/dst.h>
 #include <net/sock.h>
 #include <kunit/visibility.h>
+#include <trace/events/skb.h>
 
-#include "compat.h"
+#include "compat/compat.h"
 #include "drops.h"
 #include "netns.h"
 
@@ -256,15 +257,16 @@ static struct net *tw_drop_net(const struct sk_buff *skb,
 }
 
 /*
- * The probe (see compat.h): runs for every freed packet, in any context,
- * so it leaves at once for reasons it does not track and otherwise takes
- * one per-netns spinlock, allocating nothing.  The per-netns state is
- * looked up under RCU: a netns's exit unpublishes it, and it is freed
- * only after a grace period (tw_net_exit_batch()).
+ * The probe on skb:kfree_skb, whose arguments differ by kernel (see
+ * compat/compat.h): runs for every freed packet, in any context, so it
+ * leaves at once for reasons it does not track and otherwise takes one
+ * per-netns spinlock, allocating nothing.  The per-netns state is looked
+ * up under RCU: a netns's exit unpublishes it, and it is freed only after
+ * a grace period (tw_net_exit_batch()).
  */
-void tw_drops_kfree_skb(struct sk_buff *skb, enum skb_drop_reason reason,
-			const struct sock *rx_sk)
+static void tw_drops_kfree_skb(TW_KFREE_SKB_PROBE_ARGS)
 {
+	const struct sock *rx_sock = TW_KFREE_SKB_RX_SK;
 	struct tw_drops_ns *d = NULL;
 	struct in6_addr addr;
 	struct tw_netns *tn;
@@ -283,7 +285,7 @@ void tw_drops_kfree_skb(struct sk_buff *skb, enum skb_drop_reason reason,
 
 	sourced = tw_drop_source(skb, &family, &addr);
 	rcu_read_lock();
-	net = tw_drop_net(skb, rx_sk);
+	net = tw_drop_net(skb, rx_sock);
 	if (!net) {
 		atomic64_inc(&tw_unattributed);
 		goto out;
@@ -389,7 +391,7 @@ void tw_drops_register(void)
 	if (tw_drop_reasons_build(&tw_drop_reasons) < 0)
 		pr_warn("more than %u drop reasons to track; counting the first\n",
 			TW_DROP_REASONS_MAX);
-	err = tw_kfree_skb_register();
+	err = register_trace_kfree_skb(tw_drops_kfree_skb, NULL);
 	if (err) {
 		pr_warn("cannot attach to skb:kfree_skb (%d): no drop counts\n",
 			err);
@@ -403,6 +405,7 @@ void tw_drops_unregister(void)
 {
 	if (!tw_drops_registered)
 		return;
-	tw_kfree_skb_unregister();
+	unregister_trace_kfree_skb(tw_drops_kfree_skb, NULL);
+	tracepoint_synchronize_unregister();
 	tw_drops_registered = false;
 }

@@ -11,7 +11,8 @@
 #include <net/tcp_states.h>
 #include <kunit/visibility.h>
 
-#include "compat.h"
+#include "compat/compat.h"
+#include "kernel_access.h"
 #include "ports.h"
 
 /* Count socket @r, by its state, into @a. */

@@ -14,7 +14,7 @@
 #include <net/transp_v6.h>
 #include <kunit/visibility.h>
 
-#include "compat.h"
+#include "kernel_access.h"
 #include "snapshot.h"
 
 /* The aggregates one walk feeds. */
@@ -79,7 +79,7 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 	struct tw_dest_env env = {
 		.reuse_mode = tw_net_tw_reuse(net),
 		.timestamps = tw_net_timestamps(net),
-		.reuse_delay_ms = tw_net_reuse_delay_ms(net),
+		.reuse_delay_ms = tw_net_tw_reuse_delay_ms(net),
 		.timewait_ms = jiffies_to_msecs(TCP_TIMEWAIT_LEN),
 	};
 	int err = -ENOMEM;
