@@ -312,7 +312,9 @@ static struct kunit_case tw_format_test_cases[] = {
 	{}
 };
 
-struct kunit_suite tw_format_test_suite = {
+static struct kunit_suite tw_format_test_suite = {
 	.name = "tw_format",
 	.test_cases = tw_format_test_cases,
 };
+
+kunit_test_suite(tw_format_test_suite);

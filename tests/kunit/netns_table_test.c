@@ -7,6 +7,7 @@
 #include <linux/bitmap.h>
 #include <linux/in.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 #include <linux/socket.h>
 #include <net/tcp_states.h>
 
@@ -20,6 +21,7 @@ struct tw_nt_fixture {
 	u8 keys[TW_TEST_NETS];
 	struct tw_netns_table table;
 	struct tw_netns_result res;
+	unsigned long *reserved;	/* a case's ip_local_reserved_ports */
 };
 
 static struct net *tw_nt_net(struct tw_nt_fixture *f, unsigned int i)
@@ -27,13 +29,33 @@ static struct net *tw_nt_net(struct tw_nt_fixture *f, unsigned int i)
 	return (struct net *)&f->keys[i];
 }
 
+/* Allocated before each case and freed after it, even a failed one. */
+static int tw_nt_init(struct kunit *test)
+{
+	struct tw_nt_fixture *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	if (!f)
+		return -ENOMEM;
+	test->priv = f;
+	return 0;
+}
+
+static void tw_nt_exit(struct kunit *test)
+{
+	struct tw_nt_fixture *f = test->priv;
+
+	kvfree(f->res.rows);
+	tw_netns_table_free(&f->table);
+	bitmap_free(f->reserved);
+	kfree(f);
+}
+
 static struct tw_nt_fixture *tw_nt_fixture(struct kunit *test,
 					   unsigned int capacity,
 					   unsigned int dest_capacity)
 {
-	struct tw_nt_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	struct tw_nt_fixture *f = test->priv;
 
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f);
 	KUNIT_ASSERT_EQ(test, tw_netns_table_init(&f->table, capacity,
 						  dest_capacity), 0);
 	return f;
@@ -51,12 +73,6 @@ static struct tw_netns_entry *tw_nt_add(struct kunit *test,
 	e->eph.high = 1009;
 	e->eph.span = 10;
 	return e;
-}
-
-static void tw_nt_free(struct tw_nt_fixture *f)
-{
-	kvfree(f->res.rows);
-	tw_netns_table_free(&f->table);
 }
 
 /* A socket of key @i: 10.0.0.1:@lport toward 10.0.0.@host:80 (0: none). */
@@ -133,7 +149,6 @@ static void tw_netns_table_test_counts_by_namespace(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, b->close_wait, 1U);
 	KUNIT_EXPECT_EQ(test, b->other, 1U);
 	KUNIT_EXPECT_EQ(test, b->tw, 0U);
-	tw_nt_free(f);
 }
 
 /*
@@ -157,7 +172,6 @@ static void tw_netns_table_test_unknown_namespace_absent(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->res.others.tw, 0U);
 	KUNIT_EXPECT_EQ(test, f->res.others.listen, 0U);
 	KUNIT_EXPECT_FALSE(test, f->res.overflow);
-	tw_nt_free(f);
 }
 
 static void tw_netns_table_test_find_is_exact(struct kunit *test)
@@ -173,7 +187,6 @@ static void tw_netns_table_test_find_is_exact(struct kunit *test)
 				    &f->table.ns[i]);
 	KUNIT_EXPECT_NULL(test, tw_netns_table_find(&f->table,
 						    tw_nt_net(f, TW_TEST_NETS - 1)));
-	tw_nt_free(f);
 }
 
 /* Past capacity, namespaces are summed into others and the table says so. */
@@ -196,7 +209,6 @@ static void tw_netns_table_test_capacity_sums_into_others(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->res.rows[0].tw, 1U);
 	KUNIT_EXPECT_EQ(test, f->res.others.tw, 1U);
 	KUNIT_EXPECT_EQ(test, f->res.others.established, 1U);
-	tw_nt_free(f);
 }
 
 /*
@@ -225,7 +237,6 @@ static void tw_netns_table_test_headroom_per_namespace(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tw_nt_row(f, 100)->min_headroom, 10U - 3);
 	KUNIT_EXPECT_EQ(test, tw_nt_row(f, 101)->min_headroom, 10U - 1);
 	KUNIT_EXPECT_EQ(test, tw_nt_row(f, 102)->min_headroom, 10U);
-	tw_nt_free(f);
 }
 
 /* Each namespace applies its own tcp_tw_reuse to the same kind of record. */
@@ -251,7 +262,6 @@ static void tw_netns_table_test_reuse_mode_per_namespace(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tw_nt_row(f, 102)->min_headroom, 10U);
 	/* mode 2 without a loopback address: not reusable */
 	KUNIT_EXPECT_EQ(test, tw_nt_row(f, 103)->min_headroom, 9U);
-	tw_nt_free(f);
 }
 
 /*
@@ -294,7 +304,6 @@ static void tw_netns_table_test_explicit_bind_second_walk(struct kunit *test)
 	/* 9 available, one shareable port used toward .2: the bound one is not */
 	KUNIT_EXPECT_EQ(test, f->res.rows[0].min_headroom, 8U);
 	KUNIT_EXPECT_EQ(test, f->res.rows[0].ephemeral_in_use, 2U);
-	tw_nt_free(f);
 }
 
 static void tw_netns_table_test_reserved_ports(struct kunit *test)
@@ -307,6 +316,7 @@ static void tw_netns_table_test_reserved_ports(struct kunit *test)
 	};
 	struct tw_netns_entry *e;
 
+	f->reserved = reserved;
 	KUNIT_ASSERT_NOT_NULL(test, reserved);
 	__set_bit(1003, reserved);
 	__set_bit(1009, reserved);
@@ -322,8 +332,6 @@ static void tw_netns_table_test_reserved_ports(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, tw_netns_table_reduce(&f->table, 8, &f->res), 0);
 	/* only 1004 is taken from the 8: 1003 was never connect()'s to pick */
 	KUNIT_EXPECT_EQ(test, f->res.rows[0].min_headroom, 7U);
-	bitmap_free(reserved);
-	tw_nt_free(f);
 }
 
 /*
@@ -358,7 +366,6 @@ static void tw_netns_table_test_in_use_from_bind_hash(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, tw_nt_row(f, 102));
 	KUNIT_EXPECT_EQ(test, f->res.tracked, 3U);
 	KUNIT_EXPECT_EQ(test, f->res.namespaces, 2U);
-	tw_nt_free(f);
 }
 
 /*
@@ -402,7 +409,6 @@ static void tw_netns_table_test_rank_top_n_and_others(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->res.others.tw, 1U);
 	KUNIT_EXPECT_EQ(test, f->res.others.listen, 1U);
 	KUNIT_EXPECT_EQ(test, f->res.others.established, 5U);
-	tw_nt_free(f);
 }
 
 static void tw_netns_table_test_rank_all_rows(struct kunit *test)
@@ -418,7 +424,6 @@ static void tw_netns_table_test_rank_all_rows(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->res.rows[3].min_headroom, 10U);
 	KUNIT_EXPECT_EQ(test, f->res.others.tw, 0U);
 	KUNIT_EXPECT_EQ(test, f->res.others.established, 0U);
-	tw_nt_free(f);
 }
 
 /*
@@ -441,7 +446,6 @@ static void tw_netns_table_test_dest_overflow_lower_bound(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, f->res.nr, 1U);
 	KUNIT_EXPECT_EQ(test, f->res.rows[0].tw, 5U);
 	KUNIT_EXPECT_EQ(test, f->res.rows[0].min_headroom, 10U - 2);
-	tw_nt_free(f);
 }
 
 static struct kunit_case tw_netns_table_test_cases[] = {
@@ -460,7 +464,11 @@ static struct kunit_case tw_netns_table_test_cases[] = {
 	{}
 };
 
-struct kunit_suite tw_netns_table_test_suite = {
+static struct kunit_suite tw_netns_table_test_suite = {
 	.name = "tw_netns_table",
+	.init = tw_nt_init,
+	.exit = tw_nt_exit,
 	.test_cases = tw_netns_table_test_cases,
 };
+
+kunit_test_suite(tw_netns_table_test_suite);

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The KUnit suites of tw_stats_test.ko, registered together in test_main.c. */
+/*
+ * What the KUnit suites of tw_stats_test.ko share; each suite registers
+ * itself at the bottom of its own file.
+ */
 #ifndef TW_STATS_TEST_H
 #define TW_STATS_TEST_H
 
@@ -8,15 +11,6 @@
 #include <kunit/test.h>
 
 #include "compat/compat.h"
-
-extern struct kunit_suite tw_summary_test_suite;
-extern struct kunit_suite tw_format_test_suite;
-extern struct kunit_suite tw_snapshot_test_suite;
-extern struct kunit_suite tw_walk_test_suite;
-extern struct kunit_suite tw_ports_test_suite;
-extern struct kunit_suite tw_dests_test_suite;
-extern struct kunit_suite tw_drops_test_suite;
-extern struct kunit_suite tw_netns_table_test_suite;
 
 /* Only the suites open sockets of their own; the signature is compat's. */
 static inline int tw_kernel_bind(struct socket *sock,

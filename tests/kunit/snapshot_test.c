@@ -52,7 +52,9 @@ static struct kunit_case tw_snapshot_test_cases[] = {
 	{}
 };
 
-struct kunit_suite tw_snapshot_test_suite = {
+static struct kunit_suite tw_snapshot_test_suite = {
 	.name = "tw_snapshot",
 	.test_cases = tw_snapshot_test_cases,
 };
+
+kunit_test_suite(tw_snapshot_test_suite);
