@@ -134,7 +134,7 @@ void tw_netns_bind_visit(void *table, const struct tw_bind_rec *b)
 
 	if (!e)
 		return;
-	e->counts.flags |= TW_PORT_BOUND | (b->flags & TW_PORT_OWNERS_UNKNOWN);
+	e->counts.flags |= b->flags & TW_PORT_OWNERS_UNKNOWN;
 	if (!(b->flags & TW_PORT_OWNERS_UNKNOWN))
 		e->counts.bind_owners += b->owners;
 	/* a port is in use while any socket owns its bucket (timewait ones too) */
@@ -332,8 +332,6 @@ int tw_netns_table_reduce(struct tw_netns_table *t, unsigned int top_n,
 	u32 *min;
 
 	memset(res, 0, sizeof(*res));
-	res->tracked = t->nr;
-	res->overflow = t->overflow;
 	tw_netns_row_counts(&res->others, &t->untracked);
 	if (!t->nr)
 		return 0;
@@ -362,7 +360,6 @@ int tw_netns_table_reduce(struct tw_netns_table *t, unsigned int top_n,
 	kvfree(min);
 	sort(all, n, sizeof(*all), tw_netns_row_cmp, NULL);
 
-	res->namespaces = n;
 	res->nr = min(n, top_n);
 	for (i = res->nr; i < n; i++)
 		tw_netns_row_add(&res->others, &all[i]);

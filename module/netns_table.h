@@ -68,9 +68,6 @@ struct tw_netns_result {
 	struct tw_netns_row *rows;	/* kvmalloc'ed, nr entries */
 	unsigned int nr;
 	struct tw_netns_row others;	/* min_headroom, private_ehash unused */
-	u32 namespaces;			/* tracked namespaces with any socket */
-	u32 tracked;			/* namespaces tracked, with sockets or not */
-	bool overflow;			/* more namespaces than TW_NETNS_CAPACITY */
 };
 
 int tw_netns_table_init(struct tw_netns_table *t, unsigned int capacity,

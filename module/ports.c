@@ -118,7 +118,7 @@ static void tw_ports_bind_visit(void *acc, const struct tw_bind_rec *b)
 {
 	struct tw_port_acc *a = &((struct tw_port_acc *)acc)[b->port];
 
-	a->flags |= TW_PORT_BOUND | b->flags;
+	a->flags |= b->flags;
 	if (!(b->flags & TW_PORT_OWNERS_UNKNOWN))
 		a->bind_owners += b->owners;
 }

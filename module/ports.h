@@ -13,8 +13,7 @@ struct net;
 
 #define TW_NR_PORTS	65536
 
-/* tw_port_acc.flags and tw_port_row.flags */
-#define TW_PORT_BOUND		0x01	/* a bind bucket exists in this netns */
+/* tw_port_acc.flags and tw_port_row.flags (0x01 was a write-only "bound") */
 #define TW_PORT_EXPLICIT	0x02	/* made by bind(): connect() won't share it */
 #define TW_PORT_OWNERS_UNKNOWN	0x04	/* too many owners to count under the lock */
 #define TW_PORT_RESERVED	0x08	/* listed in ip_local_reserved_ports */

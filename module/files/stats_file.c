@@ -26,7 +26,8 @@ static const char *const tw_state_names[TCP_MAX_STATES] = {
 	[TCP_CLOSING] = "closing",
 };
 
-static void tw_put(struct seq_file *m, const char *name, u64 value)
+/* Print one "name value" line. */
+static void tw_stat_line(struct seq_file *m, const char *name, u64 value)
 {
 	seq_printf(m, "%s %llu\n", name, value);
 }
@@ -37,15 +38,15 @@ void tw_stats_format(struct seq_file *m, const struct tw_snapshot *snap,
 	const struct tw_summary *s = &snap->sum;
 	unsigned int i;
 
-	tw_put(m, "tw_total", tw_summary_total(s));
-	tw_put(m, "tw_time_wait", s->tw_time_wait);
-	tw_put(m, "tw_fin_wait2", s->tw_fin_wait2);
-	tw_put(m, "tw_ipv4", s->tw_ipv4);
-	tw_put(m, "tw_ipv6", s->tw_ipv6);
-	tw_put(m, "tw_object_bytes", snap->tw_object_bytes);
-	tw_put(m, "tw_object_bytes_ipv6", snap->tw_object_bytes_ipv6);
-	tw_put(m, "tw_memory_bytes", tw_snapshot_memory_bytes(snap));
-	tw_put(m, "tw_max_buckets", snap->tw_max_buckets);
+	tw_stat_line(m, "tw_total", tw_summary_total(s));
+	tw_stat_line(m, "tw_time_wait", s->tw_time_wait);
+	tw_stat_line(m, "tw_fin_wait2", s->tw_fin_wait2);
+	tw_stat_line(m, "tw_ipv4", s->tw_ipv4);
+	tw_stat_line(m, "tw_ipv6", s->tw_ipv6);
+	tw_stat_line(m, "tw_object_bytes", snap->tw_object_bytes);
+	tw_stat_line(m, "tw_object_bytes_ipv6", snap->tw_object_bytes_ipv6);
+	tw_stat_line(m, "tw_memory_bytes", tw_snapshot_memory_bytes(snap));
+	tw_stat_line(m, "tw_max_buckets", snap->tw_max_buckets);
 	for (i = 0; i < TW_EXPIRE_BINS; i++)
 		seq_printf(m, "tw_expires_le_%us %llu\n", tw_expire_bin_secs[i],
 			   tw_summary_expires_le(s, i));
@@ -53,25 +54,25 @@ void tw_stats_format(struct seq_file *m, const struct tw_snapshot *snap,
 		if (tw_state_names[i])
 			seq_printf(m, "state_%s %llu\n", tw_state_names[i],
 				   s->state[i]);
-	tw_put(m, "ephemeral_low", snap->eph.low);
-	tw_put(m, "ephemeral_high", snap->eph.high);
-	tw_put(m, "ephemeral_ports", snap->eph.ports);
-	tw_put(m, "ephemeral_reserved", snap->eph.reserved);
-	tw_put(m, "ephemeral_bound", snap->eph.bound);
-	tw_put(m, "ephemeral_available", snap->eph.available);
-	tw_put(m, "ephemeral_in_use", snap->eph.in_use);
-	tw_put(m, "ports_tw_only", snap->ports_tw_only);
-	tw_put(m, "destinations", snap->dests.destinations);
-	tw_put(m, "destination_min_headroom", snap->dests.min_headroom);
-	tw_put(m, "destinations_untracked_sockets", snap->dests.untracked_sockets);
-	tw_put(m, "ehash_buckets", snap->ehash_buckets);
-	tw_put(m, "bhash_buckets", snap->bhash_buckets);
-	tw_put(m, "walk_buckets", snap->cost.buckets);
-	tw_put(m, "walk_sockets", snap->cost.sockets);
-	tw_put(m, "walk_restarts", snap->cost.restarts);
-	tw_put(m, "walk_long_chains", snap->cost.long_chains);
-	tw_put(m, "walk_ns", snap->cost.ns);
-	tw_put(m, "cache_age_ms", time_after(now, snap->taken_at) ?
-	       jiffies_to_msecs(now - snap->taken_at) : 0);
+	tw_stat_line(m, "ephemeral_low", snap->eph.low);
+	tw_stat_line(m, "ephemeral_high", snap->eph.high);
+	tw_stat_line(m, "ephemeral_ports", snap->eph.ports);
+	tw_stat_line(m, "ephemeral_reserved", snap->eph.reserved);
+	tw_stat_line(m, "ephemeral_bound", snap->eph.bound);
+	tw_stat_line(m, "ephemeral_available", snap->eph.available);
+	tw_stat_line(m, "ephemeral_in_use", snap->eph.in_use);
+	tw_stat_line(m, "ports_tw_only", snap->ports_tw_only);
+	tw_stat_line(m, "destinations", snap->dests.destinations);
+	tw_stat_line(m, "destination_min_headroom", snap->dests.min_headroom);
+	tw_stat_line(m, "destinations_untracked_sockets", snap->dests.untracked_sockets);
+	tw_stat_line(m, "ehash_buckets", snap->ehash_buckets);
+	tw_stat_line(m, "bhash_buckets", snap->bhash_buckets);
+	tw_stat_line(m, "walk_buckets", snap->cost.buckets);
+	tw_stat_line(m, "walk_sockets", snap->cost.sockets);
+	tw_stat_line(m, "walk_restarts", snap->cost.restarts);
+	tw_stat_line(m, "walk_long_chains", snap->cost.long_chains);
+	tw_stat_line(m, "walk_ns", snap->cost.ns);
+	tw_stat_line(m, "cache_age_ms", time_after(now, snap->taken_at) ?
+		     jiffies_to_msecs(now - snap->taken_at) : 0);
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_stats_format);

@@ -250,12 +250,12 @@ static void tw_format_test_port_row(struct kunit *test)
 	struct tw_port_row r = {
 		.port = 8080, .tw = 5, .fin_wait2 = 1, .established = 2,
 		.close_wait = 3, .other = 4, .listen = 1, .bind_owners = 16,
-		.flags = TW_PORT_BOUND | TW_PORT_EXPLICIT,
+		.flags = TW_PORT_EXPLICIT,
 	};
 
 	KUNIT_EXPECT_STREQ(test, tw_render_row(test, tw_port_row_fn, &r),
 			   "8080 5 1 2 3 4 1 1 16\n");
-	r.flags = TW_PORT_BOUND | TW_PORT_OWNERS_UNKNOWN;
+	r.flags = TW_PORT_OWNERS_UNKNOWN;
 	KUNIT_EXPECT_STREQ(test, tw_render_row(test, tw_port_row_fn, &r),
 			   "8080 5 1 2 3 4 1 0 -\n");
 }

@@ -107,7 +107,7 @@ static void tw_ports_test_ephemeral_figures(struct kunit *test)
 	};
 
 	tw_ports_visit(acc, recs, ARRAY_SIZE(recs));
-	acc[1002].flags = TW_PORT_BOUND | TW_PORT_EXPLICIT;
+	acc[1002].flags = TW_PORT_EXPLICIT;
 	acc[1002].bind_owners = 1;
 	acc[1003].flags = TW_PORT_RESERVED;
 	acc[1004].flags = TW_PORT_RESERVED | TW_PORT_EXPLICIT;	/* counted once */
@@ -124,7 +124,7 @@ static void tw_ports_test_owners_unknown_counts_as_used(struct kunit *test)
 	struct tw_port_acc *acc = tw_test_ports(test);
 	struct tw_port_row row;
 
-	acc[7].flags = TW_PORT_BOUND | TW_PORT_OWNERS_UNKNOWN;
+	acc[7].flags = TW_PORT_OWNERS_UNKNOWN;
 	KUNIT_ASSERT_EQ(test, tw_ports_rows(acc, &row), 1U);
 	KUNIT_EXPECT_EQ(test, row.port, 7);
 	KUNIT_EXPECT_TRUE(test, row.flags & TW_PORT_OWNERS_UNKNOWN);
