@@ -18,7 +18,6 @@
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
-#include <linux/sort.h>
 #include <linux/string.h>
 #include <net/dst.h>
 #include <net/sock.h>
@@ -28,6 +27,7 @@
 #include "compat/compat.h"
 #include "drops.h"
 #include "netns.h"
+#include "rank.h"
 
 /* Every core drop reason of the kernel we are built for, with its name. */
 struct tw_reason_name {
@@ -174,6 +174,12 @@ static int tw_drop_row_cmp(const void *a, const void *b)
 	return x->reason - y->reason;
 }
 
+/* A tw_rank_add_fn: the others row of the drops is a count. */
+static void tw_drop_row_add(void *others, const void *row)
+{
+	*(u64 *)others += ((const struct tw_drop_row *)row)->count;
+}
+
 /**
  * tw_drop_table_rank - sort a copy of a table for showing its top rows
  * @t: the copy, sorted in place, most drops first
@@ -185,11 +191,9 @@ static int tw_drop_row_cmp(const void *a, const void *b)
 u64 tw_drop_table_rank(struct tw_drop_table *t, unsigned int top_n)
 {
 	u64 others = t->unlisted;
-	unsigned int i;
 
-	sort(t->rows, t->used, sizeof(t->rows[0]), tw_drop_row_cmp, NULL);
-	for (i = top_n; i < t->used; i++)
-		others += t->rows[i].count;
+	tw_rank(t->rows, t->used, sizeof(t->rows[0]), tw_drop_row_cmp, top_n,
+		tw_drop_row_add, &others);
 	return others;
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_drop_table_rank);

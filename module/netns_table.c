@@ -14,11 +14,11 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
 
 #include "netns_table.h"
+#include "rank.h"
 
 int tw_netns_table_init(struct tw_netns_table *t, unsigned int capacity,
 			unsigned int dest_capacity)
@@ -250,8 +250,12 @@ void tw_netns_visit(void *table, const struct tw_sock_rec *recs, unsigned int n)
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_netns_visit);
 
-static void tw_netns_row_add(struct tw_netns_row *sum, const struct tw_netns_row *r)
+/* A tw_rank_add_fn: add namespace row @row into the others row. */
+static void tw_netns_row_add(void *others, const void *row)
 {
+	struct tw_netns_row *sum = others;
+	const struct tw_netns_row *r = row;
+
 	sum->tw += r->tw;
 	sum->fin_wait2 += r->fin_wait2;
 	sum->established += r->established;
@@ -358,17 +362,10 @@ int tw_netns_table_reduce(struct tw_netns_table *t, unsigned int top_n,
 		r->private_ehash = e->private_ehash;
 	}
 	kvfree(min);
-	sort(all, n, sizeof(*all), tw_netns_row_cmp, NULL);
-
-	res->nr = min(n, top_n);
-	for (i = res->nr; i < n; i++)
-		tw_netns_row_add(&res->others, &all[i]);
-	if (res->nr) {
-		/* keep only the rows shown */
-		res->rows = kvmalloc_array(res->nr, sizeof(*res->rows), GFP_KERNEL);
-		if (res->rows)
-			memcpy(res->rows, all, res->nr * sizeof(*res->rows));
-	}
+	res->nr = tw_rank(all, n, sizeof(*all), tw_netns_row_cmp, top_n,
+			  tw_netns_row_add, &res->others);
+	/* keep only the rows shown */
+	res->rows = tw_rank_keep(all, res->nr, sizeof(*all));
 	kvfree(all);
 	return res->nr && !res->rows ? -ENOMEM : 0;
 }
