@@ -256,23 +256,8 @@ static void tw_netns_row_add(void *others, const void *row)
 	struct tw_netns_row *sum = others;
 	const struct tw_netns_row *r = row;
 
-	sum->tw += r->tw;
-	sum->fin_wait2 += r->fin_wait2;
-	sum->established += r->established;
-	sum->close_wait += r->close_wait;
-	sum->other += r->other;
-	sum->listen += r->listen;
+	tw_state_counts_add(&sum->sockets, &r->sockets);
 	sum->ephemeral_in_use += r->ephemeral_in_use;
-}
-
-static void tw_netns_row_counts(struct tw_netns_row *r, const struct tw_port_acc *a)
-{
-	r->tw = a->tw;
-	r->fin_wait2 = a->fin_wait2 + a->tw_fin_wait2;
-	r->established = a->established;
-	r->close_wait = a->close_wait;
-	r->other = a->other;
-	r->listen = a->listen;
 }
 
 /* Worst first: least headroom, then most timewait sockets, then by inode. */
@@ -282,8 +267,8 @@ static int tw_netns_row_cmp(const void *a, const void *b)
 
 	if (x->min_headroom != y->min_headroom)
 		return x->min_headroom < y->min_headroom ? -1 : 1;
-	if (x->tw != y->tw)
-		return x->tw > y->tw ? -1 : 1;
+	if (x->sockets.tw != y->sockets.tw)
+		return x->sockets.tw > y->sockets.tw ? -1 : 1;
 	if (x->inum != y->inum)
 		return x->inum < y->inum ? -1 : 1;
 	return 0;
@@ -336,7 +321,7 @@ int tw_netns_table_reduce(struct tw_netns_table *t, unsigned int top_n,
 	u32 *min;
 
 	memset(res, 0, sizeof(*res));
-	tw_netns_row_counts(&res->others, &t->untracked);
+	res->others.sockets = t->untracked.sockets;
 	if (!t->nr)
 		return 0;
 
@@ -356,7 +341,7 @@ int tw_netns_table_reduce(struct tw_netns_table *t, unsigned int top_n,
 			continue;
 		r = &all[n++];
 		r->inum = e->inum;
-		tw_netns_row_counts(r, &e->counts);
+		r->sockets = e->counts.sockets;
 		r->ephemeral_in_use = e->eph.in_use;
 		r->min_headroom = min[i];
 		r->private_ehash = e->private_ehash;

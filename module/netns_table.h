@@ -22,12 +22,7 @@ struct net;
 /* One line of /proc/net/tw_netns. */
 struct tw_netns_row {
 	u32 inum;		/* net->ns.inum, as readlink /proc/PID/ns/net */
-	u32 tw;			/* timewait, substate TIME_WAIT */
-	u32 fin_wait2;		/* both kinds, as ss shows them */
-	u32 established;
-	u32 close_wait;
-	u32 other;
-	u32 listen;
+	struct tw_state_counts sockets;
 	u32 ephemeral_in_use;
 	u32 min_headroom;
 	bool private_ehash;

@@ -248,8 +248,9 @@ static void tw_netns_others_fn(struct seq_file *m, const void *row)
 static void tw_format_test_port_row(struct kunit *test)
 {
 	struct tw_port_row r = {
-		.port = 8080, .tw = 5, .fin_wait2 = 1, .established = 2,
-		.close_wait = 3, .other = 4, .listen = 1, .bind_owners = 16,
+		.port = 8080, .bind_owners = 16,
+		.sockets = { .tw = 5, .fin_wait2 = 1, .established = 2,
+			     .close_wait = 3, .other = 4, .listen = 1 },
 		.flags = TW_PORT_EXPLICIT,
 	};
 
@@ -288,8 +289,9 @@ static void tw_format_test_dest_rows(struct kunit *test)
 static void tw_format_test_netns_rows(struct kunit *test)
 {
 	struct tw_netns_row r = {
-		.inum = 4026532001U, .tw = 40, .fin_wait2 = 2, .established = 3,
-		.close_wait = 4, .other = 5, .listen = 1, .ephemeral_in_use = 45,
+		.inum = 4026532001U, .ephemeral_in_use = 45,
+		.sockets = { .tw = 40, .fin_wait2 = 2, .established = 3,
+			     .close_wait = 4, .other = 5, .listen = 1 },
 		.min_headroom = 960, .private_ehash = true,
 	};
 

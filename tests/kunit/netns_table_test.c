@@ -138,16 +138,16 @@ static void tw_netns_table_test_counts_by_namespace(struct kunit *test)
 	b = tw_nt_row(f, 101);
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_ASSERT_NOT_NULL(test, b);
-	KUNIT_EXPECT_EQ(test, a->tw, 2U);
-	KUNIT_EXPECT_EQ(test, a->fin_wait2, 1U);
-	KUNIT_EXPECT_EQ(test, a->established, 1U);
-	KUNIT_EXPECT_EQ(test, a->listen, 1U);
-	KUNIT_EXPECT_EQ(test, a->close_wait, 0U);
+	KUNIT_EXPECT_EQ(test, a->sockets.tw, 2U);
+	KUNIT_EXPECT_EQ(test, a->sockets.fin_wait2, 1U);
+	KUNIT_EXPECT_EQ(test, a->sockets.established, 1U);
+	KUNIT_EXPECT_EQ(test, a->sockets.listen, 1U);
+	KUNIT_EXPECT_EQ(test, a->sockets.close_wait, 0U);
 	/* both kinds of FIN_WAIT2, as ss lists them */
-	KUNIT_EXPECT_EQ(test, b->fin_wait2, 1U);
-	KUNIT_EXPECT_EQ(test, b->close_wait, 1U);
-	KUNIT_EXPECT_EQ(test, b->other, 1U);
-	KUNIT_EXPECT_EQ(test, b->tw, 0U);
+	KUNIT_EXPECT_EQ(test, b->sockets.fin_wait2, 1U);
+	KUNIT_EXPECT_EQ(test, b->sockets.close_wait, 1U);
+	KUNIT_EXPECT_EQ(test, b->sockets.other, 1U);
+	KUNIT_EXPECT_EQ(test, b->sockets.tw, 0U);
 }
 
 /*
@@ -167,9 +167,9 @@ static void tw_netns_table_test_unknown_namespace_absent(struct kunit *test)
 	tw_netns_visit(&f->table, recs, ARRAY_SIZE(recs));
 	tw_nt_reduce(test, f, 8);
 	KUNIT_EXPECT_EQ(test, f->res.nr, 1U);
-	KUNIT_EXPECT_EQ(test, f->res.rows[0].tw, 1U);
-	KUNIT_EXPECT_EQ(test, f->res.others.tw, 0U);
-	KUNIT_EXPECT_EQ(test, f->res.others.listen, 0U);
+	KUNIT_EXPECT_EQ(test, f->res.rows[0].sockets.tw, 1U);
+	KUNIT_EXPECT_EQ(test, f->res.others.sockets.tw, 0U);
+	KUNIT_EXPECT_EQ(test, f->res.others.sockets.listen, 0U);
 	KUNIT_EXPECT_FALSE(test, f->table.overflow);
 }
 
@@ -204,9 +204,9 @@ static void tw_netns_table_test_capacity_sums_into_others(struct kunit *test)
 	tw_netns_visit(&f->table, recs, ARRAY_SIZE(recs));
 	tw_nt_reduce(test, f, 8);
 	KUNIT_EXPECT_EQ(test, f->res.nr, 1U);
-	KUNIT_EXPECT_EQ(test, f->res.rows[0].tw, 1U);
-	KUNIT_EXPECT_EQ(test, f->res.others.tw, 1U);
-	KUNIT_EXPECT_EQ(test, f->res.others.established, 1U);
+	KUNIT_EXPECT_EQ(test, f->res.rows[0].sockets.tw, 1U);
+	KUNIT_EXPECT_EQ(test, f->res.others.sockets.tw, 1U);
+	KUNIT_EXPECT_EQ(test, f->res.others.sockets.established, 1U);
 }
 
 /*
@@ -402,9 +402,9 @@ static void tw_netns_table_test_rank_top_n_and_others(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->res.rows[0].inum, 100U);
 	KUNIT_EXPECT_EQ(test, f->res.rows[0].min_headroom, 8U);
 	KUNIT_EXPECT_EQ(test, f->res.rows[1].inum, 101U);
-	KUNIT_EXPECT_EQ(test, f->res.others.tw, 1U);
-	KUNIT_EXPECT_EQ(test, f->res.others.listen, 1U);
-	KUNIT_EXPECT_EQ(test, f->res.others.established, 5U);
+	KUNIT_EXPECT_EQ(test, f->res.others.sockets.tw, 1U);
+	KUNIT_EXPECT_EQ(test, f->res.others.sockets.listen, 1U);
+	KUNIT_EXPECT_EQ(test, f->res.others.sockets.established, 5U);
 }
 
 static void tw_netns_table_test_rank_all_rows(struct kunit *test)
@@ -412,14 +412,14 @@ static void tw_netns_table_test_rank_all_rows(struct kunit *test)
 	struct tw_nt_fixture *f = tw_nt_ranked(test, 8);
 
 	KUNIT_ASSERT_EQ(test, f->res.nr, 4U);
-	KUNIT_EXPECT_EQ(test, f->res.rows[1].tw, 3U);
+	KUNIT_EXPECT_EQ(test, f->res.rows[1].sockets.tw, 3U);
 	KUNIT_EXPECT_EQ(test, f->res.rows[2].inum, 102U);
 	KUNIT_EXPECT_TRUE(test, f->res.rows[2].private_ehash);
 	KUNIT_EXPECT_FALSE(test, f->res.rows[1].private_ehash);
 	KUNIT_EXPECT_EQ(test, f->res.rows[3].inum, 103U);
 	KUNIT_EXPECT_EQ(test, f->res.rows[3].min_headroom, 10U);
-	KUNIT_EXPECT_EQ(test, f->res.others.tw, 0U);
-	KUNIT_EXPECT_EQ(test, f->res.others.established, 0U);
+	KUNIT_EXPECT_EQ(test, f->res.others.sockets.tw, 0U);
+	KUNIT_EXPECT_EQ(test, f->res.others.sockets.established, 0U);
 }
 
 /*
@@ -440,7 +440,7 @@ static void tw_netns_table_test_dest_overflow_lower_bound(struct kunit *test)
 	tw_netns_visit(&f->table, recs, ARRAY_SIZE(recs));
 	tw_nt_reduce(test, f, 8);
 	KUNIT_ASSERT_EQ(test, f->res.nr, 1U);
-	KUNIT_EXPECT_EQ(test, f->res.rows[0].tw, 5U);
+	KUNIT_EXPECT_EQ(test, f->res.rows[0].sockets.tw, 5U);
 	KUNIT_EXPECT_EQ(test, f->res.rows[0].min_headroom, 10U - 2);
 }
 

@@ -52,13 +52,13 @@ static void tw_ports_test_counts_by_kind(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, tw_ports_rows(acc, NULL), 1U);
 	tw_ports_rows(acc, rows);
 	KUNIT_EXPECT_EQ(test, rows[0].port, 80);
-	KUNIT_EXPECT_EQ(test, rows[0].tw, 2U);
+	KUNIT_EXPECT_EQ(test, rows[0].sockets.tw, 2U);
 	/* ss lists both kinds under FIN-WAIT-2, and so do we */
-	KUNIT_EXPECT_EQ(test, rows[0].fin_wait2, 2U);
-	KUNIT_EXPECT_EQ(test, rows[0].established, 1U);
-	KUNIT_EXPECT_EQ(test, rows[0].close_wait, 1U);
-	KUNIT_EXPECT_EQ(test, rows[0].listen, 1U);
-	KUNIT_EXPECT_EQ(test, rows[0].other, 2U);
+	KUNIT_EXPECT_EQ(test, rows[0].sockets.fin_wait2, 2U);
+	KUNIT_EXPECT_EQ(test, rows[0].sockets.established, 1U);
+	KUNIT_EXPECT_EQ(test, rows[0].sockets.close_wait, 1U);
+	KUNIT_EXPECT_EQ(test, rows[0].sockets.listen, 1U);
+	KUNIT_EXPECT_EQ(test, rows[0].sockets.other, 2U);
 }
 
 static void tw_ports_test_rows_sorted_by_port(struct kunit *test)
