@@ -28,10 +28,12 @@
 #include "allns.h"
 #include "kernel_access.h"
 #include "netns.h"
+#include "reading_cache.h"
 
 /* The latest reading; readers within cache_ms share it, as per netns. */
-static DEFINE_MUTEX(tw_allns_lock);
-static struct tw_allns *tw_allns_last;
+static struct tw_reading_cache tw_allns_cache = {
+	.lock = __MUTEX_INITIALIZER(tw_allns_cache.lock),
+};
 
 static void tw_allns_release(struct kref *ref)
 {
@@ -186,6 +188,34 @@ static struct tw_allns *tw_allns_take(unsigned int top_n)
 	return a;
 }
 
+/* A tw_reading_ops take: read every namespace. */
+static void *tw_allns_take_reading(void *ctx)
+{
+	return tw_allns_take(*(unsigned int *)ctx);
+}
+
+static unsigned long tw_allns_taken_at(const void *reading)
+{
+	return ((const struct tw_allns *)reading)->cost.taken_at;
+}
+
+static void tw_allns_get_reading(void *reading)
+{
+	kref_get(&((struct tw_allns *)reading)->ref);
+}
+
+static void tw_allns_put_reading(void *reading)
+{
+	tw_allns_put(reading);
+}
+
+static const struct tw_reading_ops tw_allns_reading_ops = {
+	.taken_at = tw_allns_taken_at,
+	.take = tw_allns_take_reading,
+	.get = tw_allns_get_reading,
+	.put = tw_allns_put_reading,
+};
+
 /**
  * tw_allns_get - a reading of all namespaces no older than cache_ms
  *
@@ -196,43 +226,27 @@ static struct tw_allns *tw_allns_take(unsigned int top_n)
 struct tw_allns *tw_allns_get(void)
 {
 	const struct tw_netns *tn = tw_netns(&init_net);
-	struct tw_allns *a;
+	unsigned int top_n = tw_netns_top_n(tn);
 
-	if (mutex_lock_killable(&tw_allns_lock))
-		return ERR_PTR(-EINTR);
-	a = tw_allns_last;
-	if (!a || !tw_snapshot_fresh(a->cost.taken_at, jiffies,
-				     tw_netns_cache_ms(tn))) {
-		a = tw_allns_take(tw_netns_top_n(tn));
-		if (IS_ERR(a))
-			goto unlock;
-		tw_allns_put(tw_allns_last);
-		tw_allns_last = a;
-	}
-	kref_get(&a->ref);
-unlock:
-	mutex_unlock(&tw_allns_lock);
-	return a;
+	return tw_reading_cache_get(&tw_allns_cache, tw_netns_cache_ms(tn),
+				    &tw_allns_reading_ops, &top_n);
 }
 
 /* What the latest reading cost; false if there was none. */
 bool tw_allns_last_cost(struct tw_allns_cost *cost)
 {
-	bool found;
+	const struct tw_allns *last;
 
-	mutex_lock(&tw_allns_lock);
-	found = tw_allns_last;
-	if (found)
-		*cost = tw_allns_last->cost;
-	mutex_unlock(&tw_allns_lock);
-	return found;
+	mutex_lock(&tw_allns_cache.lock);
+	last = tw_allns_cache.latest;
+	if (last)
+		*cost = last->cost;
+	mutex_unlock(&tw_allns_cache.lock);
+	return last;
 }
 
 /* At module unload, once the file is gone: drop the cached reading. */
 void tw_allns_exit(void)
 {
-	mutex_lock(&tw_allns_lock);
-	tw_allns_put(tw_allns_last);
-	tw_allns_last = NULL;
-	mutex_unlock(&tw_allns_lock);
+	tw_reading_cache_clear(&tw_allns_cache, &tw_allns_reading_ops);
 }

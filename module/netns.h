@@ -7,7 +7,7 @@
 #ifndef TW_STATS_NETNS_H
 #define TW_STATS_NETNS_H
 
-#include <linux/mutex.h>
+#include "reading_cache.h"
 #include "snapshot.h"
 
 struct net;
@@ -21,8 +21,8 @@ struct tw_walk_log {
 };
 
 struct tw_netns {
-	struct mutex lock;		/* one walk at a time; guards the rest */
-	struct tw_snapshot *snap;	/* the latest reading, or NULL */
+	/* latest: a struct tw_snapshot; its lock also guards history, walks */
+	struct tw_reading_cache cache;
 	/* per-netns overrides of the module parameters; TW_TUNABLE_DEFAULT = none */
 	unsigned int cache_ms;		/* how long snap may be served */
 	unsigned int top_n;		/* destination rows kept */

@@ -161,13 +161,3 @@ struct tw_snapshot *tw_snapshot_take(struct net *net, unsigned int top_n)
 	snap->taken_at = jiffies;
 	return snap;
 }
-
-/* Whether a snapshot taken at @taken_at may still be served at @now. */
-bool tw_snapshot_fresh(unsigned long taken_at, unsigned long now,
-		       unsigned int max_age_ms)
-{
-	if (!max_age_ms || time_before(now, taken_at))
-		return false;
-	return time_before(now, taken_at + msecs_to_jiffies(max_age_ms));
-}
-EXPORT_SYMBOL_IF_KUNIT(tw_snapshot_fresh);

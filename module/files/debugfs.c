@@ -62,7 +62,7 @@ static int tw_walk_cost_show(struct seq_file *m, void *v)
 	struct tw_netns *tn = tw_netns(tw_debugfs_net(m));
 	const struct tw_walk_log *log;
 
-	if (mutex_lock_killable(&tn->lock))
+	if (mutex_lock_killable(&tn->cache.lock))
 		return -EINTR;
 	seq_printf(m, "walks %llu\n", tn->walks);
 	log = tw_walk_log_nth(tn, 0);
@@ -74,7 +74,7 @@ static int tw_walk_cost_show(struct seq_file *m, void *v)
 		seq_printf(m, "long_chains %llu\n", log->cost.long_chains);
 		seq_printf(m, "ns %llu\n", log->cost.ns);
 	}
-	mutex_unlock(&tn->lock);
+	mutex_unlock(&tn->cache.lock);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(tw_walk_cost);
@@ -86,7 +86,7 @@ static int tw_walk_history_show(struct seq_file *m, void *v)
 	const struct tw_walk_log *log;
 	unsigned int i;
 
-	if (mutex_lock_killable(&tn->lock))
+	if (mutex_lock_killable(&tn->cache.lock))
 		return -EINTR;
 	seq_puts(m, "age_ms buckets sockets restarts long_chains ns\n");
 	for (i = 0; i < TW_WALK_HISTORY && (log = tw_walk_log_nth(tn, i)); i++)
@@ -95,7 +95,7 @@ static int tw_walk_history_show(struct seq_file *m, void *v)
 			   log->cost.buckets, log->cost.sockets,
 			   log->cost.restarts, log->cost.long_chains,
 			   log->cost.ns);
-	mutex_unlock(&tn->lock);
+	mutex_unlock(&tn->cache.lock);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(tw_walk_history);
@@ -109,12 +109,12 @@ static int tw_memory_show(struct seq_file *m, void *v)
 	struct tw_netns *tn = tw_netns(tw_debugfs_net(m));
 	const struct tw_snapshot *snap;
 
-	if (mutex_lock_killable(&tn->lock))
+	if (mutex_lock_killable(&tn->cache.lock))
 		return -EINTR;
-	snap = tn->snap;
+	snap = tn->cache.latest;
 	seq_printf(m, "snapshot_bytes %llu\n", snap ? snap->held_bytes : 0);
 	seq_printf(m, "walk_scratch_bytes %llu\n", snap ? snap->scratch_bytes : 0);
-	mutex_unlock(&tn->lock);
+	mutex_unlock(&tn->cache.lock);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(tw_memory);
