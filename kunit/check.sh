@@ -53,6 +53,11 @@ cp_strict="$ksrc/scripts/checkpatch.pl --strict --no-tree --terse --show-types"
 step lint.checkpatch_strict "$out/checkpatch.log" sh -c "
 	$cp_strict -f $(find "$TW_TOP"/module "$TW_TOP"/tests/kunit "$TW_TOP"/kunit -name '*.[ch]' 2>/dev/null | grep -v /module/compat/ | sort | tr '\n' ' ') &&
 	$cp_strict --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f $(ls "$TW_TOP"/module/compat/*.h "$TW_TOP"/module/compat.h 2>/dev/null | tr '\n' ' ')"
+# Layers point one way: no core file (module/*.[ch]) includes a header of
+# the presentation layer (module/files/); only module/ is on the include
+# path, so such an include would have to name files/.
+step lint.layers "$out/layers.log" sh -c "
+	! grep -n '#include \"files/' '$TW_TOP'/module/*.[ch] '$TW_TOP'/module/compat/*.h"
 step build.tools "$out/tools.log" make -C "$TW_TOP/tools" || finish
 # twstat's host tests on saved snapshots: their own PASS/FAIL lines
 "$TW_TOP/tools/tests/run.sh" > "$out/twstat-tests.log" 2>&1
