@@ -105,12 +105,12 @@ static void tw_walk_cost_add(struct tw_walk_cost *sum, const struct tw_walk_cost
  */
 static int tw_allns_binds(struct tw_netns_table *t)
 {
-	int err = tw_bind_walk(NULL, tw_netns_bind_visit, t);
+	int err = tw_bind_walk(NULL, tw_netns_table_bind_visit, t);
 
 	if (!err)
 		err = tw_netns_table_want_explicit(t);
 	if (err > 0)
-		err = tw_bind_walk(NULL, tw_netns_bind_visit, t);
+		err = tw_bind_walk(NULL, tw_netns_table_bind_visit, t);
 	tw_netns_table_finish_binds(t);
 	return err;
 }
@@ -123,7 +123,7 @@ static int tw_allns_walk(struct tw_netns_table *t, struct tw_allns_cost *cost)
 
 	if (!req)
 		return -ENOMEM;
-	req->visit = tw_netns_visit;
+	req->visit = tw_netns_table_visit;
 	req->ctx = t;
 	/* each namespace applies its own tcp_tw_reuse: tw_rec_reusable_in() */
 	req->reuse_mode = 1;
@@ -189,31 +189,31 @@ static struct tw_allns *tw_allns_take(unsigned int top_n)
 }
 
 /* A tw_reading_ops take: read every namespace. */
-static void *tw_allns_take_reading(void *ctx)
+static void *tw_allns_reading_take(void *ctx)
 {
 	return tw_allns_take(*(unsigned int *)ctx);
 }
 
-static unsigned long tw_allns_taken_at(const void *reading)
+static unsigned long tw_allns_reading_taken_at(const void *reading)
 {
 	return ((const struct tw_allns *)reading)->cost.taken_at;
 }
 
-static void tw_allns_get_reading(void *reading)
+static void tw_allns_reading_get(void *reading)
 {
 	kref_get(&((struct tw_allns *)reading)->ref);
 }
 
-static void tw_allns_put_reading(void *reading)
+static void tw_allns_reading_put(void *reading)
 {
 	tw_allns_put(reading);
 }
 
 static const struct tw_reading_ops tw_allns_reading_ops = {
-	.taken_at = tw_allns_taken_at,
-	.take = tw_allns_take_reading,
-	.get = tw_allns_get_reading,
-	.put = tw_allns_put_reading,
+	.taken_at = tw_allns_reading_taken_at,
+	.take = tw_allns_reading_take,
+	.get = tw_allns_reading_get,
+	.put = tw_allns_reading_put,
 };
 
 /**

@@ -87,15 +87,15 @@ static void tw_netns_log_walk(struct tw_netns *tn, const struct tw_snapshot *sna
 	tn->walks++;
 }
 
-struct tw_netns_take_ctx {
+struct tw_netns_reading_ctx {
 	struct net *net;
 	struct tw_netns *tn;
 };
 
 /* A tw_reading_ops take: walk the netns, and log what the walk cost. */
-static void *tw_netns_take(void *ctx)
+static void *tw_netns_reading_take(void *ctx)
 {
-	struct tw_netns_take_ctx *c = ctx;
+	struct tw_netns_reading_ctx *c = ctx;
 	struct tw_snapshot *snap = tw_snapshot_take(c->net, tw_netns_top_n(c->tn));
 
 	if (!IS_ERR(snap))
@@ -103,26 +103,26 @@ static void *tw_netns_take(void *ctx)
 	return snap;
 }
 
-static unsigned long tw_netns_taken_at(const void *reading)
+static unsigned long tw_netns_reading_taken_at(const void *reading)
 {
 	return ((const struct tw_snapshot *)reading)->taken_at;
 }
 
-static void tw_netns_get(void *reading)
+static void tw_netns_reading_get(void *reading)
 {
 	tw_snapshot_get(reading);
 }
 
-static void tw_netns_put(void *reading)
+static void tw_netns_reading_put(void *reading)
 {
 	tw_snapshot_put(reading);
 }
 
 static const struct tw_reading_ops tw_netns_reading_ops = {
-	.taken_at = tw_netns_taken_at,
-	.take = tw_netns_take,
-	.get = tw_netns_get,
-	.put = tw_netns_put,
+	.taken_at = tw_netns_reading_taken_at,
+	.take = tw_netns_reading_take,
+	.get = tw_netns_reading_get,
+	.put = tw_netns_reading_put,
 };
 
 /**
@@ -135,7 +135,7 @@ static const struct tw_reading_ops tw_netns_reading_ops = {
  */
 struct tw_snapshot *tw_netns_snapshot(struct net *net)
 {
-	struct tw_netns_take_ctx ctx = { .net = net, .tn = tw_netns(net) };
+	struct tw_netns_reading_ctx ctx = { .net = net, .tn = tw_netns(net) };
 
 	return tw_reading_cache_get(&ctx.tn->cache, tw_netns_cache_ms(ctx.tn),
 				    &tw_netns_reading_ops, &ctx);

@@ -3,6 +3,12 @@
  * Per-network-namespace state of tw_stats: the current snapshot, the
  * lock that makes concurrent readers share one walk, the tunables and
  * the history of recent walks.
+ *
+ * Words: a netns is a network namespace; struct tw_netns is our state
+ * for one; a reading is what one walk found (struct tw_snapshot for one
+ * netns, struct tw_allns for all of them, allns.c); the netns table is
+ * what a reading of all namespaces fills (netns_table.c); tw_netns is
+ * also the /proc/net file that shows that table (files/netns_file.c).
  */
 #ifndef TW_STATS_NETNS_H
 #define TW_STATS_NETNS_H

@@ -128,7 +128,7 @@ static bool tw_netns_explicit(const struct tw_netns_entry *e, u32 port)
  * namespace may not have yet: that cannot be allocated under the bucket
  * lock, so it is only noted (see tw_netns_table_want_explicit()).
  */
-void tw_netns_bind_visit(void *table, const struct tw_bind_rec *b)
+void tw_netns_table_bind_visit(void *table, const struct tw_bind_rec *b)
 {
 	struct tw_netns_entry *e = tw_netns_table_find(table, b->net);
 
@@ -148,7 +148,7 @@ void tw_netns_bind_visit(void *table, const struct tw_bind_rec *b)
 	else
 		e->wants_explicit = true;
 }
-EXPORT_SYMBOL_IF_KUNIT(tw_netns_bind_visit);
+EXPORT_SYMBOL_IF_KUNIT(tw_netns_table_bind_visit);
 
 /*
  * Give every namespace that found an explicit bind() its bitmap, and
@@ -222,7 +222,7 @@ EXPORT_SYMBOL_IF_KUNIT(tw_netns_table_finish_binds);
  * was filled, and counting part of its sockets would make a half row.
  * Only when namespaces did not fit is it summed, into the others row.
  */
-void tw_netns_visit(void *table, const struct tw_sock_rec *recs, unsigned int n)
+void tw_netns_table_visit(void *table, const struct tw_sock_rec *recs, unsigned int n)
 {
 	struct tw_netns_table *t = table;
 	unsigned int i;
@@ -248,7 +248,7 @@ void tw_netns_visit(void *table, const struct tw_sock_rec *recs, unsigned int n)
 			e->dest_untracked_shareable++;
 	}
 }
-EXPORT_SYMBOL_IF_KUNIT(tw_netns_visit);
+EXPORT_SYMBOL_IF_KUNIT(tw_netns_table_visit);
 
 /* A tw_rank_add_fn: add namespace row @row into the others row. */
 static void tw_netns_row_add(void *others, const void *row)

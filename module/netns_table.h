@@ -73,10 +73,10 @@ struct tw_netns_entry *tw_netns_table_add(struct tw_netns_table *t,
 struct tw_netns_entry *tw_netns_table_find(const struct tw_netns_table *t,
 					   const struct net *net);
 
-void tw_netns_bind_visit(void *table, const struct tw_bind_rec *b);
+void tw_netns_table_bind_visit(void *table, const struct tw_bind_rec *b);
 int tw_netns_table_want_explicit(struct tw_netns_table *t);
 void tw_netns_table_finish_binds(struct tw_netns_table *t);
-void tw_netns_visit(void *table, const struct tw_sock_rec *recs, unsigned int n);
+void tw_netns_table_visit(void *table, const struct tw_sock_rec *recs, unsigned int n);
 int tw_netns_table_reduce(struct tw_netns_table *t, unsigned int top_n,
 			  struct tw_netns_result *res);
 

@@ -131,7 +131,7 @@ static void tw_netns_table_test_counts_by_namespace(struct kunit *test)
 
 	tw_nt_add(test, f, 0);
 	tw_nt_add(test, f, 1);
-	tw_netns_visit(&f->table, recs, ARRAY_SIZE(recs));
+	tw_netns_table_visit(&f->table, recs, ARRAY_SIZE(recs));
 	tw_nt_reduce(test, f, 8);
 	KUNIT_ASSERT_EQ(test, f->res.nr, 2U);
 	a = tw_nt_row(f, 100);
@@ -164,7 +164,7 @@ static void tw_netns_table_test_unknown_namespace_absent(struct kunit *test)
 	};
 
 	tw_nt_add(test, f, 0);
-	tw_netns_visit(&f->table, recs, ARRAY_SIZE(recs));
+	tw_netns_table_visit(&f->table, recs, ARRAY_SIZE(recs));
 	tw_nt_reduce(test, f, 8);
 	KUNIT_EXPECT_EQ(test, f->res.nr, 1U);
 	KUNIT_EXPECT_EQ(test, f->res.rows[0].sockets.tw, 1U);
@@ -201,7 +201,7 @@ static void tw_netns_table_test_capacity_sums_into_others(struct kunit *test)
 	tw_nt_add(test, f, 0);
 	KUNIT_EXPECT_NULL(test, tw_netns_table_add(&f->table, tw_nt_net(f, 1)));
 	KUNIT_EXPECT_TRUE(test, f->table.overflow);
-	tw_netns_visit(&f->table, recs, ARRAY_SIZE(recs));
+	tw_netns_table_visit(&f->table, recs, ARRAY_SIZE(recs));
 	tw_nt_reduce(test, f, 8);
 	KUNIT_EXPECT_EQ(test, f->res.nr, 1U);
 	KUNIT_EXPECT_EQ(test, f->res.rows[0].sockets.tw, 1U);
@@ -229,7 +229,7 @@ static void tw_netns_table_test_headroom_per_namespace(struct kunit *test)
 	tw_nt_add(test, f, 0);
 	tw_nt_add(test, f, 1);
 	tw_nt_add(test, f, 2);
-	tw_netns_visit(&f->table, recs, ARRAY_SIZE(recs));
+	tw_netns_table_visit(&f->table, recs, ARRAY_SIZE(recs));
 	tw_nt_reduce(test, f, 8);
 	KUNIT_ASSERT_EQ(test, f->res.nr, 3U);
 	KUNIT_EXPECT_EQ(test, tw_nt_row(f, 100)->min_headroom, 10U - 3);
@@ -253,7 +253,7 @@ static void tw_netns_table_test_reuse_mode_per_namespace(struct kunit *test)
 	tw_nt_add(test, f, 1)->reuse_mode = 1;
 	tw_nt_add(test, f, 2)->reuse_mode = 2;
 	tw_nt_add(test, f, 3)->reuse_mode = 2;
-	tw_netns_visit(&f->table, recs, ARRAY_SIZE(recs));
+	tw_netns_table_visit(&f->table, recs, ARRAY_SIZE(recs));
 	tw_nt_reduce(test, f, 8);
 	KUNIT_EXPECT_EQ(test, tw_nt_row(f, 100)->min_headroom, 9U);
 	KUNIT_EXPECT_EQ(test, tw_nt_row(f, 101)->min_headroom, 10U);
@@ -284,19 +284,19 @@ static void tw_netns_table_test_explicit_bind_second_walk(struct kunit *test)
 
 	e = tw_nt_add(test, f, 0);
 	for (i = 0; i < ARRAY_SIZE(binds); i++)
-		tw_netns_bind_visit(&f->table, &binds[i]);
+		tw_netns_table_bind_visit(&f->table, &binds[i]);
 	KUNIT_EXPECT_TRUE(test, e->wants_explicit);
 	KUNIT_ASSERT_EQ(test, tw_netns_table_want_explicit(&f->table), 1);
 	KUNIT_ASSERT_NOT_NULL(test, e->explicit);
 	KUNIT_EXPECT_EQ(test, e->eph.in_use, 0U);
 	for (i = 0; i < ARRAY_SIZE(binds); i++)
-		tw_netns_bind_visit(&f->table, &binds[i]);
+		tw_netns_table_bind_visit(&f->table, &binds[i]);
 	/* nothing new wanted: the walk stands */
 	KUNIT_EXPECT_EQ(test, tw_netns_table_want_explicit(&f->table), 0);
 	tw_netns_table_finish_binds(&f->table);
 	KUNIT_EXPECT_EQ(test, e->eph.bound, 1U);
 	KUNIT_EXPECT_EQ(test, e->eph.available, 9U);
-	tw_netns_visit(&f->table, recs, ARRAY_SIZE(recs));
+	tw_netns_table_visit(&f->table, recs, ARRAY_SIZE(recs));
 	tw_nt_reduce(test, f, 8);
 	KUNIT_ASSERT_EQ(test, f->res.nr, 1U);
 	/* 9 available, one shareable port used toward .2: the bound one is not */
@@ -326,7 +326,7 @@ static void tw_netns_table_test_reserved_ports(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e->eph.available, 8U);
 	kvfree(f->res.rows);
 	f->res.rows = NULL;
-	tw_netns_visit(&f->table, recs, ARRAY_SIZE(recs));
+	tw_netns_table_visit(&f->table, recs, ARRAY_SIZE(recs));
 	KUNIT_ASSERT_EQ(test, tw_netns_table_reduce(&f->table, 8, &f->res), 0);
 	/* only 1004 is taken from the 8: 1003 was never connect()'s to pick */
 	KUNIT_EXPECT_EQ(test, f->res.rows[0].min_headroom, 7U);
@@ -355,7 +355,7 @@ static void tw_netns_table_test_in_use_from_bind_hash(struct kunit *test)
 	tw_nt_add(test, f, 1);
 	tw_nt_add(test, f, 2);
 	for (i = 0; i < ARRAY_SIZE(binds); i++)
-		tw_netns_bind_visit(&f->table, &binds[i]);
+		tw_netns_table_bind_visit(&f->table, &binds[i]);
 	tw_nt_reduce(test, f, 8);
 	KUNIT_ASSERT_EQ(test, f->res.nr, 2U);
 	KUNIT_EXPECT_EQ(test, tw_nt_row(f, 100)->ephemeral_in_use, 2U);
@@ -388,7 +388,7 @@ static struct tw_nt_fixture *tw_nt_ranked(struct kunit *test, unsigned int top_n
 	for (i = 0; i < 4; i++)
 		tw_nt_add(test, f, i);
 	f->table.ns[2].private_ehash = true;
-	tw_netns_visit(&f->table, recs, n);
+	tw_netns_table_visit(&f->table, recs, n);
 	tw_nt_reduce(test, f, top_n);
 	return f;
 }
@@ -437,7 +437,7 @@ static void tw_netns_table_test_dest_overflow_lower_bound(struct kunit *test)
 	for (i = 0; i < 5; i++)
 		recs[i] = tw_nt_tw(f, 0, 1000, 2 + i);
 	tw_nt_add(test, f, 0);
-	tw_netns_visit(&f->table, recs, ARRAY_SIZE(recs));
+	tw_netns_table_visit(&f->table, recs, ARRAY_SIZE(recs));
 	tw_nt_reduce(test, f, 8);
 	KUNIT_ASSERT_EQ(test, f->res.nr, 1U);
 	KUNIT_EXPECT_EQ(test, f->res.rows[0].sockets.tw, 5U);
