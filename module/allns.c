@@ -188,10 +188,10 @@ static struct tw_allns *tw_allns_take(unsigned int top_n)
 	return a;
 }
 
-/* A tw_reading_ops take: read every namespace. */
+/* A tw_reading_ops take: read every namespace; @ctx is init_net's state. */
 static void *tw_allns_reading_take(void *ctx)
 {
-	return tw_allns_take(*(unsigned int *)ctx);
+	return tw_allns_take(tw_netns_top_n(ctx));
 }
 
 static unsigned long tw_allns_reading_taken_at(const void *reading)
@@ -225,11 +225,10 @@ static const struct tw_reading_ops tw_allns_reading_ops = {
  */
 struct tw_allns *tw_allns_get(void)
 {
-	const struct tw_netns *tn = tw_netns(&init_net);
-	unsigned int top_n = tw_netns_top_n(tn);
+	struct tw_netns *tn = tw_netns(&init_net);
 
 	return tw_reading_cache_get(&tw_allns_cache, tw_netns_cache_ms(tn),
-				    &tw_allns_reading_ops, &top_n);
+				    &tw_allns_reading_ops, tn);
 }
 
 /* What the latest reading cost; false if there was none. */
