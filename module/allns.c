@@ -26,12 +26,14 @@
 #include <net/net_namespace.h>
 
 #include "allns.h"
-#include "compat.h"
+#include "kernel_access.h"
 #include "netns.h"
+#include "reading_cache.h"
 
 /* The latest reading; readers within cache_ms share it, as per netns. */
-static DEFINE_MUTEX(tw_allns_lock);
-static struct tw_allns *tw_allns_last;
+static struct tw_reading_cache tw_allns_cache = {
+	.lock = __MUTEX_INITIALIZER(tw_allns_cache.lock),
+};
 
 static void tw_allns_release(struct kref *ref)
 {
@@ -103,12 +105,12 @@ static void tw_walk_cost_add(struct tw_walk_cost *sum, const struct tw_walk_cost
  */
 static int tw_allns_binds(struct tw_netns_table *t)
 {
-	int err = tw_bind_walk(NULL, tw_netns_bind_visit, t);
+	int err = tw_bind_walk(NULL, tw_netns_table_bind_visit, t);
 
 	if (!err)
 		err = tw_netns_table_want_explicit(t);
 	if (err > 0)
-		err = tw_bind_walk(NULL, tw_netns_bind_visit, t);
+		err = tw_bind_walk(NULL, tw_netns_table_bind_visit, t);
 	tw_netns_table_finish_binds(t);
 	return err;
 }
@@ -121,7 +123,7 @@ static int tw_allns_walk(struct tw_netns_table *t, struct tw_allns_cost *cost)
 
 	if (!req)
 		return -ENOMEM;
-	req->visit = tw_netns_visit;
+	req->visit = tw_netns_table_visit;
 	req->ctx = t;
 	/* each namespace applies its own tcp_tw_reuse: tw_rec_reusable_in() */
 	req->reuse_mode = 1;
@@ -186,6 +188,34 @@ static struct tw_allns *tw_allns_take(unsigned int top_n)
 	return a;
 }
 
+/* A tw_reading_ops take: read every namespace; @ctx is init_net's state. */
+static void *tw_allns_reading_take(void *ctx)
+{
+	return tw_allns_take(tw_netns_top_n(ctx));
+}
+
+static unsigned long tw_allns_reading_taken_at(const void *reading)
+{
+	return ((const struct tw_allns *)reading)->cost.taken_at;
+}
+
+static void tw_allns_reading_get(void *reading)
+{
+	kref_get(&((struct tw_allns *)reading)->ref);
+}
+
+static void tw_allns_reading_put(void *reading)
+{
+	tw_allns_put(reading);
+}
+
+static const struct tw_reading_ops tw_allns_reading_ops = {
+	.taken_at = tw_allns_reading_taken_at,
+	.take = tw_allns_reading_take,
+	.get = tw_allns_reading_get,
+	.put = tw_allns_reading_put,
+};
+
 /**
  * tw_allns_get - a reading of all namespaces no older than cache_ms
  *
@@ -195,44 +225,27 @@ static struct tw_allns *tw_allns_take(unsigned int top_n)
  */
 struct tw_allns *tw_allns_get(void)
 {
-	const struct tw_netns *tn = tw_netns(&init_net);
-	struct tw_allns *a;
+	struct tw_netns *tn = tw_netns(&init_net);
 
-	if (mutex_lock_killable(&tw_allns_lock))
-		return ERR_PTR(-EINTR);
-	a = tw_allns_last;
-	if (!a || !tw_snapshot_fresh(a->cost.taken_at, jiffies,
-				     tw_netns_cache_ms(tn))) {
-		a = tw_allns_take(tw_netns_top_n(tn));
-		if (IS_ERR(a))
-			goto unlock;
-		tw_allns_put(tw_allns_last);
-		tw_allns_last = a;
-	}
-	kref_get(&a->ref);
-unlock:
-	mutex_unlock(&tw_allns_lock);
-	return a;
+	return tw_reading_cache_get(&tw_allns_cache, tw_netns_cache_ms(tn),
+				    &tw_allns_reading_ops, tn);
 }
 
 /* What the latest reading cost; false if there was none. */
 bool tw_allns_last_cost(struct tw_allns_cost *cost)
 {
-	bool found;
+	const struct tw_allns *last;
 
-	mutex_lock(&tw_allns_lock);
-	found = tw_allns_last;
-	if (found)
-		*cost = tw_allns_last->cost;
-	mutex_unlock(&tw_allns_lock);
-	return found;
+	mutex_lock(&tw_allns_cache.lock);
+	last = tw_allns_cache.latest;
+	if (last)
+		*cost = last->cost;
+	mutex_unlock(&tw_allns_cache.lock);
+	return last;
 }
 
 /* At module unload, once the file is gone: drop the cached reading. */
 void tw_allns_exit(void)
 {
-	mutex_lock(&tw_allns_lock);
-	tw_allns_put(tw_allns_last);
-	tw_allns_last = NULL;
-	mutex_unlock(&tw_allns_lock);
+	tw_reading_cache_clear(&tw_allns_cache, &tw_allns_reading_ops);
 }

@@ -13,13 +13,13 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/string.h>
 #include <net/ipv6.h>
 #include <kunit/visibility.h>
 
-#include "compat.h"
 #include "dests.h"
+#include "kernel_access.h"
+#include "rank.h"
 
 int tw_dests_init(struct tw_dest_table *t, unsigned int capacity,
 		  const struct tw_port_acc *ports, const struct tw_ephemeral *eph)
@@ -220,8 +220,12 @@ static int tw_dest_row_cmp(const void *a, const void *b)
 	return memcmp(&x->key, &y->key, sizeof(x->key));
 }
 
-static void tw_dest_row_add(struct tw_dest_row *sum, const struct tw_dest_row *r)
+/* A tw_rank_add_fn: add destination row @row into the others row. */
+static void tw_dest_row_add(void *others, const void *row)
 {
+	struct tw_dest_row *sum = others;
+	const struct tw_dest_row *r = row;
+
 	sum->tw += r->tw;
 	sum->other += r->other;
 	sum->in_use += r->in_use;
@@ -266,25 +270,13 @@ int tw_dests_reduce(struct tw_dest_table *t, const struct tw_dest_env *env,
 		r->headroom = tw_dest_slot_headroom(s, env->available);
 		r->conn_per_s = tw_dest_conn_per_s(&s->key, env);
 	}
-	sort(all, n, sizeof(*all), tw_dest_row_cmp, NULL);
-
+	res->nr = tw_rank(all, n, sizeof(*all), tw_dest_row_cmp, top_n,
+			  tw_dest_row_add, &res->others);
 	res->destinations = n;
 	res->min_headroom = all[0].headroom;
-	res->nr = min(n, top_n);
-	for (i = res->nr; i < n; i++)
-		tw_dest_row_add(&res->others, &all[i]);
-	if (!res->nr) {
-		kvfree(all);
-		return 0;
-	}
 	/* keep only the rows shown; the rest of @all goes */
-	res->rows = kvmalloc_array(res->nr, sizeof(*res->rows), GFP_KERNEL);
-	if (!res->rows) {
-		kvfree(all);
-		return -ENOMEM;
-	}
-	memcpy(res->rows, all, res->nr * sizeof(*res->rows));
+	res->rows = tw_rank_keep(all, res->nr, sizeof(*all));
 	kvfree(all);
-	return 0;
+	return res->nr && !res->rows ? -ENOMEM : 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_dests_reduce);

@@ -18,15 +18,16 @@
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
-#include <linux/sort.h>
 #include <linux/string.h>
 #include <net/dst.h>
 #include <net/sock.h>
 #include <kunit/visibility.h>
+#include <trace/events/skb.h>
 
-#include "compat.h"
+#include "compat/compat.h"
 #include "drops.h"
 #include "netns.h"
+#include "rank.h"
 
 /* Every core drop reason of the kernel we are built for, with its name. */
 struct tw_reason_name {
@@ -173,6 +174,12 @@ static int tw_drop_row_cmp(const void *a, const void *b)
 	return x->reason - y->reason;
 }
 
+/* A tw_rank_add_fn: the others row of the drops is a count. */
+static void tw_drop_row_add(void *others, const void *row)
+{
+	*(u64 *)others += ((const struct tw_drop_row *)row)->count;
+}
+
 /**
  * tw_drop_table_rank - sort a copy of a table for showing its top rows
  * @t: the copy, sorted in place, most drops first
@@ -184,11 +191,9 @@ static int tw_drop_row_cmp(const void *a, const void *b)
 u64 tw_drop_table_rank(struct tw_drop_table *t, unsigned int top_n)
 {
 	u64 others = t->unlisted;
-	unsigned int i;
 
-	sort(t->rows, t->used, sizeof(t->rows[0]), tw_drop_row_cmp, NULL);
-	for (i = top_n; i < t->used; i++)
-		others += t->rows[i].count;
+	tw_rank(t->rows, t->used, sizeof(t->rows[0]), tw_drop_row_cmp, top_n,
+		tw_drop_row_add, &others);
 	return others;
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_drop_table_rank);
@@ -256,15 +261,16 @@ static struct net *tw_drop_net(const struct sk_buff *skb,
 }
 
 /*
- * The probe (see compat.h): runs for every freed packet, in any context,
- * so it leaves at once for reasons it does not track and otherwise takes
- * one per-netns spinlock, allocating nothing.  The per-netns state is
- * looked up under RCU: a netns's exit unpublishes it, and it is freed
- * only after a grace period (tw_net_exit_batch()).
+ * The probe on skb:kfree_skb, whose arguments differ by kernel (see
+ * compat/compat.h): runs for every freed packet, in any context, so it
+ * leaves at once for reasons it does not track and otherwise takes one
+ * per-netns spinlock, allocating nothing.  The per-netns state is looked
+ * up under RCU: a netns's exit unpublishes it, and it is freed only after
+ * a grace period (tw_net_exit_batch()).
  */
-void tw_drops_kfree_skb(struct sk_buff *skb, enum skb_drop_reason reason,
-			const struct sock *rx_sk)
+static void tw_drops_kfree_skb(TW_KFREE_SKB_PROBE_ARGS)
 {
+	const struct sock *rx_sock = TW_KFREE_SKB_RX_SK;
 	struct tw_drops_ns *d = NULL;
 	struct in6_addr addr;
 	struct tw_netns *tn;
@@ -283,7 +289,7 @@ void tw_drops_kfree_skb(struct sk_buff *skb, enum skb_drop_reason reason,
 
 	sourced = tw_drop_source(skb, &family, &addr);
 	rcu_read_lock();
-	net = tw_drop_net(skb, rx_sk);
+	net = tw_drop_net(skb, rx_sock);
 	if (!net) {
 		atomic64_inc(&tw_unattributed);
 		goto out;
@@ -389,7 +395,7 @@ void tw_drops_register(void)
 	if (tw_drop_reasons_build(&tw_drop_reasons) < 0)
 		pr_warn("more than %u drop reasons to track; counting the first\n",
 			TW_DROP_REASONS_MAX);
-	err = tw_kfree_skb_register();
+	err = register_trace_kfree_skb(tw_drops_kfree_skb, NULL);
 	if (err) {
 		pr_warn("cannot attach to skb:kfree_skb (%d): no drop counts\n",
 			err);
@@ -403,6 +409,7 @@ void tw_drops_unregister(void)
 {
 	if (!tw_drops_registered)
 		return;
-	tw_kfree_skb_unregister();
+	unregister_trace_kfree_skb(tw_drops_kfree_skb, NULL);
+	tracepoint_synchronize_unregister();
 	tw_drops_registered = false;
 }

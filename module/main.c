@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tw_stats: exact, cheap TCP TIME_WAIT statistics per network namespace.
- * Module entry points (the parameters are in params.c).
+ * Module entry points: start the layers bottom up, stop them top down
+ * (the parameters are in params.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -9,33 +10,45 @@
 #include <linux/module.h>
 
 #include "allns.h"
-#include "debugfs.h"
 #include "drops.h"
+#include "layers.h"
 #include "netns.h"
 
 static int __init tw_stats_init(void)
 {
 	int err;
 
-	tw_debugfs_init();
 	err = tw_netns_register();
 	if (err) {
 		pr_err("cannot register per-netns state: %d\n", err);
-		tw_debugfs_exit();
-		return err;
+		goto err_netns;
+	}
+	/* the files read the per-netns state: after it */
+	err = tw_files_register();
+	if (err) {
+		pr_err("cannot register per-netns files: %d\n", err);
+		goto err_files;
 	}
 	/* after the per-netns state exists, which the probe writes to */
 	tw_drops_register();
 	return 0;
+
+err_files:
+	/* a reader of tw_netns may have left a reading in the cache */
+	tw_allns_exit();
+	tw_netns_unregister();
+err_netns:
+	return err;
 }
 
 static void __exit tw_stats_exit(void)
 {
 	/* no probe may run once the per-netns state is freed */
 	tw_drops_unregister();
-	tw_netns_unregister();
-	tw_debugfs_exit();
+	tw_files_unregister();
+	/* the file that shows it is gone: drop the cached reading */
 	tw_allns_exit();
+	tw_netns_unregister();
 }
 
 module_init(tw_stats_init);

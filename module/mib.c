@@ -11,7 +11,7 @@
 #include <net/net_namespace.h>
 #include <kunit/visibility.h>
 
-#include "compat.h"
+#include "compat/compat.h"
 #include "mib.h"
 
 /*

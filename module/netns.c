@@ -8,10 +8,8 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
-#include "debugfs.h"
 #include "drops.h"
 #include "netns.h"
-#include "tw_proc.h"
 
 static unsigned int tw_net_id __read_mostly;
 
@@ -24,41 +22,27 @@ struct tw_netns *tw_netns(const struct net *net)
 static int __net_init tw_net_init(struct net *net)
 {
 	struct tw_netns *tn = tw_netns(net);
-	int err;
 
-	mutex_init(&tn->lock);
+	tw_reading_cache_init(&tn->cache);
 	tn->cache_ms = TW_TUNABLE_DEFAULT;
 	tn->top_n = TW_TUNABLE_DEFAULT;
-	err = tw_drops_init_net(tn);
-	if (err)
-		return err;
-	err = tw_proc_init_net(net);
-	if (err) {
-		/* no packet can reach a netns still being set up */
-		tw_drops_exit_net(tn);
-		tw_drops_free_net(tn);
-		return err;
-	}
-	/* debugfs is for people, optional: its absence is not an error */
-	tw_debugfs_init_net(net, tn);
-	return 0;
+	return tw_drops_init_net(tn);
 }
 
 /*
- * Removing our /proc and debugfs files waits for readers inside them and
- * releases the open ones, so once this returns nobody can reach tn and
- * the core frees it.
+ * The files that show tn are registered after this (files/files.c), so
+ * the netns core runs their exit first: it removes them, which waits for
+ * readers inside them and releases the open ones.  Once this returns
+ * nobody can reach tn and the netns core frees it.
  */
 static void __net_exit tw_net_exit(struct net *net)
 {
 	struct tw_netns *tn = tw_netns(net);
 
-	tw_debugfs_exit_net(tn);
-	tw_proc_exit_net(net);
 	tw_drops_exit_net(tn);
-	tw_snapshot_put(tn->snap);
-	tn->snap = NULL;
-	mutex_destroy(&tn->lock);
+	tw_snapshot_put(tn->cache.latest);
+	tn->cache.latest = NULL;
+	mutex_destroy(&tn->cache.lock);
 }
 
 /*
@@ -103,6 +87,44 @@ static void tw_netns_log_walk(struct tw_netns *tn, const struct tw_snapshot *sna
 	tn->walks++;
 }
 
+struct tw_netns_reading_ctx {
+	struct net *net;
+	struct tw_netns *tn;
+};
+
+/* A tw_reading_ops take: walk the netns, and log what the walk cost. */
+static void *tw_netns_reading_take(void *ctx)
+{
+	struct tw_netns_reading_ctx *c = ctx;
+	struct tw_snapshot *snap = tw_snapshot_take(c->net, tw_netns_top_n(c->tn));
+
+	if (!IS_ERR(snap))
+		tw_netns_log_walk(c->tn, snap);
+	return snap;
+}
+
+static unsigned long tw_netns_reading_taken_at(const void *reading)
+{
+	return ((const struct tw_snapshot *)reading)->taken_at;
+}
+
+static void tw_netns_reading_get(void *reading)
+{
+	tw_snapshot_get(reading);
+}
+
+static void tw_netns_reading_put(void *reading)
+{
+	tw_snapshot_put(reading);
+}
+
+static const struct tw_reading_ops tw_netns_reading_ops = {
+	.taken_at = tw_netns_reading_taken_at,
+	.take = tw_netns_reading_take,
+	.get = tw_netns_reading_get,
+	.put = tw_netns_reading_put,
+};
+
 /**
  * tw_netns_snapshot - a reading of @net no older than its cache interval
  * @net: the netns being read
@@ -113,23 +135,8 @@ static void tw_netns_log_walk(struct tw_netns *tn, const struct tw_snapshot *sna
  */
 struct tw_snapshot *tw_netns_snapshot(struct net *net)
 {
-	struct tw_netns *tn = tw_netns(net);
-	struct tw_snapshot *snap;
+	struct tw_netns_reading_ctx ctx = { .net = net, .tn = tw_netns(net) };
 
-	if (mutex_lock_killable(&tn->lock))
-		return ERR_PTR(-EINTR);
-	snap = tn->snap;
-	if (!snap ||
-	    !tw_snapshot_fresh(snap->taken_at, jiffies, tw_netns_cache_ms(tn))) {
-		snap = tw_snapshot_take(net, tw_netns_top_n(tn));
-		if (IS_ERR(snap))
-			goto unlock;
-		tw_netns_log_walk(tn, snap);
-		tw_snapshot_put(tn->snap);
-		tn->snap = snap;
-	}
-	tw_snapshot_get(snap);
-unlock:
-	mutex_unlock(&tn->lock);
-	return snap;
+	return tw_reading_cache_get(&ctx.tn->cache, tw_netns_cache_ms(ctx.tn),
+				    &tw_netns_reading_ops, &ctx);
 }

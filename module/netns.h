@@ -3,15 +3,20 @@
  * Per-network-namespace state of tw_stats: the current snapshot, the
  * lock that makes concurrent readers share one walk, the tunables and
  * the history of recent walks.
+ *
+ * Words: a netns is a network namespace; struct tw_netns is our state
+ * for one; a reading is what one walk found (struct tw_snapshot for one
+ * netns, struct tw_allns for all of them, allns.c); the netns table is
+ * what a reading of all namespaces fills (netns_table.c); tw_netns is
+ * also the /proc/net file that shows that table (files/netns_file.c).
  */
 #ifndef TW_STATS_NETNS_H
 #define TW_STATS_NETNS_H
 
-#include <linux/mutex.h>
+#include "reading_cache.h"
 #include "snapshot.h"
 
 struct net;
-struct dentry;
 struct tw_drops_ns;
 
 #define TW_WALK_HISTORY 8
@@ -21,25 +26,15 @@ struct tw_walk_log {
 	struct tw_walk_cost cost;
 };
 
-/* What a per-netns debugfs file is about (its inode's private data). */
-struct tw_netns_file {
-	struct net *net;
-	const void *what;
-};
-
-#define TW_NR_TUNABLES 2
-
 struct tw_netns {
-	struct mutex lock;		/* one walk at a time; guards the rest */
-	struct tw_snapshot *snap;	/* the latest reading, or NULL */
+	/* latest: a struct tw_snapshot; its lock also guards history, walks */
+	struct tw_reading_cache cache;
 	/* per-netns overrides of the module parameters; TW_TUNABLE_DEFAULT = none */
 	unsigned int cache_ms;		/* how long snap may be served */
 	unsigned int top_n;		/* destination rows kept */
 	struct tw_walk_log history[TW_WALK_HISTORY];
 	unsigned int history_next;
 	u64 walks;			/* walks taken in this netns */
-	struct dentry *debugfs;		/* our folder, or NULL/ERR_PTR */
-	struct tw_netns_file tunable_files[TW_NR_TUNABLES];
 	/* drop counts; NULL from exit on, freed after a grace period */
 	struct tw_drops_ns __rcu *drops;
 	struct tw_drops_ns *drops_retired;

@@ -14,11 +14,11 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
 
 #include "netns_table.h"
+#include "rank.h"
 
 int tw_netns_table_init(struct tw_netns_table *t, unsigned int capacity,
 			unsigned int dest_capacity)
@@ -128,13 +128,13 @@ static bool tw_netns_explicit(const struct tw_netns_entry *e, u32 port)
  * namespace may not have yet: that cannot be allocated under the bucket
  * lock, so it is only noted (see tw_netns_table_want_explicit()).
  */
-void tw_netns_bind_visit(void *table, const struct tw_bind_rec *b)
+void tw_netns_table_bind_visit(void *table, const struct tw_bind_rec *b)
 {
 	struct tw_netns_entry *e = tw_netns_table_find(table, b->net);
 
 	if (!e)
 		return;
-	e->counts.flags |= TW_PORT_BOUND | (b->flags & TW_PORT_OWNERS_UNKNOWN);
+	e->counts.flags |= b->flags & TW_PORT_OWNERS_UNKNOWN;
 	if (!(b->flags & TW_PORT_OWNERS_UNKNOWN))
 		e->counts.bind_owners += b->owners;
 	/* a port is in use while any socket owns its bucket (timewait ones too) */
@@ -148,7 +148,7 @@ void tw_netns_bind_visit(void *table, const struct tw_bind_rec *b)
 	else
 		e->wants_explicit = true;
 }
-EXPORT_SYMBOL_IF_KUNIT(tw_netns_bind_visit);
+EXPORT_SYMBOL_IF_KUNIT(tw_netns_table_bind_visit);
 
 /*
  * Give every namespace that found an explicit bind() its bitmap, and
@@ -222,7 +222,7 @@ EXPORT_SYMBOL_IF_KUNIT(tw_netns_table_finish_binds);
  * was filled, and counting part of its sockets would make a half row.
  * Only when namespaces did not fit is it summed, into the others row.
  */
-void tw_netns_visit(void *table, const struct tw_sock_rec *recs, unsigned int n)
+void tw_netns_table_visit(void *table, const struct tw_sock_rec *recs, unsigned int n)
 {
 	struct tw_netns_table *t = table;
 	unsigned int i;
@@ -248,27 +248,16 @@ void tw_netns_visit(void *table, const struct tw_sock_rec *recs, unsigned int n)
 			e->dest_untracked_shareable++;
 	}
 }
-EXPORT_SYMBOL_IF_KUNIT(tw_netns_visit);
+EXPORT_SYMBOL_IF_KUNIT(tw_netns_table_visit);
 
-static void tw_netns_row_add(struct tw_netns_row *sum, const struct tw_netns_row *r)
+/* A tw_rank_add_fn: add namespace row @row into the others row. */
+static void tw_netns_row_add(void *others, const void *row)
 {
-	sum->tw += r->tw;
-	sum->fin_wait2 += r->fin_wait2;
-	sum->established += r->established;
-	sum->close_wait += r->close_wait;
-	sum->other += r->other;
-	sum->listen += r->listen;
+	struct tw_netns_row *sum = others;
+	const struct tw_netns_row *r = row;
+
+	tw_state_counts_add(&sum->sockets, &r->sockets);
 	sum->ephemeral_in_use += r->ephemeral_in_use;
-}
-
-static void tw_netns_row_counts(struct tw_netns_row *r, const struct tw_port_acc *a)
-{
-	r->tw = a->tw;
-	r->fin_wait2 = a->fin_wait2 + a->tw_fin_wait2;
-	r->established = a->established;
-	r->close_wait = a->close_wait;
-	r->other = a->other;
-	r->listen = a->listen;
 }
 
 /* Worst first: least headroom, then most timewait sockets, then by inode. */
@@ -278,8 +267,8 @@ static int tw_netns_row_cmp(const void *a, const void *b)
 
 	if (x->min_headroom != y->min_headroom)
 		return x->min_headroom < y->min_headroom ? -1 : 1;
-	if (x->tw != y->tw)
-		return x->tw > y->tw ? -1 : 1;
+	if (x->sockets.tw != y->sockets.tw)
+		return x->sockets.tw > y->sockets.tw ? -1 : 1;
 	if (x->inum != y->inum)
 		return x->inum < y->inum ? -1 : 1;
 	return 0;
@@ -332,9 +321,7 @@ int tw_netns_table_reduce(struct tw_netns_table *t, unsigned int top_n,
 	u32 *min;
 
 	memset(res, 0, sizeof(*res));
-	res->tracked = t->nr;
-	res->overflow = t->overflow;
-	tw_netns_row_counts(&res->others, &t->untracked);
+	res->others.sockets = t->untracked.sockets;
 	if (!t->nr)
 		return 0;
 
@@ -354,24 +341,16 @@ int tw_netns_table_reduce(struct tw_netns_table *t, unsigned int top_n,
 			continue;
 		r = &all[n++];
 		r->inum = e->inum;
-		tw_netns_row_counts(r, &e->counts);
+		r->sockets = e->counts.sockets;
 		r->ephemeral_in_use = e->eph.in_use;
 		r->min_headroom = min[i];
 		r->private_ehash = e->private_ehash;
 	}
 	kvfree(min);
-	sort(all, n, sizeof(*all), tw_netns_row_cmp, NULL);
-
-	res->namespaces = n;
-	res->nr = min(n, top_n);
-	for (i = res->nr; i < n; i++)
-		tw_netns_row_add(&res->others, &all[i]);
-	if (res->nr) {
-		/* keep only the rows shown */
-		res->rows = kvmalloc_array(res->nr, sizeof(*res->rows), GFP_KERNEL);
-		if (res->rows)
-			memcpy(res->rows, all, res->nr * sizeof(*res->rows));
-	}
+	res->nr = tw_rank(all, n, sizeof(*all), tw_netns_row_cmp, top_n,
+			  tw_netns_row_add, &res->others);
+	/* keep only the rows shown */
+	res->rows = tw_rank_keep(all, res->nr, sizeof(*all));
 	kvfree(all);
 	return res->nr && !res->rows ? -ENOMEM : 0;
 }

@@ -22,12 +22,7 @@ struct net;
 /* One line of /proc/net/tw_netns. */
 struct tw_netns_row {
 	u32 inum;		/* net->ns.inum, as readlink /proc/PID/ns/net */
-	u32 tw;			/* timewait, substate TIME_WAIT */
-	u32 fin_wait2;		/* both kinds, as ss shows them */
-	u32 established;
-	u32 close_wait;
-	u32 other;
-	u32 listen;
+	struct tw_state_counts sockets;
 	u32 ephemeral_in_use;
 	u32 min_headroom;
 	bool private_ehash;
@@ -68,9 +63,6 @@ struct tw_netns_result {
 	struct tw_netns_row *rows;	/* kvmalloc'ed, nr entries */
 	unsigned int nr;
 	struct tw_netns_row others;	/* min_headroom, private_ehash unused */
-	u32 namespaces;			/* tracked namespaces with any socket */
-	u32 tracked;			/* namespaces tracked, with sockets or not */
-	bool overflow;			/* more namespaces than TW_NETNS_CAPACITY */
 };
 
 int tw_netns_table_init(struct tw_netns_table *t, unsigned int capacity,
@@ -81,10 +73,10 @@ struct tw_netns_entry *tw_netns_table_add(struct tw_netns_table *t,
 struct tw_netns_entry *tw_netns_table_find(const struct tw_netns_table *t,
 					   const struct net *net);
 
-void tw_netns_bind_visit(void *table, const struct tw_bind_rec *b);
+void tw_netns_table_bind_visit(void *table, const struct tw_bind_rec *b);
 int tw_netns_table_want_explicit(struct tw_netns_table *t);
 void tw_netns_table_finish_binds(struct tw_netns_table *t);
-void tw_netns_visit(void *table, const struct tw_sock_rec *recs, unsigned int n);
+void tw_netns_table_visit(void *table, const struct tw_sock_rec *recs, unsigned int n);
 int tw_netns_table_reduce(struct tw_netns_table *t, unsigned int top_n,
 			  struct tw_netns_result *res);
 

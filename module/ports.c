@@ -11,34 +11,39 @@
 #include <net/tcp_states.h>
 #include <kunit/visibility.h>
 
-#include "compat.h"
+#include "compat/compat.h"
+#include "kernel_access.h"
 #include "ports.h"
 
 /* Count socket @r, by its state, into @a. */
 void tw_port_acc_add(struct tw_port_acc *a, const struct tw_sock_rec *r)
 {
+	struct tw_state_counts *c = &a->sockets;
+
 	if (r->kind == TW_REC_TW) {
-		if (r->state == TCP_FIN_WAIT2)
+		if (r->state == TCP_FIN_WAIT2) {
+			c->fin_wait2++;
 			a->tw_fin_wait2++;
-		else
-			a->tw++;
+		} else {
+			c->tw++;
+		}
 		return;
 	}
 	switch (r->kind == TW_REC_REQ ? TCP_SYN_RECV : r->state) {
 	case TCP_ESTABLISHED:
-		a->established++;
+		c->established++;
 		break;
 	case TCP_CLOSE_WAIT:
-		a->close_wait++;
+		c->close_wait++;
 		break;
 	case TCP_LISTEN:
-		a->listen++;
+		c->listen++;
 		break;
 	case TCP_FIN_WAIT2:
-		a->fin_wait2++;
+		c->fin_wait2++;
 		break;
 	default:
-		a->other++;
+		c->other++;
 		break;
 	}
 }
@@ -117,7 +122,7 @@ static void tw_ports_bind_visit(void *acc, const struct tw_bind_rec *b)
 {
 	struct tw_port_acc *a = &((struct tw_port_acc *)acc)[b->port];
 
-	a->flags |= TW_PORT_BOUND | b->flags;
+	a->flags |= b->flags;
 	if (!(b->flags & TW_PORT_OWNERS_UNKNOWN))
 		a->bind_owners += b->owners;
 }
@@ -166,12 +171,13 @@ u32 tw_ports_tw_only(const struct tw_port_acc *acc)
 
 	for (port = 0; port < TW_NR_PORTS; port++) {
 		const struct tw_port_acc *a = &acc[port];
-		u32 tw = a->tw + a->tw_fin_wait2;
+		const struct tw_state_counts *c = &a->sockets;
+		u32 tw = c->tw + a->tw_fin_wait2;
 
 		/* timewait sockets own the bucket too: no other owner is left */
-		if (tw && !a->fin_wait2 && !a->established && !a->close_wait &&
-		    !a->other && !a->listen && !(a->flags & TW_PORT_OWNERS_UNKNOWN) &&
-		    a->bind_owners <= tw)
+		if (tw && c->fin_wait2 == a->tw_fin_wait2 && !c->established &&
+		    !c->close_wait && !c->other && !c->listen &&
+		    !(a->flags & TW_PORT_OWNERS_UNKNOWN) && a->bind_owners <= tw)
 			n++;
 	}
 	return n;
@@ -196,12 +202,7 @@ unsigned int tw_ports_rows(const struct tw_port_acc *acc, struct tw_port_row *ro
 
 			r->port = port;
 			r->flags = a->flags;
-			r->tw = a->tw;
-			r->fin_wait2 = a->fin_wait2 + a->tw_fin_wait2;
-			r->established = a->established;
-			r->close_wait = a->close_wait;
-			r->other = a->other;
-			r->listen = a->listen;
+			r->sockets = a->sockets;
 			r->bind_owners = a->bind_owners;
 		}
 		n++;

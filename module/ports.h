@@ -13,8 +13,7 @@ struct net;
 
 #define TW_NR_PORTS	65536
 
-/* tw_port_acc.flags and tw_port_row.flags */
-#define TW_PORT_BOUND		0x01	/* a bind bucket exists in this netns */
+/* tw_port_acc.flags and tw_port_row.flags (0x01 was a write-only "bound") */
 #define TW_PORT_EXPLICIT	0x02	/* made by bind(): connect() won't share it */
 #define TW_PORT_OWNERS_UNKNOWN	0x04	/* too many owners to count under the lock */
 #define TW_PORT_RESERVED	0x08	/* listed in ip_local_reserved_ports */
@@ -24,13 +23,8 @@ struct net;
 
 /* One port while the walk runs; an array of TW_NR_PORTS, indexed by port. */
 struct tw_port_acc {
-	u32 tw;			/* timewait, substate TIME_WAIT */
-	u32 tw_fin_wait2;	/* timewait, substate FIN_WAIT2 */
-	u32 fin_wait2;		/* full sockets in FIN_WAIT2 */
-	u32 established;
-	u32 close_wait;
-	u32 other;		/* every other state, request sockets too */
-	u32 listen;
+	struct tw_state_counts sockets;
+	u32 tw_fin_wait2;	/* of sockets.fin_wait2, the timewait ones */
 	u32 bind_owners;
 	u8 flags;		/* TW_PORT_* */
 };
@@ -39,12 +33,7 @@ struct tw_port_acc {
 struct tw_port_row {
 	u16 port;
 	u8 flags;
-	u32 tw;
-	u32 fin_wait2;		/* both kinds, as ss shows them */
-	u32 established;
-	u32 close_wait;
-	u32 other;
-	u32 listen;
+	struct tw_state_counts sockets;
 	u32 bind_owners;
 };
 
@@ -87,8 +76,7 @@ unsigned int tw_ports_rows(const struct tw_port_acc *acc,
 
 static inline bool tw_port_acc_used(const struct tw_port_acc *a)
 {
-	return a->tw || a->tw_fin_wait2 || a->fin_wait2 || a->established ||
-	       a->close_wait || a->other || a->listen || a->bind_owners ||
+	return tw_state_counts_any(&a->sockets) || a->bind_owners ||
 	       (a->flags & TW_PORT_OWNERS_UNKNOWN);
 }
 

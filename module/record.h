@@ -47,6 +47,38 @@ struct tw_sock_rec {
 };
 
 /*
+ * Sockets by state, as the files count them: timewait sockets of substate
+ * TIME_WAIT as tw, FIN_WAIT2 of both kinds (full sockets and timewait
+ * ones) together as ss shows them, and every state not named, request
+ * sockets too, as other.
+ */
+struct tw_state_counts {
+	u32 tw;
+	u32 fin_wait2;
+	u32 established;
+	u32 close_wait;
+	u32 other;
+	u32 listen;
+};
+
+static inline void tw_state_counts_add(struct tw_state_counts *sum,
+				       const struct tw_state_counts *c)
+{
+	sum->tw += c->tw;
+	sum->fin_wait2 += c->fin_wait2;
+	sum->established += c->established;
+	sum->close_wait += c->close_wait;
+	sum->other += c->other;
+	sum->listen += c->listen;
+}
+
+static inline bool tw_state_counts_any(const struct tw_state_counts *c)
+{
+	return c->tw || c->fin_wait2 || c->established || c->close_wait ||
+	       c->other || c->listen;
+}
+
+/*
  * Whether @r may be taken over under tcp_tw_reuse mode @reuse_mode, for
  * records walked with reuse_mode 1 (the rule without the loopback test):
  * lets one walk over many namespaces apply each one's own setting.

@@ -14,7 +14,7 @@
 #include <net/transp_v6.h>
 #include <kunit/visibility.h>
 
-#include "compat.h"
+#include "kernel_access.h"
 #include "snapshot.h"
 
 /* The aggregates one walk feeds. */
@@ -79,7 +79,7 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 	struct tw_dest_env env = {
 		.reuse_mode = tw_net_tw_reuse(net),
 		.timestamps = tw_net_timestamps(net),
-		.reuse_delay_ms = tw_net_reuse_delay_ms(net),
+		.reuse_delay_ms = tw_net_tw_reuse_delay_ms(net),
 		.timewait_ms = jiffies_to_msecs(TCP_TIMEWAIT_LEN),
 	};
 	int err = -ENOMEM;
@@ -161,13 +161,3 @@ struct tw_snapshot *tw_snapshot_take(struct net *net, unsigned int top_n)
 	snap->taken_at = jiffies;
 	return snap;
 }
-
-/* Whether a snapshot taken at @taken_at may still be served at @now. */
-bool tw_snapshot_fresh(unsigned long taken_at, unsigned long now,
-		       unsigned int max_age_ms)
-{
-	if (!max_age_ms || time_before(now, taken_at))
-		return false;
-	return time_before(now, taken_at + msecs_to_jiffies(max_age_ms));
-}
-EXPORT_SYMBOL_IF_KUNIT(tw_snapshot_fresh);

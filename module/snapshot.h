@@ -40,8 +40,6 @@ struct tw_snapshot {
 
 struct tw_snapshot *tw_snapshot_take(struct net *net, unsigned int top_n);
 void tw_snapshot_put(struct tw_snapshot *snap);
-bool tw_snapshot_fresh(unsigned long taken_at, unsigned long now,
-		       unsigned int max_age_ms);
 
 static inline void tw_snapshot_get(struct tw_snapshot *snap)
 {

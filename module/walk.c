@@ -24,7 +24,7 @@
 #include <net/tcp_states.h>
 #include <kunit/visibility.h>
 
-#include "compat.h"
+#include "kernel_access.h"
 #include "walk.h"
 
 /* Buckets examined between two breaks out of the RCU section. */
@@ -52,6 +52,46 @@ struct tw_walker {
 typedef unsigned int (*tw_chain_reader)(struct tw_walker *w,
 					 struct hlist_nulls_head *chain,
 					 unsigned long nulls);
+
+/* Whether tcp_tw_reuse=2 (loopback only) applies to this timewait socket. */
+static bool tw_twsk_loopback(const struct inet_timewait_sock *tw)
+{
+	const struct in6_addr *d6 = NULL, *s6 = NULL;
+
+#if IS_ENABLED(CONFIG_IPV6)
+	d6 = &tw->tw_v6_daddr;
+	s6 = &tw->tw_v6_rcv_saddr;
+#endif
+	return READ_ONCE(tw->tw_bound_dev_if) == LOOPBACK_IFINDEX ||
+	       tw_addr_is_loopback(tw->tw_family, d6, tw->tw_daddr) ||
+	       tw_addr_is_loopback(tw->tw_family, s6, tw->tw_rcv_saddr);
+}
+
+/*
+ * Whether connect() may take over this timewait socket right now, by the
+ * rule of tcp_twsk_unique(): only substate TIME_WAIT, only with a
+ * timestamp seen, tcp_tw_reuse 1 (or 2 and a loopback address or device),
+ * and only once the socket's last timestamp is a second old.
+ */
+static bool tw_twsk_reusable(const struct inet_timewait_sock *tw, int reuse,
+			     u32 now_sec)
+{
+	const struct tcp_timewait_sock *tcptw = tcp_twsk((const struct sock *)tw);
+	int stamp;
+
+	/*
+	 * The walk asks for every socket: decide on the sysctl first, and
+	 * read the timestamp (another cache line) only when it matters.
+	 */
+	if (reuse != 1 && reuse != 2)
+		return false;
+	if (READ_ONCE(tw->tw_substate) != TCP_TIME_WAIT)
+		return false;
+	stamp = READ_ONCE(tcptw->tw_ts_recent_stamp);
+	if (!stamp || (reuse == 2 && !tw_twsk_loopback(tw)))
+		return false;
+	return time_after32(now_sec, (u32)stamp);
+}
 
 static void tw_rec_fill(struct tw_walker *w, struct tw_sock_rec *r,
 			const struct sock *sk, const struct net *net)
@@ -244,7 +284,7 @@ int tw_walk(struct tw_walk_req *req)
 
 	memset(&req->cost, 0, sizeof(req->cost));
 	memset(req->chain_lengths, 0, sizeof(req->chain_lengths));
-	w.now_sec = tw_now_sec();
+	w.now_sec = (u32)ktime_get_seconds();
 	w.recs = kmalloc_array(TW_WALK_CHAIN_RECS, sizeof(*w.recs), GFP_KERNEL);
 	if (!w.recs)
 		return -ENOMEM;

@@ -18,8 +18,9 @@
 
 #include "allns.h"
 #include "dests.h"
-#include "debugfs.h"
 #include "netns.h"
+
+#include "debugfs.h"
 
 static struct dentry *tw_debugfs_root;
 
@@ -61,7 +62,7 @@ static int tw_walk_cost_show(struct seq_file *m, void *v)
 	struct tw_netns *tn = tw_netns(tw_debugfs_net(m));
 	const struct tw_walk_log *log;
 
-	if (mutex_lock_killable(&tn->lock))
+	if (mutex_lock_killable(&tn->cache.lock))
 		return -EINTR;
 	seq_printf(m, "walks %llu\n", tn->walks);
 	log = tw_walk_log_nth(tn, 0);
@@ -73,7 +74,7 @@ static int tw_walk_cost_show(struct seq_file *m, void *v)
 		seq_printf(m, "long_chains %llu\n", log->cost.long_chains);
 		seq_printf(m, "ns %llu\n", log->cost.ns);
 	}
-	mutex_unlock(&tn->lock);
+	mutex_unlock(&tn->cache.lock);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(tw_walk_cost);
@@ -85,7 +86,7 @@ static int tw_walk_history_show(struct seq_file *m, void *v)
 	const struct tw_walk_log *log;
 	unsigned int i;
 
-	if (mutex_lock_killable(&tn->lock))
+	if (mutex_lock_killable(&tn->cache.lock))
 		return -EINTR;
 	seq_puts(m, "age_ms buckets sockets restarts long_chains ns\n");
 	for (i = 0; i < TW_WALK_HISTORY && (log = tw_walk_log_nth(tn, i)); i++)
@@ -94,7 +95,7 @@ static int tw_walk_history_show(struct seq_file *m, void *v)
 			   log->cost.buckets, log->cost.sockets,
 			   log->cost.restarts, log->cost.long_chains,
 			   log->cost.ns);
-	mutex_unlock(&tn->lock);
+	mutex_unlock(&tn->cache.lock);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(tw_walk_history);
@@ -108,12 +109,12 @@ static int tw_memory_show(struct seq_file *m, void *v)
 	struct tw_netns *tn = tw_netns(tw_debugfs_net(m));
 	const struct tw_snapshot *snap;
 
-	if (mutex_lock_killable(&tn->lock))
+	if (mutex_lock_killable(&tn->cache.lock))
 		return -EINTR;
-	snap = tn->snap;
+	snap = tn->cache.latest;
 	seq_printf(m, "snapshot_bytes %llu\n", snap ? snap->held_bytes : 0);
 	seq_printf(m, "walk_scratch_bytes %llu\n", snap ? snap->scratch_bytes : 0);
-	mutex_unlock(&tn->lock);
+	mutex_unlock(&tn->cache.lock);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(tw_memory);
@@ -182,8 +183,8 @@ static const struct tw_tunable tw_tunables[] = {
 static ssize_t tw_tunable_read(struct file *file, char __user *buf,
 			       size_t count, loff_t *ppos)
 {
-	const struct tw_netns_file *f = file_inode(file)->i_private;
-	const struct tw_tunable *t = f->what;
+	const struct tw_tunable_file *f = file_inode(file)->i_private;
+	const struct tw_tunable *t = f->tunable;
 	char text[16];
 	int len;
 
@@ -194,8 +195,8 @@ static ssize_t tw_tunable_read(struct file *file, char __user *buf,
 static ssize_t tw_tunable_write(struct file *file, const char __user *buf,
 				size_t count, loff_t *ppos)
 {
-	const struct tw_netns_file *f = file_inode(file)->i_private;
-	const struct tw_tunable *t = f->what;
+	const struct tw_tunable_file *f = file_inode(file)->i_private;
+	const struct tw_tunable *t = f->tunable;
 	unsigned int *slot = (void *)tw_netns(f->net) + t->offset;
 	char text[16] = {};
 	unsigned int v;
@@ -235,41 +236,41 @@ void tw_debugfs_exit(void)
 	tw_debugfs_root = NULL;
 }
 
-void tw_debugfs_init_net(struct net *net, struct tw_netns *tn)
+void tw_debugfs_init_net(struct net *net, struct tw_debugfs_net *dn)
 {
 	char name[16];
 	unsigned int i;
 
 	BUILD_BUG_ON(ARRAY_SIZE(tw_tunables) != TW_NR_TUNABLES);
-	tn->debugfs = NULL;
+	dn->dir = NULL;
 	if (IS_ERR_OR_NULL(tw_debugfs_root))
 		return;
 	snprintf(name, sizeof(name), "%u", net->ns.inum);
-	tn->debugfs = debugfs_create_dir(name, tw_debugfs_root);
-	if (IS_ERR(tn->debugfs))
+	dn->dir = debugfs_create_dir(name, tw_debugfs_root);
+	if (IS_ERR(dn->dir))
 		return;
-	debugfs_create_file("chain_lengths", 0400, tn->debugfs, net,
+	debugfs_create_file("chain_lengths", 0400, dn->dir, net,
 			    &tw_chain_lengths_fops);
-	debugfs_create_file("walk_cost", 0400, tn->debugfs, net,
+	debugfs_create_file("walk_cost", 0400, dn->dir, net,
 			    &tw_walk_cost_fops);
-	debugfs_create_file("walk_history", 0400, tn->debugfs, net,
+	debugfs_create_file("walk_history", 0400, dn->dir, net,
 			    &tw_walk_history_fops);
-	debugfs_create_file("walk_floor", 0400, tn->debugfs, net,
+	debugfs_create_file("walk_floor", 0400, dn->dir, net,
 			    &tw_walk_floor_fops);
-	debugfs_create_file("memory", 0400, tn->debugfs, net,
+	debugfs_create_file("memory", 0400, dn->dir, net,
 			    &tw_memory_fops);
 	for (i = 0; i < TW_NR_TUNABLES; i++) {
-		struct tw_netns_file *f = &tn->tunable_files[i];
+		struct tw_tunable_file *f = &dn->tunable_files[i];
 
 		f->net = net;
-		f->what = &tw_tunables[i];
-		debugfs_create_file(tw_tunables[i].name, 0600, tn->debugfs, f,
+		f->tunable = &tw_tunables[i];
+		debugfs_create_file(tw_tunables[i].name, 0600, dn->dir, f,
 				    &tw_tunable_fops);
 	}
 }
 
-void tw_debugfs_exit_net(struct tw_netns *tn)
+void tw_debugfs_exit_net(struct tw_debugfs_net *dn)
 {
-	debugfs_remove_recursive(tn->debugfs);
-	tn->debugfs = NULL;
+	debugfs_remove_recursive(dn->dir);
+	dn->dir = NULL;
 }

@@ -140,7 +140,9 @@ static struct kunit_case tw_summary_test_cases[] = {
 	{}
 };
 
-struct kunit_suite tw_summary_test_suite = {
+static struct kunit_suite tw_summary_test_suite = {
 	.name = "tw_summary",
 	.test_cases = tw_summary_test_cases,
 };
+
+kunit_test_suite(tw_summary_test_suite);

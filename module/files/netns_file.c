@@ -18,8 +18,10 @@
 
 static void tw_netns_counts_format(struct seq_file *m, const struct tw_netns_row *r)
 {
-	seq_printf(m, " %u %u %u %u %u %u %u", r->tw, r->fin_wait2,
-		   r->established, r->close_wait, r->other, r->listen,
+	const struct tw_state_counts *c = &r->sockets;
+
+	seq_printf(m, " %u %u %u %u %u %u %u", c->tw, c->fin_wait2,
+		   c->established, c->close_wait, c->other, c->listen,
 		   r->ephemeral_in_use);
 }
 

@@ -12,8 +12,10 @@
 
 void tw_port_row_format(struct seq_file *m, const struct tw_port_row *r)
 {
-	seq_printf(m, "%u %u %u %u %u %u %u %u ", r->port, r->tw, r->fin_wait2,
-		   r->established, r->close_wait, r->other, r->listen,
+	const struct tw_state_counts *c = &r->sockets;
+
+	seq_printf(m, "%u %u %u %u %u %u %u %u ", r->port, c->tw, c->fin_wait2,
+		   c->established, c->close_wait, c->other, c->listen,
 		   !!(r->flags & TW_PORT_EXPLICIT));
 	if (r->flags & TW_PORT_OWNERS_UNKNOWN)
 		seq_puts(m, "-\n");

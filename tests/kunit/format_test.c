@@ -10,7 +10,7 @@
 
 #include "netns_table.h"
 #include "snapshot.h"
-#include "tw_proc.h"
+#include "files/tw_proc.h"
 #include "tw_test.h"
 
 #define TW_TEST_BUF 8192
@@ -248,14 +248,15 @@ static void tw_netns_others_fn(struct seq_file *m, const void *row)
 static void tw_format_test_port_row(struct kunit *test)
 {
 	struct tw_port_row r = {
-		.port = 8080, .tw = 5, .fin_wait2 = 1, .established = 2,
-		.close_wait = 3, .other = 4, .listen = 1, .bind_owners = 16,
-		.flags = TW_PORT_BOUND | TW_PORT_EXPLICIT,
+		.port = 8080, .bind_owners = 16,
+		.sockets = { .tw = 5, .fin_wait2 = 1, .established = 2,
+			     .close_wait = 3, .other = 4, .listen = 1 },
+		.flags = TW_PORT_EXPLICIT,
 	};
 
 	KUNIT_EXPECT_STREQ(test, tw_render_row(test, tw_port_row_fn, &r),
 			   "8080 5 1 2 3 4 1 1 16\n");
-	r.flags = TW_PORT_BOUND | TW_PORT_OWNERS_UNKNOWN;
+	r.flags = TW_PORT_OWNERS_UNKNOWN;
 	KUNIT_EXPECT_STREQ(test, tw_render_row(test, tw_port_row_fn, &r),
 			   "8080 5 1 2 3 4 1 0 -\n");
 }
@@ -288,8 +289,9 @@ static void tw_format_test_dest_rows(struct kunit *test)
 static void tw_format_test_netns_rows(struct kunit *test)
 {
 	struct tw_netns_row r = {
-		.inum = 4026532001U, .tw = 40, .fin_wait2 = 2, .established = 3,
-		.close_wait = 4, .other = 5, .listen = 1, .ephemeral_in_use = 45,
+		.inum = 4026532001U, .ephemeral_in_use = 45,
+		.sockets = { .tw = 40, .fin_wait2 = 2, .established = 3,
+			     .close_wait = 4, .other = 5, .listen = 1 },
 		.min_headroom = 960, .private_ehash = true,
 	};
 
@@ -312,7 +314,9 @@ static struct kunit_case tw_format_test_cases[] = {
 	{}
 };
 
-struct kunit_suite tw_format_test_suite = {
+static struct kunit_suite tw_format_test_suite = {
 	.name = "tw_format",
 	.test_cases = tw_format_test_cases,
 };
+
+kunit_test_suite(tw_format_test_suite);

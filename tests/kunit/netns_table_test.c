@@ -7,6 +7,7 @@
 #include <linux/bitmap.h>
 #include <linux/in.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 #include <linux/socket.h>
 #include <net/tcp_states.h>
 
@@ -20,6 +21,7 @@ struct tw_nt_fixture {
 	u8 keys[TW_TEST_NETS];
 	struct tw_netns_table table;
 	struct tw_netns_result res;
+	unsigned long *reserved;	/* a case's ip_local_reserved_ports */
 };
 
 static struct net *tw_nt_net(struct tw_nt_fixture *f, unsigned int i)
@@ -27,13 +29,33 @@ static struct net *tw_nt_net(struct tw_nt_fixture *f, unsigned int i)
 	return (struct net *)&f->keys[i];
 }
 
+/* Allocated before each case and freed after it, even a failed one. */
+static int tw_nt_init(struct kunit *test)
+{
+	struct tw_nt_fixture *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	if (!f)
+		return -ENOMEM;
+	test->priv = f;
+	return 0;
+}
+
+static void tw_nt_exit(struct kunit *test)
+{
+	struct tw_nt_fixture *f = test->priv;
+
+	kvfree(f->res.rows);
+	tw_netns_table_free(&f->table);
+	bitmap_free(f->reserved);
+	kfree(f);
+}
+
 static struct tw_nt_fixture *tw_nt_fixture(struct kunit *test,
 					   unsigned int capacity,
 					   unsigned int dest_capacity)
 {
-	struct tw_nt_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	struct tw_nt_fixture *f = test->priv;
 
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f);
 	KUNIT_ASSERT_EQ(test, tw_netns_table_init(&f->table, capacity,
 						  dest_capacity), 0);
 	return f;
@@ -51,12 +73,6 @@ static struct tw_netns_entry *tw_nt_add(struct kunit *test,
 	e->eph.high = 1009;
 	e->eph.span = 10;
 	return e;
-}
-
-static void tw_nt_free(struct tw_nt_fixture *f)
-{
-	kvfree(f->res.rows);
-	tw_netns_table_free(&f->table);
 }
 
 /* A socket of key @i: 10.0.0.1:@lport toward 10.0.0.@host:80 (0: none). */
@@ -115,25 +131,23 @@ static void tw_netns_table_test_counts_by_namespace(struct kunit *test)
 
 	tw_nt_add(test, f, 0);
 	tw_nt_add(test, f, 1);
-	tw_netns_visit(&f->table, recs, ARRAY_SIZE(recs));
+	tw_netns_table_visit(&f->table, recs, ARRAY_SIZE(recs));
 	tw_nt_reduce(test, f, 8);
 	KUNIT_ASSERT_EQ(test, f->res.nr, 2U);
-	KUNIT_EXPECT_EQ(test, f->res.namespaces, 2U);
 	a = tw_nt_row(f, 100);
 	b = tw_nt_row(f, 101);
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_ASSERT_NOT_NULL(test, b);
-	KUNIT_EXPECT_EQ(test, a->tw, 2U);
-	KUNIT_EXPECT_EQ(test, a->fin_wait2, 1U);
-	KUNIT_EXPECT_EQ(test, a->established, 1U);
-	KUNIT_EXPECT_EQ(test, a->listen, 1U);
-	KUNIT_EXPECT_EQ(test, a->close_wait, 0U);
+	KUNIT_EXPECT_EQ(test, a->sockets.tw, 2U);
+	KUNIT_EXPECT_EQ(test, a->sockets.fin_wait2, 1U);
+	KUNIT_EXPECT_EQ(test, a->sockets.established, 1U);
+	KUNIT_EXPECT_EQ(test, a->sockets.listen, 1U);
+	KUNIT_EXPECT_EQ(test, a->sockets.close_wait, 0U);
 	/* both kinds of FIN_WAIT2, as ss lists them */
-	KUNIT_EXPECT_EQ(test, b->fin_wait2, 1U);
-	KUNIT_EXPECT_EQ(test, b->close_wait, 1U);
-	KUNIT_EXPECT_EQ(test, b->other, 1U);
-	KUNIT_EXPECT_EQ(test, b->tw, 0U);
-	tw_nt_free(f);
+	KUNIT_EXPECT_EQ(test, b->sockets.fin_wait2, 1U);
+	KUNIT_EXPECT_EQ(test, b->sockets.close_wait, 1U);
+	KUNIT_EXPECT_EQ(test, b->sockets.other, 1U);
+	KUNIT_EXPECT_EQ(test, b->sockets.tw, 0U);
 }
 
 /*
@@ -150,14 +164,13 @@ static void tw_netns_table_test_unknown_namespace_absent(struct kunit *test)
 	};
 
 	tw_nt_add(test, f, 0);
-	tw_netns_visit(&f->table, recs, ARRAY_SIZE(recs));
+	tw_netns_table_visit(&f->table, recs, ARRAY_SIZE(recs));
 	tw_nt_reduce(test, f, 8);
 	KUNIT_EXPECT_EQ(test, f->res.nr, 1U);
-	KUNIT_EXPECT_EQ(test, f->res.rows[0].tw, 1U);
-	KUNIT_EXPECT_EQ(test, f->res.others.tw, 0U);
-	KUNIT_EXPECT_EQ(test, f->res.others.listen, 0U);
-	KUNIT_EXPECT_FALSE(test, f->res.overflow);
-	tw_nt_free(f);
+	KUNIT_EXPECT_EQ(test, f->res.rows[0].sockets.tw, 1U);
+	KUNIT_EXPECT_EQ(test, f->res.others.sockets.tw, 0U);
+	KUNIT_EXPECT_EQ(test, f->res.others.sockets.listen, 0U);
+	KUNIT_EXPECT_FALSE(test, f->table.overflow);
 }
 
 static void tw_netns_table_test_find_is_exact(struct kunit *test)
@@ -173,7 +186,6 @@ static void tw_netns_table_test_find_is_exact(struct kunit *test)
 				    &f->table.ns[i]);
 	KUNIT_EXPECT_NULL(test, tw_netns_table_find(&f->table,
 						    tw_nt_net(f, TW_TEST_NETS - 1)));
-	tw_nt_free(f);
 }
 
 /* Past capacity, namespaces are summed into others and the table says so. */
@@ -189,14 +201,12 @@ static void tw_netns_table_test_capacity_sums_into_others(struct kunit *test)
 	tw_nt_add(test, f, 0);
 	KUNIT_EXPECT_NULL(test, tw_netns_table_add(&f->table, tw_nt_net(f, 1)));
 	KUNIT_EXPECT_TRUE(test, f->table.overflow);
-	tw_netns_visit(&f->table, recs, ARRAY_SIZE(recs));
+	tw_netns_table_visit(&f->table, recs, ARRAY_SIZE(recs));
 	tw_nt_reduce(test, f, 8);
-	KUNIT_EXPECT_TRUE(test, f->res.overflow);
 	KUNIT_EXPECT_EQ(test, f->res.nr, 1U);
-	KUNIT_EXPECT_EQ(test, f->res.rows[0].tw, 1U);
-	KUNIT_EXPECT_EQ(test, f->res.others.tw, 1U);
-	KUNIT_EXPECT_EQ(test, f->res.others.established, 1U);
-	tw_nt_free(f);
+	KUNIT_EXPECT_EQ(test, f->res.rows[0].sockets.tw, 1U);
+	KUNIT_EXPECT_EQ(test, f->res.others.sockets.tw, 1U);
+	KUNIT_EXPECT_EQ(test, f->res.others.sockets.established, 1U);
 }
 
 /*
@@ -219,13 +229,12 @@ static void tw_netns_table_test_headroom_per_namespace(struct kunit *test)
 	tw_nt_add(test, f, 0);
 	tw_nt_add(test, f, 1);
 	tw_nt_add(test, f, 2);
-	tw_netns_visit(&f->table, recs, ARRAY_SIZE(recs));
+	tw_netns_table_visit(&f->table, recs, ARRAY_SIZE(recs));
 	tw_nt_reduce(test, f, 8);
 	KUNIT_ASSERT_EQ(test, f->res.nr, 3U);
 	KUNIT_EXPECT_EQ(test, tw_nt_row(f, 100)->min_headroom, 10U - 3);
 	KUNIT_EXPECT_EQ(test, tw_nt_row(f, 101)->min_headroom, 10U - 1);
 	KUNIT_EXPECT_EQ(test, tw_nt_row(f, 102)->min_headroom, 10U);
-	tw_nt_free(f);
 }
 
 /* Each namespace applies its own tcp_tw_reuse to the same kind of record. */
@@ -244,14 +253,13 @@ static void tw_netns_table_test_reuse_mode_per_namespace(struct kunit *test)
 	tw_nt_add(test, f, 1)->reuse_mode = 1;
 	tw_nt_add(test, f, 2)->reuse_mode = 2;
 	tw_nt_add(test, f, 3)->reuse_mode = 2;
-	tw_netns_visit(&f->table, recs, ARRAY_SIZE(recs));
+	tw_netns_table_visit(&f->table, recs, ARRAY_SIZE(recs));
 	tw_nt_reduce(test, f, 8);
 	KUNIT_EXPECT_EQ(test, tw_nt_row(f, 100)->min_headroom, 9U);
 	KUNIT_EXPECT_EQ(test, tw_nt_row(f, 101)->min_headroom, 10U);
 	KUNIT_EXPECT_EQ(test, tw_nt_row(f, 102)->min_headroom, 10U);
 	/* mode 2 without a loopback address: not reusable */
 	KUNIT_EXPECT_EQ(test, tw_nt_row(f, 103)->min_headroom, 9U);
-	tw_nt_free(f);
 }
 
 /*
@@ -276,25 +284,24 @@ static void tw_netns_table_test_explicit_bind_second_walk(struct kunit *test)
 
 	e = tw_nt_add(test, f, 0);
 	for (i = 0; i < ARRAY_SIZE(binds); i++)
-		tw_netns_bind_visit(&f->table, &binds[i]);
+		tw_netns_table_bind_visit(&f->table, &binds[i]);
 	KUNIT_EXPECT_TRUE(test, e->wants_explicit);
 	KUNIT_ASSERT_EQ(test, tw_netns_table_want_explicit(&f->table), 1);
 	KUNIT_ASSERT_NOT_NULL(test, e->explicit);
 	KUNIT_EXPECT_EQ(test, e->eph.in_use, 0U);
 	for (i = 0; i < ARRAY_SIZE(binds); i++)
-		tw_netns_bind_visit(&f->table, &binds[i]);
+		tw_netns_table_bind_visit(&f->table, &binds[i]);
 	/* nothing new wanted: the walk stands */
 	KUNIT_EXPECT_EQ(test, tw_netns_table_want_explicit(&f->table), 0);
 	tw_netns_table_finish_binds(&f->table);
 	KUNIT_EXPECT_EQ(test, e->eph.bound, 1U);
 	KUNIT_EXPECT_EQ(test, e->eph.available, 9U);
-	tw_netns_visit(&f->table, recs, ARRAY_SIZE(recs));
+	tw_netns_table_visit(&f->table, recs, ARRAY_SIZE(recs));
 	tw_nt_reduce(test, f, 8);
 	KUNIT_ASSERT_EQ(test, f->res.nr, 1U);
 	/* 9 available, one shareable port used toward .2: the bound one is not */
 	KUNIT_EXPECT_EQ(test, f->res.rows[0].min_headroom, 8U);
 	KUNIT_EXPECT_EQ(test, f->res.rows[0].ephemeral_in_use, 2U);
-	tw_nt_free(f);
 }
 
 static void tw_netns_table_test_reserved_ports(struct kunit *test)
@@ -307,6 +314,7 @@ static void tw_netns_table_test_reserved_ports(struct kunit *test)
 	};
 	struct tw_netns_entry *e;
 
+	f->reserved = reserved;
 	KUNIT_ASSERT_NOT_NULL(test, reserved);
 	__set_bit(1003, reserved);
 	__set_bit(1009, reserved);
@@ -318,12 +326,10 @@ static void tw_netns_table_test_reserved_ports(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e->eph.available, 8U);
 	kvfree(f->res.rows);
 	f->res.rows = NULL;
-	tw_netns_visit(&f->table, recs, ARRAY_SIZE(recs));
+	tw_netns_table_visit(&f->table, recs, ARRAY_SIZE(recs));
 	KUNIT_ASSERT_EQ(test, tw_netns_table_reduce(&f->table, 8, &f->res), 0);
 	/* only 1004 is taken from the 8: 1003 was never connect()'s to pick */
 	KUNIT_EXPECT_EQ(test, f->res.rows[0].min_headroom, 7U);
-	bitmap_free(reserved);
-	tw_nt_free(f);
 }
 
 /*
@@ -349,16 +355,14 @@ static void tw_netns_table_test_in_use_from_bind_hash(struct kunit *test)
 	tw_nt_add(test, f, 1);
 	tw_nt_add(test, f, 2);
 	for (i = 0; i < ARRAY_SIZE(binds); i++)
-		tw_netns_bind_visit(&f->table, &binds[i]);
+		tw_netns_table_bind_visit(&f->table, &binds[i]);
 	tw_nt_reduce(test, f, 8);
 	KUNIT_ASSERT_EQ(test, f->res.nr, 2U);
 	KUNIT_EXPECT_EQ(test, tw_nt_row(f, 100)->ephemeral_in_use, 2U);
 	KUNIT_EXPECT_EQ(test, tw_nt_row(f, 101)->ephemeral_in_use, 1U);
 	/* key 2 has neither sockets nor ports: no row */
 	KUNIT_EXPECT_NULL(test, tw_nt_row(f, 102));
-	KUNIT_EXPECT_EQ(test, f->res.tracked, 3U);
-	KUNIT_EXPECT_EQ(test, f->res.namespaces, 2U);
-	tw_nt_free(f);
+	KUNIT_EXPECT_EQ(test, f->table.nr, 3U);
 }
 
 /*
@@ -384,7 +388,7 @@ static struct tw_nt_fixture *tw_nt_ranked(struct kunit *test, unsigned int top_n
 	for (i = 0; i < 4; i++)
 		tw_nt_add(test, f, i);
 	f->table.ns[2].private_ehash = true;
-	tw_netns_visit(&f->table, recs, n);
+	tw_netns_table_visit(&f->table, recs, n);
 	tw_nt_reduce(test, f, top_n);
 	return f;
 }
@@ -395,14 +399,12 @@ static void tw_netns_table_test_rank_top_n_and_others(struct kunit *test)
 	struct tw_nt_fixture *f = tw_nt_ranked(test, 2);
 
 	KUNIT_ASSERT_EQ(test, f->res.nr, 2U);
-	KUNIT_EXPECT_EQ(test, f->res.namespaces, 4U);
 	KUNIT_EXPECT_EQ(test, f->res.rows[0].inum, 100U);
 	KUNIT_EXPECT_EQ(test, f->res.rows[0].min_headroom, 8U);
 	KUNIT_EXPECT_EQ(test, f->res.rows[1].inum, 101U);
-	KUNIT_EXPECT_EQ(test, f->res.others.tw, 1U);
-	KUNIT_EXPECT_EQ(test, f->res.others.listen, 1U);
-	KUNIT_EXPECT_EQ(test, f->res.others.established, 5U);
-	tw_nt_free(f);
+	KUNIT_EXPECT_EQ(test, f->res.others.sockets.tw, 1U);
+	KUNIT_EXPECT_EQ(test, f->res.others.sockets.listen, 1U);
+	KUNIT_EXPECT_EQ(test, f->res.others.sockets.established, 5U);
 }
 
 static void tw_netns_table_test_rank_all_rows(struct kunit *test)
@@ -410,15 +412,14 @@ static void tw_netns_table_test_rank_all_rows(struct kunit *test)
 	struct tw_nt_fixture *f = tw_nt_ranked(test, 8);
 
 	KUNIT_ASSERT_EQ(test, f->res.nr, 4U);
-	KUNIT_EXPECT_EQ(test, f->res.rows[1].tw, 3U);
+	KUNIT_EXPECT_EQ(test, f->res.rows[1].sockets.tw, 3U);
 	KUNIT_EXPECT_EQ(test, f->res.rows[2].inum, 102U);
 	KUNIT_EXPECT_TRUE(test, f->res.rows[2].private_ehash);
 	KUNIT_EXPECT_FALSE(test, f->res.rows[1].private_ehash);
 	KUNIT_EXPECT_EQ(test, f->res.rows[3].inum, 103U);
 	KUNIT_EXPECT_EQ(test, f->res.rows[3].min_headroom, 10U);
-	KUNIT_EXPECT_EQ(test, f->res.others.tw, 0U);
-	KUNIT_EXPECT_EQ(test, f->res.others.established, 0U);
-	tw_nt_free(f);
+	KUNIT_EXPECT_EQ(test, f->res.others.sockets.tw, 0U);
+	KUNIT_EXPECT_EQ(test, f->res.others.sockets.established, 0U);
 }
 
 /*
@@ -436,12 +437,11 @@ static void tw_netns_table_test_dest_overflow_lower_bound(struct kunit *test)
 	for (i = 0; i < 5; i++)
 		recs[i] = tw_nt_tw(f, 0, 1000, 2 + i);
 	tw_nt_add(test, f, 0);
-	tw_netns_visit(&f->table, recs, ARRAY_SIZE(recs));
+	tw_netns_table_visit(&f->table, recs, ARRAY_SIZE(recs));
 	tw_nt_reduce(test, f, 8);
 	KUNIT_ASSERT_EQ(test, f->res.nr, 1U);
-	KUNIT_EXPECT_EQ(test, f->res.rows[0].tw, 5U);
+	KUNIT_EXPECT_EQ(test, f->res.rows[0].sockets.tw, 5U);
 	KUNIT_EXPECT_EQ(test, f->res.rows[0].min_headroom, 10U - 2);
-	tw_nt_free(f);
 }
 
 static struct kunit_case tw_netns_table_test_cases[] = {
@@ -460,7 +460,11 @@ static struct kunit_case tw_netns_table_test_cases[] = {
 	{}
 };
 
-struct kunit_suite tw_netns_table_test_suite = {
+static struct kunit_suite tw_netns_table_test_suite = {
 	.name = "tw_netns_table",
+	.init = tw_nt_init,
+	.exit = tw_nt_exit,
 	.test_cases = tw_netns_table_test_cases,
 };
+
+kunit_test_suite(tw_netns_table_test_suite);

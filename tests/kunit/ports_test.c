@@ -7,12 +7,21 @@
 #include "ports.h"
 #include "tw_test.h"
 
+/* A zeroed per-port array for each case, freed after it, even a failed one. */
+static int tw_ports_test_init(struct kunit *test)
+{
+	test->priv = kvcalloc(TW_NR_PORTS, sizeof(struct tw_port_acc), GFP_KERNEL);
+	return test->priv ? 0 : -ENOMEM;
+}
+
+static void tw_ports_test_exit(struct kunit *test)
+{
+	kvfree(test->priv);
+}
+
 static struct tw_port_acc *tw_test_ports(struct kunit *test)
 {
-	struct tw_port_acc *acc = kvcalloc(TW_NR_PORTS, sizeof(*acc), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, acc);
-	return acc;
+	return test->priv;
 }
 
 static struct tw_sock_rec tw_port_rec(u8 kind, u8 state, u16 lport)
@@ -43,14 +52,13 @@ static void tw_ports_test_counts_by_kind(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, tw_ports_rows(acc, NULL), 1U);
 	tw_ports_rows(acc, rows);
 	KUNIT_EXPECT_EQ(test, rows[0].port, 80);
-	KUNIT_EXPECT_EQ(test, rows[0].tw, 2U);
+	KUNIT_EXPECT_EQ(test, rows[0].sockets.tw, 2U);
 	/* ss lists both kinds under FIN-WAIT-2, and so do we */
-	KUNIT_EXPECT_EQ(test, rows[0].fin_wait2, 2U);
-	KUNIT_EXPECT_EQ(test, rows[0].established, 1U);
-	KUNIT_EXPECT_EQ(test, rows[0].close_wait, 1U);
-	KUNIT_EXPECT_EQ(test, rows[0].listen, 1U);
-	KUNIT_EXPECT_EQ(test, rows[0].other, 2U);
-	kvfree(acc);
+	KUNIT_EXPECT_EQ(test, rows[0].sockets.fin_wait2, 2U);
+	KUNIT_EXPECT_EQ(test, rows[0].sockets.established, 1U);
+	KUNIT_EXPECT_EQ(test, rows[0].sockets.close_wait, 1U);
+	KUNIT_EXPECT_EQ(test, rows[0].sockets.listen, 1U);
+	KUNIT_EXPECT_EQ(test, rows[0].sockets.other, 2U);
 }
 
 static void tw_ports_test_rows_sorted_by_port(struct kunit *test)
@@ -68,7 +76,6 @@ static void tw_ports_test_rows_sorted_by_port(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rows[0].port, 1);
 	KUNIT_EXPECT_EQ(test, rows[1].port, 40000);
 	KUNIT_EXPECT_EQ(test, rows[2].port, 65535);
-	kvfree(acc);
 }
 
 static void tw_ports_test_tw_only(struct kunit *test)
@@ -87,7 +94,6 @@ static void tw_ports_test_tw_only(struct kunit *test)
 	acc[101].bind_owners = 1;
 	acc[103].bind_owners = 2;
 	KUNIT_EXPECT_EQ(test, tw_ports_tw_only(acc), 2U);
-	kvfree(acc);
 }
 
 static void tw_ports_test_ephemeral_figures(struct kunit *test)
@@ -101,7 +107,7 @@ static void tw_ports_test_ephemeral_figures(struct kunit *test)
 	};
 
 	tw_ports_visit(acc, recs, ARRAY_SIZE(recs));
-	acc[1002].flags = TW_PORT_BOUND | TW_PORT_EXPLICIT;
+	acc[1002].flags = TW_PORT_EXPLICIT;
 	acc[1002].bind_owners = 1;
 	acc[1003].flags = TW_PORT_RESERVED;
 	acc[1004].flags = TW_PORT_RESERVED | TW_PORT_EXPLICIT;	/* counted once */
@@ -111,7 +117,6 @@ static void tw_ports_test_ephemeral_figures(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, eph.reserved, 2U);
 	KUNIT_EXPECT_EQ(test, eph.bound, 1U);
 	KUNIT_EXPECT_EQ(test, eph.available, 7U);
-	kvfree(acc);
 }
 
 static void tw_ports_test_owners_unknown_counts_as_used(struct kunit *test)
@@ -119,12 +124,11 @@ static void tw_ports_test_owners_unknown_counts_as_used(struct kunit *test)
 	struct tw_port_acc *acc = tw_test_ports(test);
 	struct tw_port_row row;
 
-	acc[7].flags = TW_PORT_BOUND | TW_PORT_OWNERS_UNKNOWN;
+	acc[7].flags = TW_PORT_OWNERS_UNKNOWN;
 	KUNIT_ASSERT_EQ(test, tw_ports_rows(acc, &row), 1U);
 	KUNIT_EXPECT_EQ(test, row.port, 7);
 	KUNIT_EXPECT_TRUE(test, row.flags & TW_PORT_OWNERS_UNKNOWN);
 	KUNIT_EXPECT_EQ(test, tw_ports_tw_only(acc), 0U);
-	kvfree(acc);
 }
 
 static struct kunit_case tw_ports_test_cases[] = {
@@ -136,7 +140,11 @@ static struct kunit_case tw_ports_test_cases[] = {
 	{}
 };
 
-struct kunit_suite tw_ports_test_suite = {
+static struct kunit_suite tw_ports_test_suite = {
 	.name = "tw_ports",
+	.init = tw_ports_test_init,
+	.exit = tw_ports_test_exit,
 	.test_cases = tw_ports_test_cases,
 };
+
+kunit_test_suite(tw_ports_test_suite);

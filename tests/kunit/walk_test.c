@@ -6,12 +6,13 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/net.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <net/inet_hashtables.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
-#include "compat.h"
+#include "kernel_access.h"
 #include "summary.h"
 #include "walk.h"
 #include "tw_test.h"
@@ -30,14 +31,69 @@ static void tw_test_walk(struct kunit *test, struct tw_summary *s,
 	*cost = req->cost;
 }
 
+/* The sockets a case opened; .exit releases those it did not. */
+#define TW_WALK_TEST_SOCKS 4
+
+struct tw_walk_fixture {
+	struct socket *socks[TW_WALK_TEST_SOCKS];
+};
+
+static int tw_walk_test_init(struct kunit *test)
+{
+	struct tw_walk_fixture *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	test->priv = f;
+	return f ? 0 : -ENOMEM;
+}
+
+/* Without lingering: a socket a failed case leaves makes no TIME_WAIT. */
+static void tw_walk_test_exit(struct kunit *test)
+{
+	struct tw_walk_fixture *f = test->priv;
+	unsigned int i;
+
+	for (i = 0; i < TW_WALK_TEST_SOCKS; i++) {
+		if (!f->socks[i])
+			continue;
+		sock_no_linger(f->socks[i]->sk);
+		sock_release(f->socks[i]);
+	}
+	kfree(f);
+}
+
+/* A free place for a socket, which .exit releases unless the case does. */
+static struct socket **tw_test_sock_slot(struct kunit *test)
+{
+	struct tw_walk_fixture *f = test->priv;
+	unsigned int i;
+
+	for (i = 0; i < TW_WALK_TEST_SOCKS && f->socks[i]; i++)
+		;
+	KUNIT_ASSERT_LT_MSG(test, i, TW_WALK_TEST_SOCKS, "too many sockets");
+	return &f->socks[i];
+}
+
+static void tw_test_sock_release(struct kunit *test, struct socket *sock)
+{
+	struct tw_walk_fixture *f = test->priv;
+	unsigned int i;
+
+	for (i = 0; i < TW_WALK_TEST_SOCKS; i++)
+		if (f->socks[i] == sock)
+			f->socks[i] = NULL;
+	sock_release(sock);
+}
+
 /* A kernel TCP socket bound to the loopback address of @family, port 0. */
 static struct socket *tw_test_socket(struct kunit *test, int family,
 				     struct sockaddr_storage *addr, int *len)
 {
+	struct socket **slot = tw_test_sock_slot(test);
 	struct socket *sock;
 
 	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, family, SOCK_STREAM,
-					       IPPROTO_TCP, &sock), 0);
+					       IPPROTO_TCP, slot), 0);
+	sock = *slot;
 	memset(addr, 0, sizeof(*addr));
 	if (family == AF_INET6) {
 		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)addr;
@@ -79,8 +135,8 @@ static void tw_walk_test_counts_listeners(struct kunit *test)
 	l4 = tw_test_listener(test, AF_INET, &a4, &len);
 	l6 = tw_test_listener(test, AF_INET6, &a6, &len);
 	tw_test_walk(test, &during, &cost);
-	sock_release(l4);
-	sock_release(l6);
+	tw_test_sock_release(test, l4);
+	tw_test_sock_release(test, l6);
 	tw_test_walk(test, &after, &cost);
 
 	KUNIT_EXPECT_EQ(test, during.state[TCP_LISTEN],
@@ -91,7 +147,7 @@ static void tw_walk_test_counts_listeners(struct kunit *test)
 static void tw_walk_test_counts_established_pair(struct kunit *test)
 {
 	struct sockaddr_storage addr, caddr;
-	struct socket *listener, *client, *child;
+	struct socket *listener, *client, **child;
 	struct tw_walk_cost cost;
 	struct tw_summary before, during;
 	int len, clen;
@@ -100,14 +156,15 @@ static void tw_walk_test_counts_established_pair(struct kunit *test)
 	listener = tw_test_listener(test, AF_INET, &addr, &len);
 	client = tw_test_socket(test, AF_INET, &caddr, &clen);
 	KUNIT_ASSERT_EQ(test, tw_kernel_connect(client, &addr, len, 0), 0);
-	KUNIT_ASSERT_EQ(test, kernel_accept(listener, &child, 0), 0);
+	child = tw_test_sock_slot(test);
+	KUNIT_ASSERT_EQ(test, kernel_accept(listener, child, 0), 0);
 	tw_test_walk(test, &during, &cost);
 
 	sock_no_linger(client->sk);
-	sock_no_linger(child->sk);
-	sock_release(client);
-	sock_release(child);
-	sock_release(listener);
+	sock_no_linger((*child)->sk);
+	tw_test_sock_release(test, client);
+	tw_test_sock_release(test, *child);
+	tw_test_sock_release(test, listener);
 
 	KUNIT_EXPECT_EQ(test, during.state[TCP_ESTABLISHED],
 			before.state[TCP_ESTABLISHED] + 2);
@@ -174,7 +231,11 @@ static struct kunit_case tw_walk_test_cases[] = {
 	{}
 };
 
-struct kunit_suite tw_walk_test_suite = {
+static struct kunit_suite tw_walk_test_suite = {
 	.name = "tw_walk",
+	.init = tw_walk_test_init,
+	.exit = tw_walk_test_exit,
 	.test_cases = tw_walk_test_cases,
 };
+
+kunit_test_suite(tw_walk_test_suite);

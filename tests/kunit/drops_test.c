@@ -14,7 +14,7 @@
 
 #include "drops.h"
 #include "mib.h"
-#include "tw_proc.h"
+#include "files/tw_proc.h"
 #include "tw_test.h"
 
 #define TW_TEST_BUF 16384
@@ -361,7 +361,9 @@ static struct kunit_case tw_drops_test_cases[] = {
 	{}
 };
 
-struct kunit_suite tw_drops_test_suite = {
+static struct kunit_suite tw_drops_test_suite = {
 	.name = "tw_drops",
 	.test_cases = tw_drops_test_cases,
 };
+
+kunit_test_suite(tw_drops_test_suite);

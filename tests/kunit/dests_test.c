@@ -2,6 +2,7 @@
 /* KUnit: per-destination ports in use, headroom, ranking and the bound. */
 #include <linux/in.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 #include <linux/socket.h>
 #include <net/tcp_states.h>
 
@@ -16,15 +17,38 @@ struct tw_dest_fixture {
 	struct tw_dest_result res;
 };
 
+/* Allocated before each case and freed after it, even a failed one. */
+static int tw_dest_init(struct kunit *test)
+{
+	struct tw_dest_fixture *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	if (!f)
+		return -ENOMEM;
+	f->ports = kvcalloc(TW_NR_PORTS, sizeof(*f->ports), GFP_KERNEL);
+	if (!f->ports) {
+		kfree(f);
+		return -ENOMEM;
+	}
+	test->priv = f;
+	return 0;
+}
+
+static void tw_dest_exit(struct kunit *test)
+{
+	struct tw_dest_fixture *f = test->priv;
+
+	tw_dests_free(&f->table);
+	kvfree(f->res.rows);
+	kvfree(f->ports);
+	kfree(f);
+}
+
 /* Ports 1000..1009 searched by connect(), nothing reserved or bound. */
 static struct tw_dest_fixture *tw_dest_fixture(struct kunit *test,
 					       unsigned int capacity)
 {
-	struct tw_dest_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	struct tw_dest_fixture *f = test->priv;
 
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f);
-	f->ports = kvcalloc(TW_NR_PORTS, sizeof(*f->ports), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f->ports);
 	f->eph.low = 1000;
 	f->eph.high = 1009;
 	f->eph.span = 10;
@@ -34,13 +58,6 @@ static struct tw_dest_fixture *tw_dest_fixture(struct kunit *test,
 	KUNIT_ASSERT_EQ(test, tw_dests_init(&f->table, capacity, f->ports,
 					    &f->eph), 0);
 	return f;
-}
-
-static void tw_dest_fixture_free(struct tw_dest_fixture *f)
-{
-	tw_dests_free(&f->table);
-	kvfree(f->res.rows);
-	kvfree(f->ports);
 }
 
 /* A record toward 10.0.0.@host:@rport from 10.0.0.1:@lport. */
@@ -83,7 +100,6 @@ static void tw_dests_test_headroom_per_destination(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->res.rows[1].headroom, 9U);
 	KUNIT_EXPECT_EQ(test, f->res.min_headroom, 8U);
 	KUNIT_EXPECT_EQ(test, f->res.others.in_use, 0U);
-	tw_dest_fixture_free(f);
 }
 
 static void tw_dests_test_explicit_port_not_subtracted_twice(struct kunit *test)
@@ -95,14 +111,13 @@ static void tw_dests_test_explicit_port_not_subtracted_twice(struct kunit *test)
 	};
 
 	recs[1].flags = 0;
-	f->ports[1005].flags = TW_PORT_BOUND | TW_PORT_EXPLICIT;
+	f->ports[1005].flags = TW_PORT_EXPLICIT;
 	f->env.available = 9;	/* the bound port is not available to anyone */
 	tw_dests_visit(&f->table, recs, ARRAY_SIZE(recs));
 	KUNIT_ASSERT_EQ(test, tw_dests_reduce(&f->table, &f->env, 64, &f->res), 0);
 	KUNIT_ASSERT_EQ(test, f->res.nr, 1U);
 	KUNIT_EXPECT_EQ(test, f->res.rows[0].in_use, 2U);
 	KUNIT_EXPECT_EQ(test, f->res.rows[0].headroom, 8U);
-	tw_dest_fixture_free(f);
 }
 
 static void tw_dests_test_ignores_listeners_and_other_ports(struct kunit *test)
@@ -120,7 +135,6 @@ static void tw_dests_test_ignores_listeners_and_other_ports(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->res.destinations, 0U);
 	/* with no destination, any new one has the whole range */
 	KUNIT_EXPECT_EQ(test, f->res.min_headroom, 10U);
-	tw_dest_fixture_free(f);
 }
 
 static void tw_dests_test_top_n_and_others(struct kunit *test)
@@ -142,7 +156,6 @@ static void tw_dests_test_top_n_and_others(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->res.others.tw, 1U + 2 + 3);
 	KUNIT_EXPECT_EQ(test, f->res.others.in_use, 1U + 2 + 3);
 	KUNIT_EXPECT_EQ(test, f->res.min_headroom, 5U);
-	tw_dest_fixture_free(f);
 }
 
 static void tw_dests_test_capacity_bound_keeps_sums(struct kunit *test)
@@ -161,7 +174,6 @@ static void tw_dests_test_capacity_bound_keeps_sums(struct kunit *test)
 	for (i = 0; i < f->res.nr; i++)
 		tw += f->res.rows[i].tw;
 	KUNIT_EXPECT_EQ(test, tw + f->res.others.tw, 10U);
-	tw_dest_fixture_free(f);
 }
 
 static void tw_dests_test_conn_per_s(struct kunit *test)
@@ -199,7 +211,11 @@ static struct kunit_case tw_dests_test_cases[] = {
 	{}
 };
 
-struct kunit_suite tw_dests_test_suite = {
+static struct kunit_suite tw_dests_test_suite = {
 	.name = "tw_dests",
+	.init = tw_dest_init,
+	.exit = tw_dest_exit,
 	.test_cases = tw_dests_test_cases,
 };
+
+kunit_test_suite(tw_dests_test_suite);

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What differs between the kernels tw_stats builds for (6.1 up): version
+ * tests and the results of Kbuild's feature greps (TW_HAVE_*), and
+ * nothing else, so that the rest of the module reads as if written for
+ * one kernel.  Accessors that are the same everywhere are in
+ * kernel_access.h.
+ */
+#ifndef TW_STATS_COMPAT_H
+#define TW_STATS_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/snmp.h>
+#include <net/inet_hashtables.h>
+#include <net/sock.h>
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
+#error "tw_stats needs Linux 6.1 or newer (README: Supported kernels)"
+#endif
+
+/*
+ * How many sockets own bind bucket @tb, counting no further than @max + 1
+ * (the caller holds the bucket lock and must not hold it long).  Up to 6.7
+ * every owner, timewait sockets included, is on tb->owners; from 6.8 the
+ * owners hang off the per-address buckets (tb2) linked from tb.
+ */
+static inline u32 tw_bind_bucket_owners(const struct inet_bind_bucket *tb,
+					u32 max)
+{
+	const struct sock *sk;
+	u32 n = 0;
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
+	sk_for_each_bound(sk, &tb->owners)
+		if (++n > max)
+			break;
+#else
+	const struct inet_bind2_bucket *tb2;
+
+	hlist_for_each_entry(tb2, &tb->bhash2, bhash_node) {
+		sk_for_each_bound(sk, &tb2->owners)
+			if (++n > max)
+				return n;
+	}
+#endif
+	return n;
+}
+
+/*
+ * TcpExt counters newer than 6.1, by their LINUX_MIB_* index, or
+ * TW_MIB_ABSENT where the kernel does not have them (mib.c then prints no
+ * line rather than a fake zero).  They are enum constants, which the
+ * preprocessor cannot see: Kbuild greps the target's uapi snmp.h and
+ * passes TW_HAVE_MIB_<name>.  None is in 6.1 or 6.12, all are in 7.2;
+ * before PAWSTimewait, TIME_WAIT PAWS rejects count in PAWSEstab.
+ */
+#define TW_MIB_ABSENT (-1)
+
+#ifdef TW_HAVE_MIB_TSECRREJECTED
+#define TW_MIB_TSECR_REJECTED LINUX_MIB_TSECRREJECTED
+#else
+#define TW_MIB_TSECR_REJECTED TW_MIB_ABSENT
+#endif
+
+#ifdef TW_HAVE_MIB_PAWS_OLD_ACK
+#define TW_MIB_PAWS_OLD_ACK LINUX_MIB_PAWS_OLD_ACK
+#else
+#define TW_MIB_PAWS_OLD_ACK TW_MIB_ABSENT
+#endif
+
+#ifdef TW_HAVE_MIB_PAWS_TW_REJECTED
+#define TW_MIB_PAWS_TW_REJECTED LINUX_MIB_PAWS_TW_REJECTED
+#else
+#define TW_MIB_PAWS_TW_REJECTED TW_MIB_ABSENT
+#endif
+
+/*
+ * The skb:kfree_skb tracepoint's probe signature.  6.1-6.10 pass (skb,
+ * location, reason); 6.11 adds the receiving socket rx_sk, later made
+ * const.  Kbuild tests the target's trace/events/skb.h
+ * (TW_HAVE_KFREE_SKB_RX_SK, ..._CONST_RX_SK).  The probe (drops.c) is
+ * declared with TW_KFREE_SKB_PROBE_ARGS and reads the receiving socket,
+ * or NULL where the kernel does not say, as TW_KFREE_SKB_RX_SK.
+ */
+#if defined(TW_HAVE_KFREE_SKB_CONST_RX_SK)
+#define TW_KFREE_SKB_PROBE_ARGS						\
+	void *data, struct sk_buff *skb, void *location,		\
+	enum skb_drop_reason reason, const struct sock *rx_sk
+#define TW_KFREE_SKB_RX_SK	(rx_sk)
+#elif defined(TW_HAVE_KFREE_SKB_RX_SK)
+#define TW_KFREE_SKB_PROBE_ARGS						\
+	void *data, struct sk_buff *skb, void *location,		\
+	enum skb_drop_reason reason, struct sock *rx_sk
+#define TW_KFREE_SKB_RX_SK	(rx_sk)
+#else
+#define TW_KFREE_SKB_PROBE_ARGS						\
+	void *data, struct sk_buff *skb, void *location,		\
+	enum skb_drop_reason reason
+#define TW_KFREE_SKB_RX_SK	NULL
+#endif
+
+/*
+ * kernel_bind() and kernel_connect() take a struct sockaddr_unsized in
+ * newer kernels (7.2 does, 6.12 does not); Kbuild feature-tests for it.
+ * Only the KUnit suites open sockets of their own (tests/kunit/tw_test.h).
+ */
+#ifdef TW_HAVE_SOCKADDR_UNSIZED
+#define TW_KERNEL_SOCKADDR	struct sockaddr_unsized
+#else
+#define TW_KERNEL_SOCKADDR	struct sockaddr
+#endif
+
+#endif /* TW_STATS_COMPAT_H */

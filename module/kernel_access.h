@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Where tw_stats reads the kernel's own tables and settings: one place for
+ * every access to a kernel internal, the same on every kernel we support
+ * (what differs by version is in compat/compat.h).
+ */
+#ifndef TW_STATS_KERNEL_ACCESS_H
+#define TW_STATS_KERNEL_ACCESS_H
+
+#include <linux/ipv6.h>
+#include <linux/slab.h>
+#include <linux/socket.h>
+#include <net/inet_hashtables.h>
+#include <net/inet_timewait_sock.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/net_namespace.h>
+#include <net/tcp.h>
+
+/*
+ * The established hash a netns's sockets live in.  Since 6.1 a child netns
+ * may own a private table (net.ipv4.tcp_child_ehash_entries), so the global
+ * tcp_hashinfo is wrong there (and is no longer exported from 6.12.117).
+ */
+static inline struct inet_hashinfo *tw_net_hashinfo(const struct net *net)
+{
+	return net->ipv4.tcp_death_row.hashinfo;
+}
+
+/*
+ * The tables of every netns that has no private ehash: init_net's.  The
+ * listening and bind hashes are always these (a private table is only an
+ * established hash: inet_pernet_hashinfo_alloc() copies the rest).
+ */
+static inline struct inet_hashinfo *tw_shared_hashinfo(void)
+{
+	return tw_net_hashinfo(&init_net);
+}
+
+/* Whether @h is a netns's own established hash (tcp_child_ehash_entries). */
+static inline bool tw_hashinfo_private(const struct inet_hashinfo *h)
+{
+	return h->pernet;
+}
+
+static inline int tw_net_max_tw_buckets(const struct net *net)
+{
+	return READ_ONCE(net->ipv4.tcp_death_row.sysctl_max_tw_buckets);
+}
+
+/* The listening hash: a nulls list per bucket, nulls value base + slot. */
+static inline unsigned int tw_lhash2_size(const struct inet_hashinfo *h)
+{
+	return h->lhash2_mask + 1;
+}
+
+static inline struct hlist_nulls_head *
+tw_lhash2_chain(const struct inet_hashinfo *h, unsigned int slot)
+{
+	return &h->lhash2[slot].nulls_head;
+}
+
+static inline unsigned long tw_lhash2_nulls(unsigned int slot)
+{
+	return slot + LISTENING_NULLS_BASE;
+}
+
+/*
+ * When a timewait socket dies, in jiffies.  The timer is armed right after
+ * the socket is hashed, so a brand-new one may still read 0: callers clamp.
+ */
+static inline unsigned long tw_twsk_expires(const struct inet_timewait_sock *tw)
+{
+	return READ_ONCE(tw->tw_timer.expires);
+}
+
+/*
+ * Bytes one object of a timewait slab occupies: its slot, what
+ * /proc/slabinfo calls objsize.  struct kmem_cache is private to mm/ (even
+ * on 6.1, slub_def.h needs mm/slab.h), so derive the slot the way SLUB
+ * lays out a SLAB_TYPESAFE_BY_RCU cache: the free pointer may not overlay
+ * an object that readers can still see, so it is stored after it, and the
+ * slot is aligned to a word (the cache asks for no more alignment).  This
+ * holds for 6.1 through 7.2 without slub_debug; the tests check it
+ * against /proc/slabinfo.  Per-slab rounding (objperslab, pagesperslab)
+ * is left out: it is a few bytes per object.
+ */
+static inline unsigned int tw_slab_slot_bytes(struct kmem_cache *cache)
+{
+	return ALIGN(kmem_cache_size(cache) + sizeof(void *), sizeof(void *));
+}
+
+/*
+ * net.ipv4.ip_local_port_range, and the ports connect() searches in it:
+ * [low, low + span).  __inet_hash_connect() walks an even number of ports,
+ * so with an odd-sized range the highest port is never chosen.
+ */
+static inline void tw_ephemeral_range(const struct net *net, u32 *low,
+				      u32 *high, u32 *span)
+{
+	int lo, hi;
+
+	inet_get_local_port_range(net, &lo, &hi);
+	*low = lo;
+	*high = hi;
+	*span = hi >= lo ? hi + 1 - lo : 0;
+	if (*span > 1)
+		*span &= ~1U;
+}
+
+/* net.ipv4.ip_local_reserved_ports as a bitmap of 65536 ports, or NULL. */
+static inline const unsigned long *tw_net_reserved_ports(const struct net *net)
+{
+#ifdef CONFIG_SYSCTL
+	return net->ipv4.sysctl_local_reserved_ports;
+#else
+	return NULL;
+#endif
+}
+
+static inline int tw_net_tw_reuse(const struct net *net)
+{
+	return READ_ONCE(net->ipv4.sysctl_tcp_tw_reuse);
+}
+
+static inline bool tw_net_timestamps(const struct net *net)
+{
+	return READ_ONCE(net->ipv4.sysctl_tcp_timestamps);
+}
+
+/*
+ * Milliseconds a timewait socket must age before tcp_tw_reuse may take it
+ * over: tcp_twsk_unique() wants its last timestamp from an earlier second,
+ * at most 1000 ms.  (Kernels from 6.14 have a per-netns sysctl,
+ * tcp_tw_reuse_delay, that tw_stats does not read yet.)
+ */
+static inline unsigned int tw_net_tw_reuse_delay_ms(const struct net *net)
+{
+	return MSEC_PER_SEC;
+}
+
+/* Loopback by the rule tcp_twsk_unique() applies for tcp_tw_reuse=2. */
+static inline bool tw_addr_is_loopback(int family, const struct in6_addr *v6,
+				       __be32 v4)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	if (family == AF_INET6)
+		return ipv6_addr_loopback(v6) || ipv6_addr_v4mapped_loopback(v6);
+#endif
+	return ipv4_is_loopback(v4);
+}
+
+#endif /* TW_STATS_KERNEL_ACCESS_H */

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0
+/* KUnit: the ranker the destinations, namespaces and drops share. */
+#include <linux/kernel.h>
+#include <linux/mm.h>
+
+#include "rank.h"
+#include "tw_test.h"
+
+/* Most first, then by id: a total order, as every caller's is. */
+static int tw_rank_test_cmp(const void *a, const void *b)
+{
+	const u32 *x = a, *y = b;
+
+	if (x[0] != y[0])
+		return x[0] > y[0] ? -1 : 1;
+	return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+static void tw_rank_test_add(void *others, const void *row)
+{
+	*(u64 *)others += ((const u32 *)row)[0];
+}
+
+static void tw_rank_test_top_n_and_others(struct kunit *test)
+{
+	/* { count, id } */
+	u32 rows[][2] = { { 3, 1 }, { 9, 2 }, { 1, 3 }, { 9, 0 }, { 5, 4 } };
+	u64 others = 100;	/* what the caller had summed already */
+
+	KUNIT_ASSERT_EQ(test, tw_rank(rows, ARRAY_SIZE(rows), sizeof(rows[0]),
+				      tw_rank_test_cmp, 2, tw_rank_test_add,
+				      &others), 2U);
+	KUNIT_EXPECT_EQ(test, rows[0][1], 0U);	/* 9, tie broken by id */
+	KUNIT_EXPECT_EQ(test, rows[1][1], 2U);
+	KUNIT_EXPECT_EQ(test, rows[2][1], 4U);
+	KUNIT_EXPECT_EQ(test, others, 100ULL + 5 + 3 + 1);
+}
+
+static void tw_rank_test_fewer_rows_than_top_n(struct kunit *test)
+{
+	u32 rows[][2] = { { 1, 1 }, { 2, 2 } };
+	u64 others = 0;
+
+	KUNIT_EXPECT_EQ(test, tw_rank(rows, ARRAY_SIZE(rows), sizeof(rows[0]),
+				      tw_rank_test_cmp, 64, tw_rank_test_add,
+				      &others), 2U);
+	KUNIT_EXPECT_EQ(test, rows[0][0], 2U);
+	KUNIT_EXPECT_EQ(test, others, 0ULL);
+	KUNIT_EXPECT_EQ(test, tw_rank(rows, 0, sizeof(rows[0]), tw_rank_test_cmp,
+				      64, tw_rank_test_add, &others), 0U);
+}
+
+static void tw_rank_test_keep_copies_kept_rows(struct kunit *test)
+{
+	u32 rows[] = { 7, 8, 9 };
+	u32 *kept = tw_rank_keep(rows, 2, sizeof(rows[0]));
+
+	KUNIT_ASSERT_NOT_NULL(test, kept);
+	KUNIT_EXPECT_EQ(test, kept[0], 7U);
+	KUNIT_EXPECT_EQ(test, kept[1], 8U);
+	kvfree(kept);
+	KUNIT_EXPECT_NULL(test, tw_rank_keep(rows, 0, sizeof(rows[0])));
+}
+
+static struct kunit_case tw_rank_test_cases[] = {
+	KUNIT_CASE(tw_rank_test_top_n_and_others),
+	KUNIT_CASE(tw_rank_test_fewer_rows_than_top_n),
+	KUNIT_CASE(tw_rank_test_keep_copies_kept_rows),
+	{}
+};
+
+static struct kunit_suite tw_rank_test_suite = {
+	.name = "tw_rank",
+	.test_cases = tw_rank_test_cases,
+};
+
+kunit_test_suite(tw_rank_test_suite);
