@@ -14,6 +14,7 @@
 #include "drops.h"
 #include "mib.h"
 #include "tw_proc.h"
+#include "tw_stats_format.h"
 
 /**
  * tw_counter_name - a /proc/net/tw_stats name: @prefix, then @name in
@@ -61,7 +62,8 @@ void tw_counters_format(struct seq_file *m, struct net *net)
 		const struct tw_mib_item *item = &tw_tcpext_items[i];
 
 		if (tw_mib_present(item) &&
-		    tw_counter_name(name, sizeof(name), "tcpext_", item->name))
+		    tw_counter_name(name, sizeof(name), TW_STAT_TCPEXT_PREFIX,
+				    item->name))
 			seq_printf(m, "%s %llu\n", name,
 				   tw_mib_read(net, item->field));
 	}
@@ -70,11 +72,11 @@ void tw_counters_format(struct seq_file *m, struct net *net)
 		return;
 	n = tw_drops_read_counts(net, counts);
 	for (i = 0; i < n; i++)
-		if (tw_counter_name(name, sizeof(name), "drop_",
+		if (tw_counter_name(name, sizeof(name), TW_STAT_DROP_PREFIX,
 				    tw_drop_reasons.name[i]))
 			seq_printf(m, "%s %llu\n", name, counts[i]);
 	/* which netns these were in is unknown: show them in the initial one */
 	if (net_eq(net, &init_net))
-		seq_printf(m, "drop_unattributed %llu\n",
+		seq_printf(m, TW_STAT_DROP_UNATTRIBUTED " %llu\n",
 			   tw_drops_unattributed());
 }

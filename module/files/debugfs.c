@@ -21,6 +21,7 @@
 #include "netns.h"
 
 #include "debugfs.h"
+#include "tw_stats_format.h"
 
 static struct dentry *tw_debugfs_root;
 
@@ -38,7 +39,7 @@ static int tw_chain_lengths_show(struct seq_file *m, void *v)
 	if (IS_ERR(snap))
 		return PTR_ERR(snap);
 	/* the last row, TW_CHAIN_LEN_MAX, counts that length and longer */
-	seq_puts(m, "length buckets\n");
+	seq_printf(m, "%s\n", TW_TABLE_HEADER(TW_CHAINS_COLUMNS));
 	for (len = 0; len <= TW_CHAIN_LEN_MAX; len++)
 		seq_printf(m, "%u %u\n", len, snap->chain_lengths[len]);
 	tw_snapshot_put(snap);
@@ -64,15 +65,16 @@ static int tw_walk_cost_show(struct seq_file *m, void *v)
 
 	if (mutex_lock_killable(&tn->cache.lock))
 		return -EINTR;
-	seq_printf(m, "walks %llu\n", tn->walks);
+	seq_printf(m, TW_WALK_COST_WALKS " %llu\n", tn->walks);
 	log = tw_walk_log_nth(tn, 0);
 	if (log) {
-		seq_printf(m, "age_ms %u\n", jiffies_to_msecs(jiffies - log->taken_at));
-		seq_printf(m, "buckets %llu\n", log->cost.buckets);
-		seq_printf(m, "sockets %llu\n", log->cost.sockets);
-		seq_printf(m, "restarts %llu\n", log->cost.restarts);
-		seq_printf(m, "long_chains %llu\n", log->cost.long_chains);
-		seq_printf(m, "ns %llu\n", log->cost.ns);
+		seq_printf(m, TW_WALK_COST_AGE_MS " %u\n",
+			   jiffies_to_msecs(jiffies - log->taken_at));
+		seq_printf(m, TW_WALK_COST_BUCKETS " %llu\n", log->cost.buckets);
+		seq_printf(m, TW_WALK_COST_SOCKETS " %llu\n", log->cost.sockets);
+		seq_printf(m, TW_WALK_COST_RESTARTS " %llu\n", log->cost.restarts);
+		seq_printf(m, TW_WALK_COST_LONG_CHAINS " %llu\n", log->cost.long_chains);
+		seq_printf(m, TW_WALK_COST_NS " %llu\n", log->cost.ns);
 	}
 	mutex_unlock(&tn->cache.lock);
 	return 0;
@@ -88,7 +90,7 @@ static int tw_walk_history_show(struct seq_file *m, void *v)
 
 	if (mutex_lock_killable(&tn->cache.lock))
 		return -EINTR;
-	seq_puts(m, "age_ms buckets sockets restarts long_chains ns\n");
+	seq_printf(m, "%s\n", TW_TABLE_HEADER(TW_WALK_HISTORY_COLUMNS));
 	for (i = 0; i < TW_WALK_HISTORY && (log = tw_walk_log_nth(tn, i)); i++)
 		seq_printf(m, "%u %llu %llu %llu %llu %llu\n",
 			   jiffies_to_msecs(jiffies - log->taken_at),
@@ -112,8 +114,8 @@ static int tw_memory_show(struct seq_file *m, void *v)
 	if (mutex_lock_killable(&tn->cache.lock))
 		return -EINTR;
 	snap = tn->cache.latest;
-	seq_printf(m, "snapshot_bytes %llu\n", snap ? snap->held_bytes : 0);
-	seq_printf(m, "walk_scratch_bytes %llu\n", snap ? snap->scratch_bytes : 0);
+	seq_printf(m, TW_MEMORY_SNAPSHOT_BYTES " %llu\n", snap ? snap->held_bytes : 0);
+	seq_printf(m, TW_MEMORY_WALK_SCRATCH_BYTES " %llu\n", snap ? snap->scratch_bytes : 0);
 	mutex_unlock(&tn->cache.lock);
 	return 0;
 }
@@ -131,12 +133,12 @@ static int tw_walk_floor_show(struct seq_file *m, void *v)
 
 	if (err)
 		return err;
-	seq_printf(m, "timewait %llu\n", f.timewait);
-	seq_printf(m, "time_wait %llu\n", f.time_wait);
-	seq_printf(m, "buckets %llu\n", f.cost.buckets);
-	seq_printf(m, "sockets %llu\n", f.cost.sockets);
-	seq_printf(m, "restarts %llu\n", f.cost.restarts);
-	seq_printf(m, "ns %llu\n", f.cost.ns);
+	seq_printf(m, TW_WALK_FLOOR_TIMEWAIT " %llu\n", f.timewait);
+	seq_printf(m, TW_WALK_FLOOR_TIME_WAIT " %llu\n", f.time_wait);
+	seq_printf(m, TW_WALK_COST_BUCKETS " %llu\n", f.cost.buckets);
+	seq_printf(m, TW_WALK_COST_SOCKETS " %llu\n", f.cost.sockets);
+	seq_printf(m, TW_WALK_COST_RESTARTS " %llu\n", f.cost.restarts);
+	seq_printf(m, TW_WALK_COST_NS " %llu\n", f.cost.ns);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(tw_walk_floor);
@@ -146,8 +148,7 @@ static int tw_all_netns_walk_show(struct seq_file *m, void *v)
 {
 	struct tw_allns_cost c;
 
-	seq_puts(m, "age_ms namespaces private_walks buckets sockets restarts ");
-	seq_puts(m, "long_chains setup_ns walk_ns private_walk_ns total_ns\n");
+	seq_printf(m, "%s\n", TW_TABLE_HEADER(TW_ALL_NETNS_WALK_COLUMNS));
 	if (!tw_allns_last_cost(&c))
 		return 0;
 	seq_printf(m, "%u %u %u %llu %llu %llu %llu %llu %llu %llu %llu\n",
@@ -174,9 +175,9 @@ struct tw_tunable {
 };
 
 static const struct tw_tunable tw_tunables[] = {
-	{ "cache_ms", offsetof(struct tw_netns, cache_ms), 0, TW_CACHE_MS_MAX,
+	{ TW_DEBUGFS_CACHE_MS, offsetof(struct tw_netns, cache_ms), 0, TW_CACHE_MS_MAX,
 	  tw_netns_cache_ms },
-	{ "top_n", offsetof(struct tw_netns, top_n), 1, TW_TOP_N_MAX,
+	{ TW_DEBUGFS_TOP_N, offsetof(struct tw_netns, top_n), 1, TW_TOP_N_MAX,
 	  tw_netns_top_n },
 };
 
@@ -205,7 +206,7 @@ static ssize_t tw_tunable_write(struct file *file, const char __user *buf,
 		return -EINVAL;
 	if (copy_from_user(text, buf, count))
 		return -EFAULT;
-	if (sysfs_streq(text, "default")) {
+	if (sysfs_streq(text, TW_TUNABLE_RESET)) {
 		WRITE_ONCE(*slot, TW_TUNABLE_DEFAULT);
 		return count;
 	}
@@ -225,8 +226,8 @@ static const struct file_operations tw_tunable_fops = {
 
 void tw_debugfs_init(void)
 {
-	tw_debugfs_root = debugfs_create_dir("tw_stats", NULL);
-	debugfs_create_file("all_netns_walk", 0400, tw_debugfs_root, NULL,
+	tw_debugfs_root = debugfs_create_dir(TW_DEBUGFS_DIR, NULL);
+	debugfs_create_file(TW_DEBUGFS_ALL_NETNS_WALK, 0400, tw_debugfs_root, NULL,
 			    &tw_all_netns_walk_fops);
 }
 
@@ -249,15 +250,15 @@ void tw_debugfs_init_net(struct net *net, struct tw_debugfs_net *dn)
 	dn->dir = debugfs_create_dir(name, tw_debugfs_root);
 	if (IS_ERR(dn->dir))
 		return;
-	debugfs_create_file("chain_lengths", 0400, dn->dir, net,
+	debugfs_create_file(TW_DEBUGFS_CHAINS, 0400, dn->dir, net,
 			    &tw_chain_lengths_fops);
-	debugfs_create_file("walk_cost", 0400, dn->dir, net,
+	debugfs_create_file(TW_DEBUGFS_WALK_COST, 0400, dn->dir, net,
 			    &tw_walk_cost_fops);
-	debugfs_create_file("walk_history", 0400, dn->dir, net,
+	debugfs_create_file(TW_DEBUGFS_WALK_HISTORY, 0400, dn->dir, net,
 			    &tw_walk_history_fops);
-	debugfs_create_file("walk_floor", 0400, dn->dir, net,
+	debugfs_create_file(TW_DEBUGFS_WALK_FLOOR, 0400, dn->dir, net,
 			    &tw_walk_floor_fops);
-	debugfs_create_file("memory", 0400, dn->dir, net,
+	debugfs_create_file(TW_DEBUGFS_MEMORY, 0400, dn->dir, net,
 			    &tw_memory_fops);
 	for (i = 0; i < TW_NR_TUNABLES; i++) {
 		struct tw_tunable_file *f = &dn->tunable_files[i];

@@ -11,6 +11,7 @@
 
 #include "snapshot.h"
 #include "tw_proc.h"
+#include "tw_stats_format.h"
 
 static void tw_dest_key_format(struct seq_file *m, const struct tw_dest_key *k)
 {
@@ -32,7 +33,7 @@ EXPORT_SYMBOL_IF_KUNIT(tw_dest_row_format);
 
 void tw_dest_others_format(struct seq_file *m, const struct tw_dest_row *r)
 {
-	seq_printf(m, "others - %u %u %u %u - -\n", r->tw, r->other, r->in_use,
+	seq_printf(m, TW_OTHERS_ROW " - %u %u %u %u - -\n", r->tw, r->other, r->in_use,
 		   r->reusable);
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_dest_others_format);
@@ -61,8 +62,8 @@ static void tw_dests_show(struct seq_file *m, const void *reading,
 }
 
 const struct tw_table_file tw_dests_file = {
-	.name = "tw_destinations",
-	.header = "local remote tw other in_use reusable headroom conn_per_s",
+	.name = TW_PROC_DESTS,
+	.header = TW_TABLE_HEADER(TW_DESTS_COLUMNS),
 	.row = tw_dests_row,
 	.show = tw_dests_show,
 };

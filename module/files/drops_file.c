@@ -16,6 +16,7 @@
 
 #include "drops.h"
 #include "tw_proc.h"
+#include "tw_stats_format.h"
 
 /**
  * tw_drops_format - render a ranked table
@@ -33,7 +34,7 @@ void tw_drops_format(struct seq_file *m, const struct tw_drop_table *t,
 	char reason[TW_COUNTER_NAME_MAX];
 	unsigned int i;
 
-	seq_puts(m, "remote reason count last_seconds_ago\n");
+	seq_printf(m, "%s\n", TW_TABLE_HEADER(TW_DROPS_COLUMNS));
 	for (i = 0; i < min(shown, t->used); i++) {
 		const struct tw_drop_row *row = &t->rows[i];
 		unsigned long ago = 0;
@@ -50,7 +51,7 @@ void tw_drops_format(struct seq_file *m, const struct tw_drop_table *t,
 			seq_printf(m, "%pI6c", &row->addr);
 		seq_printf(m, " %s %llu %lu\n", reason, row->count, ago);
 	}
-	seq_printf(m, "others - %llu -\n", others);
+	seq_printf(m, TW_OTHERS_ROW " - %llu -\n", others);
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_drops_format);
 
@@ -72,7 +73,7 @@ static int tw_drops_show(struct seq_file *m, void *v)
 
 int tw_drops_proc_init_net(struct net *net)
 {
-	if (!proc_create_net_single("tw_drops", 0444, net->proc_net,
+	if (!proc_create_net_single(TW_PROC_DROPS, 0444, net->proc_net,
 				    tw_drops_show, NULL))
 		return -ENOMEM;
 	return 0;
@@ -80,5 +81,5 @@ int tw_drops_proc_init_net(struct net *net)
 
 void tw_drops_proc_exit_net(struct net *net)
 {
-	remove_proc_subtree("tw_drops", net->proc_net);
+	remove_proc_subtree(TW_PROC_DROPS, net->proc_net);
 }

@@ -11,11 +11,9 @@
 
 #include "allns.h"
 #include "tw_proc.h"
+#include "tw_stats_format.h"
 
-/* The columns every row has, the others row included. */
-#define TW_NETNS_COUNT_COLUMNS \
-	"tw fin_wait2 established close_wait other listen ephemeral_in_use"
-
+/* The columns every row has, the others row included: tw to ephemeral_in_use. */
 static void tw_netns_counts_format(struct seq_file *m, const struct tw_netns_row *r)
 {
 	const struct tw_state_counts *c = &r->sockets;
@@ -35,7 +33,7 @@ EXPORT_SYMBOL_IF_KUNIT(tw_netns_row_format);
 
 void tw_netns_others_format(struct seq_file *m, const struct tw_netns_row *r)
 {
-	seq_puts(m, "others");
+	seq_puts(m, TW_OTHERS_ROW);
 	tw_netns_counts_format(m, r);
 	seq_puts(m, " - -\n");
 }
@@ -76,8 +74,8 @@ static void tw_netns_show(struct seq_file *m, const void *reading,
 }
 
 const struct tw_table_file tw_netns_file = {
-	.name = "tw_netns",
-	.header = "netns " TW_NETNS_COUNT_COLUMNS " min_headroom private_ehash",
+	.name = TW_PROC_NETNS,
+	.header = TW_TABLE_HEADER(TW_NETNS_COLUMNS),
 	.take = tw_netns_take,
 	.put = tw_netns_put,
 	.row = tw_netns_file_row,

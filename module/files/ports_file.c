@@ -9,6 +9,7 @@
 
 #include "snapshot.h"
 #include "tw_proc.h"
+#include "tw_stats_format.h"
 
 void tw_port_row_format(struct seq_file *m, const struct tw_port_row *r)
 {
@@ -38,8 +39,8 @@ static void tw_ports_show(struct seq_file *m, const void *reading,
 }
 
 const struct tw_table_file tw_ports_file = {
-	.name = "tw_ports",
-	.header = "port tw fin_wait2 established close_wait other listen bind_explicit bind_owners",
+	.name = TW_PROC_PORTS,
+	.header = TW_TABLE_HEADER(TW_PORTS_COLUMNS),
 	.row = tw_ports_row,
 	.show = tw_ports_show,
 };

@@ -12,6 +12,7 @@
 
 #include "netns.h"
 #include "tw_proc.h"
+#include "tw_stats_format.h"
 
 static int tw_stats_show(struct seq_file *m, void *v)
 {
@@ -34,7 +35,7 @@ int tw_proc_init_net(struct net *net)
 {
 	unsigned int i;
 
-	if (!proc_create_net_single("tw_stats", 0444, net->proc_net,
+	if (!proc_create_net_single(TW_PROC_STATS, 0444, net->proc_net,
 				    tw_stats_show, NULL))
 		goto fail;
 	for (i = 0; i < ARRAY_SIZE(tw_tables); i++)
@@ -66,5 +67,5 @@ void tw_proc_exit_net(struct net *net)
 	tw_drops_proc_exit_net(net);
 	for (i = 0; i < ARRAY_SIZE(tw_tables); i++)
 		remove_proc_subtree(tw_tables[i]->name, net->proc_net);
-	remove_proc_subtree("tw_stats", net->proc_net);
+	remove_proc_subtree(TW_PROC_STATS, net->proc_net);
 }
