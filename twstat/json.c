@@ -2,7 +2,7 @@
 /*
  * twstat --json: one JSON document holding every number of a snapshot
  * under the names the files use, so that a consumer reads the module's
- * own vocabulary and nothing twstat invented (schema in the README).
+ * own vocabulary and nothing twstat invented (schema in docs/twstat.md).
  */
 #include <string.h>
 

@@ -4,7 +4,7 @@
  * textfile collector.  Base units, _total only on counters, HELP and
  * TYPE on every family, no timestamps, and per-port/destination/remote
  * series capped at the top N plus one "other" series so that a busy host
- * cannot blow up the scraper's label sets.  Names are listed in the README.
+ * cannot blow up the scraper's label sets.  Names are listed in docs/prometheus.md.
  * This file writes the samples and the families from tw_stats;
  * prometheus_tables.c those from the table files.
  */

@@ -15,7 +15,7 @@
 #include <net/sock.h>
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
-#error "tw_stats needs Linux 6.1 or newer (README: Supported kernels)"
+#error "tw_stats needs Linux 6.1 or newer (docs/kernels.md)"
 #endif
 
 /*
