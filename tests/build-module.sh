@@ -26,4 +26,4 @@ done
 find "$obj" -mindepth 2 -name '*.[ch]' | while read -r f; do
 	grep -qxF "${f#"$obj"/}" <<< "$srcs" || rm -f "$f"
 done
-make -C "$ksrc" O="$kbuild" M="$obj" W=1 TW_WERROR=1 "$@" modules
+make -C "$ksrc" O="$kbuild" M="$obj" W=1 TW_WERROR=1 TW_KUNIT=1 "$@" modules
