@@ -71,7 +71,9 @@ grep -q '^TWBENCH done' "$log" || tw_die "the bench guest did not finish, see $l
 	echo "git $(git -C "$TW_TOP" describe --always --dirty 2>/dev/null || echo unknown)"
 	echo "before ${TW_BENCH_BEFORE:+$(git -C "$TW_TOP" rev-parse --short "$TW_BENCH_BEFORE")}"
 } > "$out/bench-host"
-"$TW_TOP/bench/bench-report.sh" "$log" "$out/bench-host" ${TW_BENCH_NOTES:+"$TW_BENCH_NOTES"} > "$md.tmp"
+# the report keeps the hand-kept section of the one it replaces
+TW_BENCH_MD=$md "$TW_TOP/bench/bench-report.sh" "$log" "$out/bench-host" \
+	${TW_BENCH_NOTES:+"$TW_BENCH_NOTES"} > "$md.tmp"
 mv "$md.tmp" "$md"
 tw_log "wrote $md"
 tw_log "total took $(( $(date +%s) - begin ))s"
