@@ -30,7 +30,7 @@ struct tw_netns {
 	/* latest: a struct tw_snapshot; its lock also guards history, walks */
 	struct tw_reading_cache cache;
 	/* per-netns overrides of the module parameters; TW_TUNABLE_DEFAULT = none */
-	unsigned int cache_ms;		/* how long snap may be served */
+	unsigned int cache_ms;		/* how long cache.latest may be served */
 	unsigned int top_n;		/* destination rows kept */
 	struct tw_walk_log history[TW_WALK_HISTORY];
 	unsigned int history_next;

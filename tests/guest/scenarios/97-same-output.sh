@@ -4,7 +4,7 @@
 # compare them byte for byte.  Only the values that measure time may
 # differ (walk durations, ages); they are blanked in both before the diff.
 # A layout change must pass this unchanged; a change that means to change
-# an output moves the reference commit in the same commit.
+# an output moves the reference commit (tests/lib.sh) in a commit after it.
 REF=/lib/tw_stats_ref.ko
 if [ ! -f $REF ]; then
 	skip reference "no reference module in this guest (built by tests/check.sh from a git checkout)"
