@@ -21,8 +21,6 @@ in_ns() { nsenter -t "$ns" -n "$@"; }
 # tw_netns exists in the initial namespace only
 tw_netns() { nsenter -t 1 -n cat /proc/net/tw_netns; }
 ns_ino=$(readlink /proc/$ns/ns/net | tr -dc 0-9)
-# the last column of tw_netns, private_ehash
-expect_eq private_ehash "$(tw_netns | awk -v ino="$ns_ino" '$1 == ino { print $NF }')" 1
 
 # Every kind of row: listeners, established, CLOSE_WAIT, client- and
 # server-side TIME_WAIT over IPv4 and IPv6, an explicit bind.
@@ -36,6 +34,9 @@ expect_eq tw4_connected "$(in_ns $TWGEN client -a 127.0.0.1 -p 5971 -P 3 -n 40 -
 expect_eq tw6_connected "$(in_ns $TWGEN client -a ::1 -p 5971 -P 3 -n 25 -m close)" "connected 25"
 expect_eq server_tw_connected "$(in_ns $TWGEN client -a 127.0.0.1 -p 5975 -n 15 -m wait)" "connected 15"
 in_ns sh -c '. /tests/lib.sh; settle'
+# (tw_netns lists a namespace once it has a socket) the last column,
+# private_ehash, says the walk saw this namespace's own table only
+expect_eq private_ehash "$(tw_netns | awk -v ino="$ns_ino" '$1 == ino { print $NF }')" 1
 
 netns_dir=/sys/kernel/debug/tw_stats/$ns_ino
 # dump DIR: every file this namespace has, and its row of tw_netns
