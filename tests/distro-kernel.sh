@@ -14,7 +14,9 @@ set -euo pipefail
 . "$(dirname "$0")/apt.sh"
 
 suite=$1
-tw_need_pkgs $TW_HOST_PKGS
+# dwarves: pahole, with which a stock kernel's headers (CONFIG_DEBUG_INFO_BTF
+# _MODULES) give every module its BTF; 6.12's fail the build without it
+tw_need_pkgs $TW_HOST_PKGS dwarves
 image=$(tw_apt_depends_on "$suite" linux-image-amd64 '^linux-image-[0-9]')
 [ -n "$image" ] || tw_die "$suite: linux-image-amd64 depends on no kernel image"
 abi=${image#linux-image-}
