@@ -20,8 +20,8 @@ TW_KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' $(KDIR)/i
 # make check build proves it complete.
 TW_KBUILD_SRC := Kbuild dkms.conf $(wildcard include/*.h module/*.[ch] module/*/*.[ch] tests/kunit/*.[ch])
 
-# tests/check-kernel.sh ids: make check runs the stock Debian 6.1 image
-# after the 6.1 KUnit kernel, make check-all all of these.
+# tests/check-kernel.sh ids: make check-all (and .ci/run) run all of these
+# after the 6.1 KUnit kernel; make check runs none (TW_KERNELS=...).
 TW_KERNELS_ALL := debian-6.1 debian-6.12 kunit-7.2 debian-5.10
 
 .PHONY: all modules tools install install-tools demo check check-all bench torture clean \
