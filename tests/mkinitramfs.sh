@@ -49,6 +49,9 @@ copy_with_libs "$(command -v nstat)"
 # iproute2's ip for "ip netns add" (busybox ip has no netns); its own name
 # so that busybox's ip stays what the other scenarios use
 if command -v ip > /dev/null; then copy_with_libs "$(command -v ip)" ip-full; fi
+# util-linux's setpriv, which can drop a capability from the bounding set
+# (busybox's cannot): root without CAP_NET_ADMIN, for tw_netns's check
+copy_with_libs "$(command -v setpriv)" setpriv-full
 # twstat's checks: promtool lints its output, node_exporter serves it
 for b in promtool prometheus-node-exporter; do
 	if command -v $b > /dev/null; then copy_with_libs "$(command -v $b)"; fi

@@ -5,6 +5,7 @@
  * an "others" row that sums the rest.  Columns are a contract: append,
  * never reorder.
  */
+#include <linux/capability.h>
 #include <linux/export.h>
 #include <linux/seq_file.h>
 #include <kunit/visibility.h>
@@ -76,6 +77,8 @@ static void tw_netns_show(struct seq_file *m, const void *reading,
 const struct tw_table_file tw_netns_file = {
 	.name = TW_PROC_NETNS,
 	.header = TW_TABLE_HEADER(TW_NETNS_COLUMNS),
+	/* every namespace's sockets: the host's administrator only */
+	.open_cap = CAP_NET_ADMIN,
 	.take = tw_netns_take,
 	.put = tw_netns_put,
 	.row = tw_netns_file_row,

@@ -6,10 +6,12 @@
  * consistent table; rows are produced by a seq_file iterator, so a table
  * of 65536 ports is never formatted in one go.
  */
+#include <linux/capability.h>
 #include <linux/err.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/user_namespace.h>
 
 #include "netns.h"
 #include "tw_proc.h"
@@ -84,6 +86,9 @@ static int tw_table_open(struct inode *inode, struct file *file)
 	struct tw_table_iter *it;
 	void *reading;
 
+	/* the opener's credentials, before any reading is taken for it */
+	if (tf->open_cap && !file_ns_capable(file, &init_user_ns, tf->open_cap))
+		return -EPERM;
 	reading = tw_table_take(tf, proc_get_parent_data(inode));
 	if (IS_ERR(reading))
 		return PTR_ERR(reading);

@@ -37,6 +37,12 @@ void tw_netns_others_format(struct seq_file *m, const struct tw_netns_row *r);
 struct tw_table_file {
 	const char *name;
 	const char *header;
+	/*
+	 * A capability the opener must have in the initial user namespace,
+	 * or 0: the file's mode alone would let any uid-0 process in, a
+	 * container's root without its capabilities included.
+	 */
+	int open_cap;
 	void *(*take)(struct net *net);
 	void (*put)(void *reading);
 	/* rows of @reading; the row for @pos, or NULL past the end */

@@ -69,6 +69,15 @@ case $err in
 *"$ALL"*"Permission denied"*) pass unprivileged_eacces ;;
 *) fail unprivileged_eacces "got '$err'" ;;
 esac
+# uid 0 without CAP_NET_ADMIN (a container's root, say) passes the mode
+# but not the capability check at open; with it, root reads
+err=$(in_ns 1 setpriv-full --bounding-set -net_admin cat $ALL 2>&1 >/dev/null)
+case $err in
+*"$ALL"*"Operation not permitted"*) pass root_without_net_admin_eperm ;;
+*) fail root_without_net_admin_eperm "got '$err'" ;;
+esac
+expect_eq root_with_net_admin_reads \
+	"$(in_ns 1 setpriv-full --bounding-set -sys_admin head -n 1 $ALL)" "$HEADER"
 
 # --- the traffic
 # the initial netns: a listener and 3 connections held open
