@@ -128,17 +128,6 @@ static inline bool tw_net_timestamps(const struct net *net)
 	return READ_ONCE(net->ipv4.sysctl_tcp_timestamps);
 }
 
-/*
- * Milliseconds a timewait socket must age before tcp_tw_reuse may take it
- * over: tcp_twsk_unique() wants its last timestamp from an earlier second,
- * at most 1000 ms.  (Kernels from 6.14 have a per-netns sysctl,
- * tcp_tw_reuse_delay, that tw_stats does not read yet.)
- */
-static inline unsigned int tw_net_tw_reuse_delay_ms(const struct net *net)
-{
-	return MSEC_PER_SEC;
-}
-
 /* Loopback by the rule tcp_twsk_unique() applies for tcp_tw_reuse=2. */
 static inline bool tw_addr_is_loopback(int family, const struct in6_addr *v6,
 				       __be32 v4)

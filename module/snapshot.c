@@ -14,6 +14,7 @@
 #include <net/transp_v6.h>
 #include <kunit/visibility.h>
 
+#include "compat/compat.h"
 #include "kernel_access.h"
 #include "snapshot.h"
 

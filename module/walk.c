@@ -24,6 +24,7 @@
 #include <net/tcp_states.h>
 #include <kunit/visibility.h>
 
+#include "compat/compat.h"
 #include "kernel_access.h"
 #include "walk.h"
 
@@ -41,7 +42,7 @@ struct tw_walker {
 	unsigned int pending;		/* records in recs not handed over yet */
 	unsigned int since_break;
 	unsigned long now;		/* jiffies, per chain */
-	u32 now_sec;			/* for the tcp_tw_reuse age rule */
+	u32 reuse_clock;		/* tw_reuse_clock(), for its age rule */
 };
 
 /*
@@ -71,10 +72,11 @@ static bool tw_twsk_loopback(const struct inet_timewait_sock *tw)
  * Whether connect() may take over this timewait socket right now, by the
  * rule of tcp_twsk_unique(): only substate TIME_WAIT, only with a
  * timestamp seen, tcp_tw_reuse 1 (or 2 and a loopback address or device),
- * and only once the socket's last timestamp is a second old.
+ * and only once the socket is old enough by its kernel's rule
+ * (tw_twsk_old_enough(): the delay of @net, the socket's own netns).
  */
-static bool tw_twsk_reusable(const struct inet_timewait_sock *tw, int reuse,
-			     u32 now_sec)
+static bool tw_twsk_reusable(const struct inet_timewait_sock *tw,
+			     const struct net *net, int reuse, u32 clock)
 {
 	const struct tcp_timewait_sock *tcptw = tcp_twsk((const struct sock *)tw);
 	int stamp;
@@ -90,7 +92,7 @@ static bool tw_twsk_reusable(const struct inet_timewait_sock *tw, int reuse,
 	stamp = READ_ONCE(tcptw->tw_ts_recent_stamp);
 	if (!stamp || (reuse == 2 && !tw_twsk_loopback(tw)))
 		return false;
-	return time_after32(now_sec, (u32)stamp);
+	return tw_twsk_old_enough(tw, net, (u32)stamp, clock);
 }
 
 static void tw_rec_fill(struct tw_walker *w, struct tw_sock_rec *r,
@@ -113,7 +115,7 @@ static void tw_rec_fill(struct tw_walker *w, struct tw_sock_rec *r,
 		r->state = READ_ONCE(tw->tw_substate);
 		if (left > 0)
 			r->expires_ms = jiffies_to_msecs(left);
-		if (tw_twsk_reusable(tw, w->req->reuse_mode, w->now_sec))
+		if (tw_twsk_reusable(tw, net, w->req->reuse_mode, w->reuse_clock))
 			r->flags |= TW_REC_REUSABLE;
 		if (tw_twsk_loopback(tw))
 			r->flags |= TW_REC_LOOPBACK;
@@ -284,7 +286,7 @@ int tw_walk(struct tw_walk_req *req)
 
 	memset(&req->cost, 0, sizeof(req->cost));
 	memset(req->chain_lengths, 0, sizeof(req->chain_lengths));
-	w.now_sec = (u32)ktime_get_seconds();
+	w.reuse_clock = tw_reuse_clock();
 	w.recs = kmalloc_array(TW_WALK_CHAIN_RECS, sizeof(*w.recs), GFP_KERNEL);
 	if (!w.recs)
 		return -ENOMEM;

@@ -13,6 +13,7 @@
 #include <linux/snmp.h>
 #include <net/inet_hashtables.h>
 #include <net/sock.h>
+#include <net/tcp.h>
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
 #error "tw_stats needs Linux 6.1 or newer (docs/kernels.md)"
@@ -104,6 +105,51 @@ static inline u32 tw_bind_bucket_owners(const struct inet_bind_bucket *tb,
  * newer kernels (7.2 does, 6.12 does not); Kbuild feature-tests for it.
  * Only the KUnit suites open sockets of their own (tests/kunit/tw_test.h).
  */
+/*
+ * The age rule of tcp_twsk_unique() for tcp_tw_reuse.  Since 6.14 a
+ * timewait socket may be taken once tcp_clock_ms() passes its
+ * tw_entry_stamp plus the netns's tcp_tw_reuse_delay (ms, default 1000);
+ * before, once its last timestamp (@ts_stamp, seconds) is from an earlier
+ * second.  tw_reuse_clock() is read once per walk, in the unit of the rule.
+ */
+#if defined(TW_HAVE_TW_ENTRY_STAMP) && defined(TW_HAVE_TCP_TW_REUSE_DELAY)
+static inline u32 tw_reuse_clock(void)
+{
+	return tcp_clock_ms();
+}
+
+static inline unsigned int tw_net_tw_reuse_delay_ms(const struct net *net)
+{
+	return READ_ONCE(net->ipv4.sysctl_tcp_tw_reuse_delay);
+}
+
+static inline bool tw_twsk_old_enough(const struct inet_timewait_sock *tw,
+				      const struct net *net, u32 ts_stamp,
+				      u32 clock)
+{
+	return time_after32(clock, READ_ONCE(tw->tw_entry_stamp) +
+				   tw_net_tw_reuse_delay_ms(net));
+}
+#else
+static inline u32 tw_reuse_clock(void)
+{
+	return (u32)ktime_get_seconds();
+}
+
+/* at most a second: the last timestamp must be from an earlier one */
+static inline unsigned int tw_net_tw_reuse_delay_ms(const struct net *net)
+{
+	return MSEC_PER_SEC;
+}
+
+static inline bool tw_twsk_old_enough(const struct inet_timewait_sock *tw,
+				      const struct net *net, u32 ts_stamp,
+				      u32 clock)
+{
+	return time_after32(clock, ts_stamp);
+}
+#endif
+
 #ifdef TW_HAVE_SOCKADDR_UNSIZED
 #define TW_KERNEL_SOCKADDR	struct sockaddr_unsized
 #else
