@@ -34,9 +34,13 @@ case "$id" in
 kunit-6.1 | kunit-7.2)
 	series=${id#kunit-}
 	suite=
-	[ "$series" = 6.1 ] || suite=sid
+	frags=("$TW_TOP/tests/config/kernel.config")
+	if [ "$series" != 6.1 ]; then
+		suite=sid
+		frags+=("$TW_TOP/tests/config/kunit-autorun.config")
+	fi
 	export TW_KSRC_PKG=linux-source-$series TW_KSRC_SUITE=$suite
-	kbuild=$(timed kernel "$TW_TOP/tests/build-kernel.sh") ||
+	kbuild=$(timed kernel "$TW_TOP/tests/build-kernel.sh" "${frags[@]}") ||
 		{ say FAIL build.kernel "building the $series test kernel failed"; exit 0; }
 	ksrc=$(readlink -f "$kbuild/source")
 	kernel=$kbuild/arch/x86/boot/bzImage
