@@ -50,11 +50,11 @@ sleep 2.5
 expect_eq reusable_A "$(dest_row 127.0.0.1:7000 | cut -d' ' -f6)" $avail
 expect_eq headroom_A_with_reuse "$(dest_row 127.0.0.1:7000 | cut -d' ' -f7)" $avail
 expect_eq rate_A_with_reuse "$(dest_row 127.0.0.1:7000 | cut -d' ' -f8)" $avail
-before=$(nstat -az TcpExtTWRecycled | awk '/TWRecycled/ { print $2 }')
+before=$(nstat_tcpext tcpext_twrecycled)
 pred=$(dest_row 127.0.0.1:7000 | cut -d' ' -f7)
 out=$($TWGEN client -a 127.0.0.1 -p 7000 -n max -m hold)
 expect_eq reuse_connected "$(echo "$out" | sed -n 1p)" "connected $pred"
 expect_eq reuse_stops "$(echo "$out" | sed -n 2p | cut -d' ' -f2)" EADDRNOTAVAIL
-after=$(nstat -az TcpExtTWRecycled | awk '/TWRecycled/ { print $2 }')
+after=$(nstat_tcpext tcpext_twrecycled)
 expect_eq reuse_took_over_timewait "$((after - before))" $avail
 kill_daemons $(echo "$out" | sed -n 3p) $srvA $srvB $bnd

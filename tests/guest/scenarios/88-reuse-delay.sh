@@ -30,9 +30,9 @@ expect_eq conn_per_s "$(a_col 8)" $((avail * 1000 / DELAY_MS))
 # the prediction, tested: exactly headroom more connect()s, none taking
 # over a timewait socket
 pred=$(a_col 7)
-before=$(nstat -az TcpExtTWRecycled | awk '/TWRecycled/ { print $2 }')
+before=$(nstat_tcpext tcpext_twrecycled)
 out=$($TWGEN client -a 127.0.0.1 -p 7100 -n max -m hold)
-after=$(nstat -az TcpExtTWRecycled | awk '/TWRecycled/ { print $2 }')
+after=$(nstat_tcpext tcpext_twrecycled)
 expect_eq young.connected "$(echo "$out" | sed -n 1p)" "connected $pred"
 expect_eq young.stops "$(echo "$out" | sed -n 2p | cut -d' ' -f2)" EADDRNOTAVAIL
 expect_eq young.took_over_none "$((after - before))" 0
@@ -48,9 +48,9 @@ expect_eq old.in_use "$(a_col 5)" $avail
 expect_eq old.reusable "$(a_col 6)" 300
 expect_eq old.headroom "$(a_col 7)" 300
 pred=$(a_col 7)
-before=$(nstat -az TcpExtTWRecycled | awk '/TWRecycled/ { print $2 }')
+before=$(nstat_tcpext tcpext_twrecycled)
 out=$($TWGEN client -a 127.0.0.1 -p 7100 -n max -m hold)
-after=$(nstat -az TcpExtTWRecycled | awk '/TWRecycled/ { print $2 }')
+after=$(nstat_tcpext tcpext_twrecycled)
 expect_eq old.connected "$(echo "$out" | sed -n 1p)" "connected $pred"
 expect_eq old.stops "$(echo "$out" | sed -n 2p | cut -d' ' -f2)" EADDRNOTAVAIL
 expect_eq old.took_over_each "$((after - before))" 300
