@@ -88,14 +88,19 @@ grep -q '^PASS ' "$out/twstat-tests.log" ||
 # because this run needs it: the W=1 build, sparse, then one guest for the
 # KUnit suites and the scenarios.  Without it the other runs still go.
 # ref_module KSRC KBUILD MODULES: tw_stats.ko as of $TW_REF_COMMIT, built
-# against KBUILD as MODULES/tw_stats_ref.ko
+# against KBUILD as MODULES/tw_stats_ref.ko; kept per commit and kernel,
+# which fix what it is, so a warm run does not build it again
 # shellcheck disable=SC2317 # run by step
 ref_module() {
-	local src=$out/ref-src
-	rm -rf "$src" && mkdir -p "$src"
-	git -C "$TW_TOP" archive "$TW_REF_COMMIT" | tar -x -C "$src" &&
-		make -C "$1" O="$2" M="$src" modules &&
-		cp "$src/tw_stats.ko" "$3/tw_stats_ref.ko"
+	local commit src
+	commit=$(git -C "$TW_TOP" rev-parse "$TW_REF_COMMIT^{commit}") || return 1
+	src=$out/ref/${commit}_$(basename "$2")
+	if [ ! -f "$src/tw_stats.ko" ]; then
+		rm -rf "$src" && mkdir -p "$src" &&
+			git -C "$TW_TOP" archive "$commit" | tar -x -C "$src" &&
+			make -C "$1" O="$2" M="$src" modules || return 1
+	fi
+	cp "$src/tw_stats.ko" "$3/tw_stats_ref.ko"
 }
 
 kunit_run() {
