@@ -249,6 +249,7 @@ static int tw_gather_walk(void)
 		if (!g)
 			continue;
 		g->walked_at = now;
+		g->buckets = req->cost.buckets;
 		memcpy(g->chain_lengths, req->chain_lengths,
 		       sizeof(g->chain_lengths));
 	}

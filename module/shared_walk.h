@@ -39,7 +39,8 @@ struct tw_gathered {
 	unsigned int nr_socks, max_socks;
 	struct tw_bind_rec *binds;
 	struct tw_sock_rec *socks;
-	/* the shared established hash as that walk found it, all namespaces */
+	/* the shared tables as that walk found them, all namespaces */
+	u64 buckets;
 	u32 chain_lengths[TW_CHAIN_LEN_MAX + 1];
 };
 

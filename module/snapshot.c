@@ -124,7 +124,9 @@ static int tw_snapshot_read(struct net *net, struct tw_snapshot_build *b,
 		/* its listeners are in the shared listening hash: gathered */
 		req->established_only = true;
 		err = tw_walk(req);
+		req->cost.buckets += tw_lhash2_size(tw_shared_hashinfo());
 	} else {
+		req->cost.buckets = g->buckets;
 		memcpy(req->chain_lengths, g->chain_lengths,
 		       sizeof(req->chain_lengths));
 	}
