@@ -218,7 +218,7 @@ static int tw_gather_walk(void)
 	struct tw_gather_index ix = {
 		.bits = ilog2(roundup_pow_of_two(2 * TW_GATHER_MAX_NETNS)),
 	};
-	unsigned long now = jiffies;
+	unsigned long now = jiffies, done;
 	struct tw_walk_req *req;
 	unsigned int i;
 	u64 start;
@@ -243,19 +243,21 @@ static int tw_gather_walk(void)
 	if (err)
 		goto out;
 
+	/* as old as the walk's end: what the cache's age counts from */
+	done = jiffies;
 	for (i = 0; i < (1U << ix.bits); i++) {
 		struct tw_gathered *g = ix.slots[i];
 
 		if (!g)
 			continue;
-		g->walked_at = now;
+		g->walked_at = done;
 		g->buckets = req->cost.buckets;
 		memcpy(g->chain_lengths, req->chain_lengths,
 		       sizeof(g->chain_lengths));
 	}
 	tw_shared_stats.walks++;
 	tw_shared_stats.gathering_walks++;
-	tw_shared_stats.last_at = now;
+	tw_shared_stats.last_at = done;
 	tw_shared_stats.last = req->cost;
 out:
 	kfree(ix.slots);

@@ -33,7 +33,7 @@ struct net;
 struct tw_gathered {
 	const struct net *net;		/* whose; a key, pinned by its netns's life */
 	int reuse_mode;			/* its tcp_tw_reuse when walked */
-	unsigned long walked_at;	/* jiffies the walk began; 0: never */
+	unsigned long walked_at;	/* jiffies the walk ended; 0: never */
 	bool overflow;			/* more than fits: read it alone */
 	unsigned int nr_binds, max_binds;	/* nr counts past max on overflow */
 	unsigned int nr_socks, max_socks;

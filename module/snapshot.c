@@ -90,15 +90,19 @@ static void tw_snapshot_from_gathered(struct tw_snapshot_build *b,
  * walk shared with other namespaces when there is one (tw_shared_walk_get()),
  * plus a walk of @net's private established hash if it has one; else by a
  * walk of its own, which holds the shared tables as any walk of them does.
- * Fills req's cost and chain lengths and *walked_at.
+ * Fills req's cost and chain lengths, and *walked_at with when a walk of
+ * another reader found the records, or 0 when this reading walked itself.
  */
 static int tw_snapshot_read(struct net *net, struct tw_snapshot_build *b,
 			    struct tw_walk_req *req, unsigned int max_age_ms,
 			    unsigned long *walked_at)
 {
+	unsigned long called_at = jiffies;
 	struct tw_gathered *g = tw_shared_walk_get(net, max_age_ms);
 	u64 start = ktime_get_ns();
 	int err;
+
+	*walked_at = 0;
 
 	req->net = net;
 	req->visit = tw_snapshot_visit;
@@ -109,7 +113,6 @@ static int tw_snapshot_read(struct net *net, struct tw_snapshot_build *b,
 		err = tw_shared_walk_begin(TW_SHARED_WALK_ALONE);
 		if (err)
 			return err;
-		*walked_at = jiffies;
 		err = tw_ports_walk_bind(net, b->ports);
 		if (!err)
 			err = tw_walk(req);
@@ -117,7 +120,8 @@ static int tw_snapshot_read(struct net *net, struct tw_snapshot_build *b,
 		return err;
 	}
 
-	*walked_at = g->walked_at;
+	if (time_before(g->walked_at, called_at))
+		*walked_at = g->walked_at;
 	tw_ports_add_binds(b->ports, g->binds, g->nr_binds);
 	err = 0;
 	if (tw_hashinfo_private(tw_net_hashinfo(net))) {
@@ -205,7 +209,7 @@ out:
  *	namespaces may be (the cache interval); 0: walk now
  *
  * Returns a snapshot holding one reference, or an ERR_PTR.  Its taken_at
- * is when the walk it comes from began.
+ * is now, or when the walk of another reader it comes from ended.
  */
 struct tw_snapshot *tw_snapshot_take(struct net *net, unsigned int top_n,
 				     unsigned int max_age_ms)
@@ -222,5 +226,7 @@ struct tw_snapshot *tw_snapshot_take(struct net *net, unsigned int top_n,
 		tw_snapshot_put(snap);
 		return ERR_PTR(err);
 	}
+	if (!snap->taken_at)
+		snap->taken_at = jiffies;
 	return snap;
 }
