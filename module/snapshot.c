@@ -24,6 +24,7 @@ struct tw_snapshot_build {
 	struct tw_summary *sum;
 	struct tw_port_acc *ports;
 	struct tw_dest_table dests;
+	u64 sockets;		/* records visited: the netns's own sockets */
 };
 
 static void tw_snapshot_visit(void *ctx, const struct tw_sock_rec *recs,
@@ -31,6 +32,7 @@ static void tw_snapshot_visit(void *ctx, const struct tw_sock_rec *recs,
 {
 	struct tw_snapshot_build *b = ctx;
 
+	b->sockets += n;
 	tw_summary_visit(b->sum, recs, n);
 	tw_ports_visit(b->ports, recs, n);
 	tw_dests_visit(&b->dests, recs, n);
@@ -135,7 +137,6 @@ static int tw_snapshot_read(struct net *net, struct tw_snapshot_build *b,
 		       sizeof(req->chain_lengths));
 	}
 	tw_snapshot_from_gathered(b, g);
-	req->cost.sockets += g->nr_socks;
 	req->cost.ns += ktime_get_ns() - start;
 	tw_shared_walk_done(net, g);
 	return err;
@@ -169,6 +170,12 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 	if (err)
 		goto out_dests;
 	snap->cost = req->cost;
+	/*
+	 * A namespace's files show the sockets of its own that were read,
+	 * not every namespace's in the shared table: those would let any
+	 * container watch the host's connection count.
+	 */
+	snap->cost.sockets = b.sockets;
 	memcpy(snap->chain_lengths, req->chain_lengths, sizeof(snap->chain_lengths));
 
 	tw_ports_ephemeral(b.ports, &snap->eph);
