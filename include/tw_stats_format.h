@@ -26,6 +26,7 @@
 /* debugfs: TW_DEBUGFS_DIR, in it one folder per namespace (its inode number). */
 #define TW_DEBUGFS_DIR		"tw_stats"
 #define TW_DEBUGFS_ALL_NETNS_WALK "all_netns_walk"	/* in TW_DEBUGFS_DIR itself */
+#define TW_DEBUGFS_SHARED_WALK	"shared_walk"		/* in TW_DEBUGFS_DIR itself */
 #define TW_DEBUGFS_CHAINS	"chain_lengths"
 #define TW_DEBUGFS_WALK_COST	"walk_cost"
 #define TW_DEBUGFS_WALK_HISTORY	"walk_history"
@@ -206,6 +207,22 @@
 /* debugfs walk_floor: a count-only walk of the same tables */
 #define TW_WALK_FLOOR_TIMEWAIT		"timewait"
 #define TW_WALK_FLOOR_TIME_WAIT		"time_wait"
+
+/*
+ * debugfs shared_walk: walks of the tables all namespaces share, host-wide
+ * (every kind, then by kind), readings served by a gathering walk, places
+ * outgrown, namespaces holding a place, then the latest gathering walk's
+ * cost with the TW_WALK_COST_ names (every namespace's sockets) and its
+ * bind hash part
+ */
+#define TW_SHARED_WALKS			"walks"
+#define TW_SHARED_GATHERING_WALKS	"gathering_walks"
+#define TW_SHARED_ALONE_WALKS		"alone_walks"
+#define TW_SHARED_NETNS_WALKS		"netns_walks"
+#define TW_SHARED_GATHERED_READINGS	"gathered_readings"
+#define TW_SHARED_OVERFLOWS		"overflows"
+#define TW_SHARED_NAMESPACES		"namespaces"
+#define TW_SHARED_BIND_NS		"bind_ns"
 
 /* debugfs memory: what the module holds for the namespace */
 #define TW_MEMORY_SNAPSHOT_BYTES	"snapshot_bytes"

@@ -29,6 +29,7 @@
 #include "kernel_access.h"
 #include "netns.h"
 #include "reading_cache.h"
+#include "shared_walk.h"
 
 /* The latest reading; readers within cache_ms share it, as per netns. */
 static struct tw_reading_cache tw_allns_cache = {
@@ -156,10 +157,14 @@ static int tw_allns_fill(struct tw_allns *a, unsigned int top_n)
 		goto out;
 	tw_allns_pin(t);
 	a->cost.namespaces = t->nr;
-	err = tw_allns_binds(t);
-	a->cost.setup_ns = ktime_get_ns() - start;
-	if (!err)
-		err = tw_allns_walk(t, &a->cost);
+	err = tw_shared_walk_begin(TW_SHARED_WALK_NETNS);
+	if (!err) {
+		err = tw_allns_binds(t);
+		a->cost.setup_ns = ktime_get_ns() - start;
+		if (!err)
+			err = tw_allns_walk(t, &a->cost);
+		tw_shared_walk_end();
+	}
 	if (!err)
 		err = tw_netns_table_reduce(t, top_n, &a->res);
 	tw_allns_unpin(t);

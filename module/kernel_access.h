@@ -43,6 +43,12 @@ static inline bool tw_hashinfo_private(const struct inet_hashinfo *h)
 	return h->pernet;
 }
 
+/* Timewait sockets of @net, as /proc/net/sockstat counts them. */
+static inline unsigned int tw_net_tw_count(struct net *net)
+{
+	return refcount_read(&net->ipv4.tcp_death_row.tw_refcount) - 1;
+}
+
 static inline int tw_net_max_tw_buckets(const struct net *net)
 {
 	return READ_ONCE(net->ipv4.tcp_death_row.sysctl_max_tw_buckets);

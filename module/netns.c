@@ -10,6 +10,7 @@
 
 #include "drops.h"
 #include "netns.h"
+#include "shared_walk.h"
 
 static unsigned int tw_net_id __read_mostly;
 
@@ -40,6 +41,7 @@ static void __net_exit tw_net_exit(struct net *net)
 	struct tw_netns *tn = tw_netns(net);
 
 	tw_drops_exit_net(tn);
+	tw_shared_walk_leave(net);
 	tw_snapshot_put(tn->cache.latest);
 	tn->cache.latest = NULL;
 	mutex_destroy(&tn->cache.lock);
@@ -96,7 +98,8 @@ struct tw_netns_reading_ctx {
 static void *tw_netns_reading_take(void *ctx)
 {
 	struct tw_netns_reading_ctx *c = ctx;
-	struct tw_snapshot *snap = tw_snapshot_take(c->net, tw_netns_top_n(c->tn));
+	struct tw_snapshot *snap = tw_snapshot_take(c->net, tw_netns_top_n(c->tn),
+						   tw_netns_cache_ms(c->tn));
 
 	if (!IS_ERR(snap))
 		tw_netns_log_walk(c->tn, snap);

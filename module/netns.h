@@ -18,6 +18,7 @@
 
 struct net;
 struct tw_drops_ns;
+struct tw_gather_place;
 
 #define TW_WALK_HISTORY 8
 
@@ -38,6 +39,8 @@ struct tw_netns {
 	/* drop counts; NULL from exit on, freed after a grace period */
 	struct tw_drops_ns __rcu *drops;
 	struct tw_drops_ns *drops_retired;
+	/* its place in the walks shared by namespaces (shared_walk.c) */
+	struct tw_gather_place *gather_place;
 };
 
 #define TW_TUNABLE_DEFAULT UINT_MAX

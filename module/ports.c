@@ -132,6 +132,16 @@ int tw_ports_walk_bind(struct net *net, struct tw_port_acc *acc)
 	return tw_bind_walk(net, tw_ports_bind_visit, acc);
 }
 
+/* The same from bind records a shared walk gathered. */
+void tw_ports_add_binds(struct tw_port_acc *acc, const struct tw_bind_rec *b,
+			unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		tw_ports_bind_visit(acc, &b[i]);
+}
+
 void tw_ports_mark_reserved(struct net *net, struct tw_port_acc *acc,
 			    const struct tw_ephemeral *eph)
 {

@@ -65,6 +65,8 @@ typedef void (*tw_bind_visit_fn)(void *ctx, const struct tw_bind_rec *b);
 
 int tw_bind_walk(const struct net *net, tw_bind_visit_fn visit, void *ctx);
 int tw_ports_walk_bind(struct net *net, struct tw_port_acc *acc);
+void tw_ports_add_binds(struct tw_port_acc *acc, const struct tw_bind_rec *b,
+			unsigned int n);
 void tw_port_acc_add(struct tw_port_acc *a, const struct tw_sock_rec *r);
 void tw_ports_mark_reserved(struct net *net, struct tw_port_acc *acc,
 			    const struct tw_ephemeral *eph);

@@ -16,6 +16,7 @@
 
 #include "compat/compat.h"
 #include "kernel_access.h"
+#include "shared_walk.h"
 #include "snapshot.h"
 
 /* The aggregates one walk feeds. */
@@ -23,6 +24,7 @@ struct tw_snapshot_build {
 	struct tw_summary *sum;
 	struct tw_port_acc *ports;
 	struct tw_dest_table dests;
+	u64 sockets;		/* records visited: the netns's own sockets */
 };
 
 static void tw_snapshot_visit(void *ctx, const struct tw_sock_rec *recs,
@@ -30,6 +32,7 @@ static void tw_snapshot_visit(void *ctx, const struct tw_sock_rec *recs,
 {
 	struct tw_snapshot_build *b = ctx;
 
+	b->sockets += n;
 	tw_summary_visit(b->sum, recs, n);
 	tw_ports_visit(b->ports, recs, n);
 	tw_dests_visit(&b->dests, recs, n);
@@ -72,8 +75,75 @@ static void tw_snapshot_facts(struct net *net, struct tw_snapshot *snap)
 	tw_ephemeral_range(net, &snap->eph.low, &snap->eph.high, &snap->eph.span);
 }
 
+/* Feed the records a shared walk gathered for this netns to the aggregates. */
+static void tw_snapshot_from_gathered(struct tw_snapshot_build *b,
+				      const struct tw_gathered *g)
+{
+	unsigned int done, n;
+
+	for (done = 0; done < g->nr_socks; done += n) {
+		n = min_t(unsigned int, g->nr_socks - done, TW_WALK_CHAIN_RECS);
+		tw_snapshot_visit(b, g->socks + done, n);
+	}
+}
+
+/*
+ * Read @net's bind buckets and sockets into @b.  From the records of a
+ * walk shared with other namespaces when there is one (tw_shared_walk_get()),
+ * plus a walk of @net's private established hash if it has one; else by a
+ * walk of its own, which holds the shared tables as any walk of them does.
+ * Fills req's cost and chain lengths, and *walked_at with when a walk of
+ * another reader found the records, or 0 when this reading walked itself.
+ */
+static int tw_snapshot_read(struct net *net, struct tw_snapshot_build *b,
+			    struct tw_walk_req *req, unsigned int max_age_ms,
+			    unsigned long *walked_at)
+{
+	unsigned long called_at = jiffies;
+	struct tw_gathered *g = tw_shared_walk_get(net, max_age_ms);
+	u64 start = ktime_get_ns();
+	int err;
+
+	*walked_at = 0;
+
+	req->net = net;
+	req->visit = tw_snapshot_visit;
+	req->ctx = b;
+	if (IS_ERR(g))
+		return PTR_ERR(g);
+	if (!g) {
+		err = tw_shared_walk_begin(TW_SHARED_WALK_ALONE);
+		if (err)
+			return err;
+		err = tw_ports_walk_bind(net, b->ports);
+		if (!err)
+			err = tw_walk(req);
+		tw_shared_walk_end();
+		return err;
+	}
+
+	if (time_before(g->walked_at, called_at))
+		*walked_at = g->walked_at;
+	tw_ports_add_binds(b->ports, g->binds, g->nr_binds);
+	err = 0;
+	if (tw_hashinfo_private(tw_net_hashinfo(net))) {
+		/* its listeners are in the shared listening hash: gathered */
+		req->established_only = true;
+		err = tw_walk(req);
+		req->cost.buckets += tw_lhash2_size(tw_shared_hashinfo());
+	} else {
+		req->cost.buckets = g->buckets;
+		memcpy(req->chain_lengths, g->chain_lengths,
+		       sizeof(req->chain_lengths));
+	}
+	tw_snapshot_from_gathered(b, g);
+	req->cost.ns += ktime_get_ns() - start;
+	tw_shared_walk_done(net, g);
+	return err;
+}
+
 static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
-			    unsigned int top_n)
+			    unsigned int top_n, unsigned int max_age_ms)
 {
 	struct tw_walk_req *req;
 	struct tw_snapshot_build b = { .sum = &snap->sum };
@@ -91,21 +161,21 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 		goto out;
 
 	tw_ports_mark_reserved(net, b.ports, &snap->eph);
-	err = tw_ports_walk_bind(net, b.ports);
-	if (err)
-		goto out;
+	/* only keeps the port table: its bind flags are read next */
 	err = tw_dests_init(&b.dests, TW_DEST_CAPACITY, b.ports, &snap->eph);
 	if (err)
 		goto out;
-
-	req->net = net;
-	req->visit = tw_snapshot_visit;
-	req->ctx = &b;
 	req->reuse_mode = env.reuse_mode;
-	err = tw_walk(req);
+	err = tw_snapshot_read(net, &b, req, max_age_ms, &snap->taken_at);
 	if (err)
 		goto out_dests;
 	snap->cost = req->cost;
+	/*
+	 * A namespace's files show the sockets of its own that were read,
+	 * not every namespace's in the shared table: those would let any
+	 * container watch the host's connection count.
+	 */
+	snap->cost.sockets = b.sockets;
 	memcpy(snap->chain_lengths, req->chain_lengths, sizeof(snap->chain_lengths));
 
 	tw_ports_ephemeral(b.ports, &snap->eph);
@@ -139,13 +209,17 @@ out:
 }
 
 /**
- * tw_snapshot_take - read @net now
+ * tw_snapshot_take - read @net now, or as a shared walk recently found it
  * @net: the netns
  * @top_n: destination rows to keep
+ * @max_age_ms: how old the records of a walk shared with other
+ *	namespaces may be (the cache interval); 0: walk now
  *
- * Returns a snapshot holding one reference, or an ERR_PTR.
+ * Returns a snapshot holding one reference, or an ERR_PTR.  Its taken_at
+ * is now, or when the walk of another reader it comes from ended.
  */
-struct tw_snapshot *tw_snapshot_take(struct net *net, unsigned int top_n)
+struct tw_snapshot *tw_snapshot_take(struct net *net, unsigned int top_n,
+				     unsigned int max_age_ms)
 {
 	struct tw_snapshot *snap = kzalloc(sizeof(*snap), GFP_KERNEL);
 	int err;
@@ -154,11 +228,12 @@ struct tw_snapshot *tw_snapshot_take(struct net *net, unsigned int top_n)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&snap->ref);
 	tw_snapshot_facts(net, snap);
-	err = tw_snapshot_fill(net, snap, top_n);
+	err = tw_snapshot_fill(net, snap, top_n, max_age_ms);
 	if (err) {
 		tw_snapshot_put(snap);
 		return ERR_PTR(err);
 	}
-	snap->taken_at = jiffies;
+	if (!snap->taken_at)
+		snap->taken_at = jiffies;
 	return snap;
 }

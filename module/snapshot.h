@@ -19,7 +19,7 @@ struct net;
 
 struct tw_snapshot {
 	struct kref ref;
-	unsigned long taken_at;		/* jiffies */
+	unsigned long taken_at;		/* jiffies the walk began */
 	struct tw_summary sum;
 	struct tw_walk_cost cost;
 	u32 chain_lengths[TW_CHAIN_LEN_MAX + 1];
@@ -38,7 +38,8 @@ struct tw_snapshot {
 	u64 scratch_bytes;		/* peak extra while it was taken */
 };
 
-struct tw_snapshot *tw_snapshot_take(struct net *net, unsigned int top_n);
+struct tw_snapshot *tw_snapshot_take(struct net *net, unsigned int top_n,
+				     unsigned int max_age_ms);
 void tw_snapshot_put(struct tw_snapshot *snap);
 
 static inline void tw_snapshot_get(struct tw_snapshot *snap)

@@ -19,6 +19,7 @@
 #include "allns.h"
 #include "dests.h"
 #include "netns.h"
+#include "shared_walk.h"
 
 #include "debugfs.h"
 #include "tw_stats_format.h"
@@ -143,6 +144,35 @@ static int tw_walk_floor_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(tw_walk_floor);
 
+/* Walks of the shared tables, host-wide: "name value" lines. */
+static int tw_shared_walk_show(struct seq_file *m, void *v)
+{
+	struct tw_shared_walk_stats st;
+	int err = tw_shared_walk_stats(&st);
+
+	if (err)
+		return err;
+	seq_printf(m, TW_SHARED_WALKS " %llu\n", st.walks);
+	seq_printf(m, TW_SHARED_GATHERING_WALKS " %llu\n", st.gathering_walks);
+	seq_printf(m, TW_SHARED_ALONE_WALKS " %llu\n", st.alone_walks);
+	seq_printf(m, TW_SHARED_NETNS_WALKS " %llu\n", st.netns_walks);
+	seq_printf(m, TW_SHARED_GATHERED_READINGS " %llu\n", st.gathered_readings);
+	seq_printf(m, TW_SHARED_OVERFLOWS " %llu\n", st.overflows);
+	seq_printf(m, TW_SHARED_NAMESPACES " %u\n", st.namespaces);
+	if (!st.last_at)
+		return 0;
+	seq_printf(m, TW_WALK_COST_AGE_MS " %u\n",
+		   jiffies_to_msecs(jiffies - st.last_at));
+	seq_printf(m, TW_WALK_COST_BUCKETS " %llu\n", st.last.buckets);
+	seq_printf(m, TW_WALK_COST_SOCKETS " %llu\n", st.last.sockets);
+	seq_printf(m, TW_WALK_COST_RESTARTS " %llu\n", st.last.restarts);
+	seq_printf(m, TW_WALK_COST_LONG_CHAINS " %llu\n", st.last.long_chains);
+	seq_printf(m, TW_WALK_COST_NS " %llu\n", st.last.ns);
+	seq_printf(m, TW_SHARED_BIND_NS " %llu\n", st.last_bind_ns);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tw_shared_walk);
+
 /* The latest reading of every namespace; only the header before the first. */
 static int tw_all_netns_walk_show(struct seq_file *m, void *v)
 {
@@ -229,6 +259,8 @@ void tw_debugfs_init(void)
 	tw_debugfs_root = debugfs_create_dir(TW_DEBUGFS_DIR, NULL);
 	debugfs_create_file(TW_DEBUGFS_ALL_NETNS_WALK, 0400, tw_debugfs_root, NULL,
 			    &tw_all_netns_walk_fops);
+	debugfs_create_file(TW_DEBUGFS_SHARED_WALK, 0400, tw_debugfs_root, NULL,
+			    &tw_shared_walk_fops);
 }
 
 void tw_debugfs_exit(void)
