@@ -34,16 +34,18 @@ kb() { echo "$(( $1 / 1024 )) KiB"; }
 # (unprivileged by default) on FILE; wait until its opens are done.
 # hold_stop NAME: close them; twhold's lines are in /tmp/rm.NAME.out.
 hold_start() {
-	local name=$1 file=$2 n=$3 rounds=$4 ms=$5 i=0
+	local name=$1 file=$2 n=$3 rounds=$4 ms=$5 i=0 pid
 	shift 5
 	[ $# -gt 0 ] || set -- $UNPRIV
 	rm -f /tmp/rm.$name.ctl /tmp/rm.$name.out
 	mkfifo /tmp/rm.$name.ctl
 	"$@" $HOLD -f "$file" -n "$n" -r "$rounds" -i "$ms" \
 		< /tmp/rm.$name.ctl > /tmp/rm.$name.out 2>&1 &
-	eval "holder_$name=\$!"
+	pid=$!
+	eval "holder_$name=$pid"
 	exec 8> /tmp/rm.$name.ctl
-	while ! grep -q '^opened' /tmp/rm.$name.out && [ $i -lt 600 ]; do
+	while ! grep -q '^opened' /tmp/rm.$name.out && kill -0 $pid 2>/dev/null &&
+		[ $i -lt 600 ]; do
 		sleep 0.2
 		i=$((i + 1))
 	done
