@@ -227,5 +227,12 @@
 /* debugfs memory: what the module holds for the namespace */
 #define TW_MEMORY_SNAPSHOT_BYTES	"snapshot_bytes"
 #define TW_MEMORY_WALK_SCRATCH_BYTES	"walk_scratch_bytes"
+/*
+ * Snapshots alive for the namespace: the cached one and those its open
+ * table files hold; at most snapshots_live_max; their snapshot_bytes summed.
+ */
+#define TW_MEMORY_SNAPSHOTS_LIVE	"snapshots_live"
+#define TW_MEMORY_SNAPSHOTS_LIVE_MAX	"snapshots_live_max"
+#define TW_MEMORY_SNAPSHOTS_LIVE_BYTES	"snapshots_live_bytes"
 
 #endif /* TW_STATS_FORMAT_H */

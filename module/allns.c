@@ -29,11 +29,13 @@
 #include "kernel_access.h"
 #include "netns.h"
 #include "reading_cache.h"
+#include "reader_gfp.h"
 #include "shared_walk.h"
 
 /* The latest reading; readers within cache_ms share it, as per netns. */
 static struct tw_reading_cache tw_allns_cache = {
 	.lock = __MUTEX_INITIALIZER(tw_allns_cache.lock),
+	.holds_lock = __SPIN_LOCK_UNLOCKED(tw_allns_cache.holds_lock),
 };
 
 static void tw_allns_release(struct kref *ref)
@@ -118,7 +120,7 @@ static int tw_allns_binds(struct tw_netns_table *t)
 
 static int tw_allns_walk(struct tw_netns_table *t, struct tw_allns_cost *cost)
 {
-	struct tw_walk_req *req = kzalloc(sizeof(*req), GFP_KERNEL);
+	struct tw_walk_req *req = kzalloc(sizeof(*req), TW_GFP_READER);
 	unsigned int i;
 	int err;
 
@@ -146,7 +148,7 @@ static int tw_allns_walk(struct tw_netns_table *t, struct tw_allns_cost *cost)
 
 static int tw_allns_fill(struct tw_allns *a, unsigned int top_n)
 {
-	struct tw_netns_table *t = kzalloc(sizeof(*t), GFP_KERNEL);
+	struct tw_netns_table *t = kzalloc(sizeof(*t), TW_GFP_READER);
 	u64 start = ktime_get_ns();
 	int err;
 
@@ -176,7 +178,7 @@ out:
 
 static struct tw_allns *tw_allns_take(unsigned int top_n)
 {
-	struct tw_allns *a = kzalloc(sizeof(*a), GFP_KERNEL);
+	struct tw_allns *a = kzalloc(sizeof(*a), TW_GFP_READER);
 	u64 start = ktime_get_ns();
 	int err;
 
@@ -234,6 +236,25 @@ struct tw_allns *tw_allns_get(void)
 
 	return tw_reading_cache_get(&tw_allns_cache, tw_netns_cache_ms(tn),
 				    &tw_allns_reading_ops, tn);
+}
+
+/**
+ * tw_allns_hold - tw_allns_get() for a file that keeps the reading open
+ *
+ * Counted toward the readings open files may pin (reading_cache.h).
+ * Drop it with tw_allns_unhold().
+ */
+struct tw_allns *tw_allns_hold(void)
+{
+	struct tw_netns *tn = tw_netns(&init_net);
+
+	return tw_reading_cache_hold(&tw_allns_cache, tw_netns_cache_ms(tn),
+				     &tw_allns_reading_ops, tn);
+}
+
+void tw_allns_unhold(struct tw_allns *a)
+{
+	tw_reading_cache_unhold(&tw_allns_cache, &tw_allns_reading_ops, a);
 }
 
 /* What the latest reading cost; false if there was none. */

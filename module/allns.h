@@ -30,6 +30,8 @@ struct tw_allns {
 
 struct tw_allns *tw_allns_get(void);
 void tw_allns_put(struct tw_allns *a);
+struct tw_allns *tw_allns_hold(void);
+void tw_allns_unhold(struct tw_allns *a);
 bool tw_allns_last_cost(struct tw_allns_cost *cost);
 void tw_allns_exit(void);
 

@@ -20,13 +20,14 @@
 #include "dests.h"
 #include "kernel_access.h"
 #include "rank.h"
+#include "reader_gfp.h"
 
 int tw_dests_init(struct tw_dest_table *t, unsigned int capacity,
 		  const struct tw_port_acc *ports, const struct tw_ephemeral *eph)
 {
 	memset(t, 0, sizeof(*t));
 	t->capacity = roundup_pow_of_two(max(capacity, 2U));
-	t->slots = kvcalloc(t->capacity, sizeof(*t->slots), GFP_KERNEL);
+	t->slots = kvcalloc(t->capacity, sizeof(*t->slots), TW_GFP_READER);
 	if (!t->slots)
 		return -ENOMEM;
 	t->ports = ports;
@@ -252,7 +253,7 @@ int tw_dests_reduce(struct tw_dest_table *t, const struct tw_dest_env *env,
 	if (!t->used)
 		return 0;
 
-	all = kvmalloc_array(t->used, sizeof(*all), GFP_KERNEL);
+	all = kvmalloc_array(t->used, sizeof(*all), TW_GFP_READER);
 	if (!all)
 		return -ENOMEM;
 	for (i = 0; i < t->capacity; i++) {

@@ -143,3 +143,24 @@ struct tw_snapshot *tw_netns_snapshot(struct net *net)
 	return tw_reading_cache_get(&ctx.tn->cache, tw_netns_cache_ms(ctx.tn),
 				    &tw_netns_reading_ops, &ctx);
 }
+
+/**
+ * tw_netns_snapshot_hold - tw_netns_snapshot() for a file that keeps it open
+ * @net: the netns being read
+ *
+ * Counted toward the readings @net's open files may pin (reading_cache.h):
+ * while that many are alive, the latest is shared, whatever its age.
+ * Drop it with tw_netns_snapshot_unhold().
+ */
+struct tw_snapshot *tw_netns_snapshot_hold(struct net *net)
+{
+	struct tw_netns_reading_ctx ctx = { .net = net, .tn = tw_netns(net) };
+
+	return tw_reading_cache_hold(&ctx.tn->cache, tw_netns_cache_ms(ctx.tn),
+				     &tw_netns_reading_ops, &ctx);
+}
+
+void tw_netns_snapshot_unhold(struct net *net, struct tw_snapshot *snap)
+{
+	tw_reading_cache_unhold(&tw_netns(net)->cache, &tw_netns_reading_ops, snap);
+}

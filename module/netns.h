@@ -69,5 +69,7 @@ void tw_netns_unregister(void);
 
 struct tw_netns *tw_netns(const struct net *net);
 struct tw_snapshot *tw_netns_snapshot(struct net *net);
+struct tw_snapshot *tw_netns_snapshot_hold(struct net *net);
+void tw_netns_snapshot_unhold(struct net *net, struct tw_snapshot *snap);
 
 #endif /* TW_STATS_NETNS_H */

@@ -19,6 +19,7 @@
 
 #include "netns_table.h"
 #include "rank.h"
+#include "reader_gfp.h"
 
 int tw_netns_table_init(struct tw_netns_table *t, unsigned int capacity,
 			unsigned int dest_capacity)
@@ -29,10 +30,10 @@ int tw_netns_table_init(struct tw_netns_table *t, unsigned int capacity,
 
 	memset(t, 0, sizeof(*t));
 	t->capacity = clamp(capacity, 1U, (unsigned int)U16_MAX - 1);
-	t->ns = kvcalloc(t->capacity, sizeof(*t->ns), GFP_KERNEL);
+	t->ns = kvcalloc(t->capacity, sizeof(*t->ns), TW_GFP_READER);
 	/* twice the entries: probe sequences stay short */
 	t->index_mask = roundup_pow_of_two(t->capacity * 2) - 1;
-	t->index = kvcalloc(t->index_mask + 1, sizeof(*t->index), GFP_KERNEL);
+	t->index = kvcalloc(t->index_mask + 1, sizeof(*t->index), TW_GFP_READER);
 	if (!t->ns || !t->index) {
 		err = -ENOMEM;
 		goto fail;
@@ -165,7 +166,7 @@ int tw_netns_table_want_explicit(struct tw_netns_table *t)
 
 		if (!e->wants_explicit || e->explicit)
 			continue;
-		e->explicit = bitmap_zalloc(e->eph.span, GFP_KERNEL);
+		e->explicit = bitmap_zalloc(e->eph.span, TW_GFP_READER);
 		if (!e->explicit)
 			return -ENOMEM;
 		added++;
@@ -325,8 +326,8 @@ int tw_netns_table_reduce(struct tw_netns_table *t, unsigned int top_n,
 	if (!t->nr)
 		return 0;
 
-	min = kvmalloc_array(t->nr, sizeof(*min), GFP_KERNEL);
-	all = kvmalloc_array(t->nr, sizeof(*all), GFP_KERNEL);
+	min = kvmalloc_array(t->nr, sizeof(*min), TW_GFP_READER);
+	all = kvmalloc_array(t->nr, sizeof(*all), TW_GFP_READER);
 	if (!min || !all) {
 		kvfree(min);
 		kvfree(all);

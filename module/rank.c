@@ -12,6 +12,7 @@
 #include <kunit/visibility.h>
 
 #include "rank.h"
+#include "reader_gfp.h"
 
 /**
  * tw_rank - sort rows and fold those past the first @top_n into others
@@ -47,7 +48,7 @@ void *tw_rank_keep(const void *rows, unsigned int kept, size_t size)
 
 	if (!kept)
 		return NULL;
-	copy = kvmalloc_array(kept, size, GFP_KERNEL);
+	copy = kvmalloc_array(kept, size, TW_GFP_READER);
 	if (copy)
 		memcpy(copy, rows, kept * size);
 	return copy;

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Serve the latest reading from the cache or take a new one under the
- * cache's mutex: the one place that decides when a reading is taken.
+ * cache's mutex: the one place that decides when a reading is taken, and
+ * that counts the readings open files hold.
  */
+#include <linux/bug.h>
 #include <linux/err.h>
 #include <linux/export.h>
 #include <linux/jiffies.h>
+#include <linux/string.h>
 #include <kunit/visibility.h>
 
 #include "reading_cache.h"
@@ -14,6 +17,8 @@ void tw_reading_cache_init(struct tw_reading_cache *c)
 {
 	mutex_init(&c->lock);
 	c->latest = NULL;
+	spin_lock_init(&c->holds_lock);
+	memset(c->holds, 0, sizeof(c->holds));
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_reading_cache_init);
 
@@ -27,18 +32,68 @@ bool tw_reading_fresh(unsigned long taken_at, unsigned long now,
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_reading_fresh);
 
-/**
- * tw_reading_cache_get - a reading no older than @max_age_ms
- * @c: the cache
- * @max_age_ms: how long a reading may be served; 0: take one every time
- * @ops: what the readings are
- * @ctx: for @ops->take
- *
- * Returns a reference (drop it with @ops->put) or an ERR_PTR: -EINTR if
- * the reader was killed while waiting, or what @ops->take returned.
+/* The slot of @reading; of NULL: a free one.  Under holds_lock. */
+static struct tw_reading_hold *tw_hold_slot(struct tw_reading_cache *c,
+					    const void *reading)
+{
+	unsigned int i;
+
+	for (i = 0; i < TW_READINGS_LIVE_MAX; i++)
+		if (c->holds[i].reading == reading)
+			return &c->holds[i];
+	return NULL;
+}
+
+/*
+ * Whether a new reading would stay within the bound: it either replaces
+ * a latest that no open file holds (whose slot it takes) or takes a free
+ * slot.  Under the mutex: only mutex holders add readings or holders, so
+ * the answer can only get better until the caller acts on it.
  */
-void *tw_reading_cache_get(struct tw_reading_cache *c, unsigned int max_age_ms,
-			   const struct tw_reading_ops *ops, void *ctx)
+static bool tw_reading_cache_may_take(struct tw_reading_cache *c)
+{
+	struct tw_reading_hold *slot;
+	bool may;
+
+	spin_lock(&c->holds_lock);
+	slot = tw_hold_slot(c, c->latest);
+	may = !c->latest || !slot || !slot->holders || tw_hold_slot(c, NULL);
+	spin_unlock(&c->holds_lock);
+	return may;
+}
+
+/* Make @reading (a reference the cache keeps) the latest.  Under the mutex. */
+static void tw_reading_cache_replace(struct tw_reading_cache *c,
+				     const struct tw_reading_ops *ops,
+				     void *reading)
+{
+	struct tw_reading_hold *slot = NULL;
+	void *old;
+
+	spin_lock(&c->holds_lock);
+	old = c->latest;
+	if (old) {
+		slot = tw_hold_slot(c, old);
+		/* still held by open files: it keeps its slot */
+		if (slot && slot->holders)
+			slot = NULL;
+	}
+	if (!slot)
+		slot = tw_hold_slot(c, NULL);
+	/* tw_reading_cache_may_take() said there is one */
+	if (!WARN_ON_ONCE(!slot)) {
+		slot->reading = reading;
+		slot->holders = 0;
+	}
+	c->latest = reading;
+	spin_unlock(&c->holds_lock);
+	ops->put(old);
+}
+
+static void *tw_reading_cache_serve(struct tw_reading_cache *c,
+				    unsigned int max_age_ms,
+				    const struct tw_reading_ops *ops, void *ctx,
+				    bool hold)
 {
 	void *reading;
 
@@ -46,27 +101,129 @@ void *tw_reading_cache_get(struct tw_reading_cache *c, unsigned int max_age_ms,
 		return ERR_PTR(-EINTR);
 	reading = c->latest;
 	if (!reading ||
-	    !tw_reading_fresh(ops->taken_at(reading), jiffies, max_age_ms)) {
+	    (!tw_reading_fresh(ops->taken_at(reading), jiffies, max_age_ms) &&
+	     tw_reading_cache_may_take(c))) {
 		reading = ops->take(ctx);
 		if (IS_ERR(reading))
 			goto unlock;
-		ops->put(c->latest);
-		c->latest = reading;
+		tw_reading_cache_replace(c, ops, reading);
 	}
 	ops->get(reading);
+	if (hold) {
+		struct tw_reading_hold *slot;
+
+		spin_lock(&c->holds_lock);
+		slot = tw_hold_slot(c, reading);
+		if (!WARN_ON_ONCE(!slot))
+			slot->holders++;
+		spin_unlock(&c->holds_lock);
+	}
 unlock:
 	mutex_unlock(&c->lock);
 	return reading;
 }
+
+/**
+ * tw_reading_cache_get - a reading no older than @max_age_ms, for now
+ * @c: the cache
+ * @max_age_ms: how long a reading may be served; 0: take one every time
+ * @ops: what the readings are
+ * @ctx: for @ops->take
+ *
+ * For a reader that drops the reading before it returns to user space.
+ * While TW_READINGS_LIVE_MAX readings are alive and open files hold the
+ * latest, the latest is served whatever its age.  Returns a reference
+ * (drop it with @ops->put) or an ERR_PTR: -EINTR if the reader was
+ * killed while waiting, or what @ops->take returned.
+ */
+void *tw_reading_cache_get(struct tw_reading_cache *c, unsigned int max_age_ms,
+			   const struct tw_reading_ops *ops, void *ctx)
+{
+	return tw_reading_cache_serve(c, max_age_ms, ops, ctx, false);
+}
 EXPORT_SYMBOL_IF_KUNIT(tw_reading_cache_get);
+
+/**
+ * tw_reading_cache_hold - tw_reading_cache_get() for an open file
+ * @c: the cache
+ * @max_age_ms: as for tw_reading_cache_get()
+ * @ops: what the readings are
+ * @ctx: for @ops->take
+ *
+ * The reading is counted as held until tw_reading_cache_unhold(), which
+ * also drops the reference.
+ */
+void *tw_reading_cache_hold(struct tw_reading_cache *c, unsigned int max_age_ms,
+			    const struct tw_reading_ops *ops, void *ctx)
+{
+	return tw_reading_cache_serve(c, max_age_ms, ops, ctx, true);
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_reading_cache_hold);
+
+/*
+ * An open file lets go of @reading: never waits behind a walk, so that
+ * close() is never slowed down by someone else's reading.
+ */
+void tw_reading_cache_unhold(struct tw_reading_cache *c,
+			     const struct tw_reading_ops *ops, void *reading)
+{
+	struct tw_reading_hold *slot;
+
+	spin_lock(&c->holds_lock);
+	slot = tw_hold_slot(c, reading);
+	if (!WARN_ON_ONCE(!slot || !slot->holders)) {
+		slot->holders--;
+		/* the latest stays alive, in its slot, until replaced */
+		if (!slot->holders && reading != c->latest)
+			slot->reading = NULL;
+	}
+	spin_unlock(&c->holds_lock);
+	ops->put(reading);
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_reading_cache_unhold);
+
+/*
+ * How many readings are alive through @c, and with @bytes (called under
+ * a spinlock, on a reading that stays alive meanwhile) their size.
+ */
+unsigned int tw_reading_cache_live(struct tw_reading_cache *c,
+				   u64 (*bytes)(const void *reading),
+				   u64 *live_bytes)
+{
+	unsigned int i, n = 0;
+	u64 sum = 0;
+
+	spin_lock(&c->holds_lock);
+	for (i = 0; i < TW_READINGS_LIVE_MAX; i++) {
+		if (!c->holds[i].reading)
+			continue;
+		n++;
+		if (bytes)
+			sum += bytes(c->holds[i].reading);
+	}
+	spin_unlock(&c->holds_lock);
+	if (live_bytes)
+		*live_bytes = sum;
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_reading_cache_live);
 
 /* Drop the cached reading, once nobody can ask for one any more. */
 void tw_reading_cache_clear(struct tw_reading_cache *c,
 			    const struct tw_reading_ops *ops)
 {
+	struct tw_reading_hold *slot;
+	void *old;
+
 	mutex_lock(&c->lock);
-	ops->put(c->latest);
+	spin_lock(&c->holds_lock);
+	old = c->latest;
+	slot = old ? tw_hold_slot(c, old) : NULL;
+	if (slot && !slot->holders)
+		slot->reading = NULL;
 	c->latest = NULL;
+	spin_unlock(&c->holds_lock);
+	ops->put(old);
 	mutex_unlock(&c->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_reading_cache_clear);

@@ -8,9 +8,9 @@
  * namespaces and read tw_stats in each.  Read one by one, each reading
  * would walk the whole shared established hash and lock every used bind
  * bucket of the host.  Instead a namespace that reads gets a place: room
- * for its own bind and socket records, allocated by its reader (charged
- * to that reader's memory cgroup) and sized from what the kernel counts
- * for it (sockets in use, timewait sockets).  When a reading finds its
+ * for its own bind and socket records, allocated by its reader
+ * (TW_GFP_READER: charged to that reader's memory cgroup) and sized from
+ * what the kernel counts for it (sockets in use, timewait sockets).  When a reading finds its
  * place filled by a walk younger than its cache interval it is built from
  * those records; otherwise it walks once for every place.  Readings then
  * share the walk's time, so their caches expire together and the next
@@ -36,6 +36,7 @@
 
 #include "kernel_access.h"
 #include "netns.h"
+#include "reader_gfp.h"
 #include "reading_cache.h"
 #include "shared_walk.h"
 
@@ -84,7 +85,7 @@ static void tw_gathered_free(struct tw_gathered *g)
 /* Allocated by a reader of the namespace: charged to its cgroup. */
 static struct tw_gathered *tw_gathered_alloc(const struct tw_gather_place *p)
 {
-	struct tw_gathered *g = kzalloc(sizeof(*g), GFP_KERNEL_ACCOUNT);
+	struct tw_gathered *g = kzalloc(sizeof(*g), TW_GFP_READER);
 
 	if (!g)
 		return NULL;
@@ -92,9 +93,9 @@ static struct tw_gathered *tw_gathered_alloc(const struct tw_gather_place *p)
 	g->max_socks = p->want_socks;
 	g->max_binds = p->want_binds;
 	g->socks = kvmalloc_array(g->max_socks, sizeof(*g->socks),
-				  GFP_KERNEL_ACCOUNT);
+				  TW_GFP_READER);
 	g->binds = kvmalloc_array(g->max_binds, sizeof(*g->binds),
-				  GFP_KERNEL_ACCOUNT);
+				  TW_GFP_READER);
 	if (!g->socks || !g->binds) {
 		tw_gathered_free(g);
 		return NULL;
@@ -225,8 +226,8 @@ static int tw_gather_walk(void)
 	int err = -ENOMEM;
 
 	lockdep_assert_held(&tw_shared_lock);
-	req = kzalloc(sizeof(*req), GFP_KERNEL_ACCOUNT);
-	ix.slots = kcalloc(1U << ix.bits, sizeof(*ix.slots), GFP_KERNEL_ACCOUNT);
+	req = kzalloc(sizeof(*req), TW_GFP_READER);
+	ix.slots = kcalloc(1U << ix.bits, sizeof(*ix.slots), TW_GFP_READER);
 	if (!req || !ix.slots)
 		goto out;
 	tw_gather_prepare(&ix, now);
@@ -274,7 +275,7 @@ static struct tw_gather_place *tw_place_get(struct net *net, unsigned int est)
 	if (!p) {
 		if (tw_shared_stats.namespaces >= TW_GATHER_MAX_NETNS)
 			return NULL;
-		p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
+		p = kzalloc(sizeof(*p), TW_GFP_READER);
 		if (!p)
 			return NULL;
 		p->net = net;

@@ -18,6 +18,7 @@
 #include "kernel_access.h"
 #include "shared_walk.h"
 #include "snapshot.h"
+#include "reader_gfp.h"
 
 /* The aggregates one walk feeds. */
 struct tw_snapshot_build {
@@ -155,8 +156,8 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 	};
 	int err = -ENOMEM;
 
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
-	b.ports = kvcalloc(TW_NR_PORTS, sizeof(*b.ports), GFP_KERNEL);
+	req = kzalloc(sizeof(*req), TW_GFP_READER);
+	b.ports = kvcalloc(TW_NR_PORTS, sizeof(*b.ports), TW_GFP_READER);
 	if (!req || !b.ports)
 		goto out;
 
@@ -183,7 +184,7 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 	snap->nr_ports = tw_ports_rows(b.ports, NULL);
 	if (snap->nr_ports) {
 		snap->ports = kvmalloc_array(snap->nr_ports, sizeof(*snap->ports),
-					     GFP_KERNEL);
+					     TW_GFP_READER);
 		if (!snap->ports) {
 			err = -ENOMEM;
 			goto out_dests;
@@ -221,7 +222,7 @@ out:
 struct tw_snapshot *tw_snapshot_take(struct net *net, unsigned int top_n,
 				     unsigned int max_age_ms)
 {
-	struct tw_snapshot *snap = kzalloc(sizeof(*snap), GFP_KERNEL);
+	struct tw_snapshot *snap = kzalloc(sizeof(*snap), TW_GFP_READER);
 	int err;
 
 	if (!snap)

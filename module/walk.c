@@ -27,6 +27,7 @@
 #include "compat/compat.h"
 #include "kernel_access.h"
 #include "walk.h"
+#include "reader_gfp.h"
 
 /* Buckets examined between two breaks out of the RCU section. */
 #define TW_WALK_BATCH		512
@@ -287,7 +288,7 @@ int tw_walk(struct tw_walk_req *req)
 	memset(&req->cost, 0, sizeof(req->cost));
 	memset(req->chain_lengths, 0, sizeof(req->chain_lengths));
 	w.reuse_clock = tw_reuse_clock();
-	w.recs = kmalloc_array(TW_WALK_CHAIN_RECS, sizeof(*w.recs), GFP_KERNEL);
+	w.recs = kmalloc_array(TW_WALK_CHAIN_RECS, sizeof(*w.recs), TW_GFP_READER);
 	if (!w.recs)
 		return -ENOMEM;
 

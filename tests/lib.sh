@@ -9,7 +9,8 @@ TW_CACHE=${TW_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tw_stats}
 # torture's reader, writer and loader (tests/tools/), make bench's timer
 # (bench/).  tw_build_tools builds them all; mkinitramfs.sh packs them.
 TW_GUEST_TOOLS="$TW_TOP/twstat/twstat $TW_TOP/tests/tools/twgen $TW_TOP/tests/tools/pawsgen
-	$TW_TOP/tests/tools/twcheck $TW_TOP/tests/tools/twpoke $TW_TOP/bench/twbench"
+	$TW_TOP/tests/tools/twcheck $TW_TOP/tests/tools/twpoke $TW_TOP/tests/tools/twhold
+	$TW_TOP/bench/twbench"
 tw_build_tools() {
 	make -C "$TW_TOP/twstat" && make -C "$TW_TOP/tests/tools" && make -C "$TW_TOP/bench"
 }

@@ -103,20 +103,33 @@ static int tw_walk_history_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(tw_walk_history);
 
+static u64 tw_snapshot_held_bytes(const void *reading)
+{
+	return ((const struct tw_snapshot *)reading)->held_bytes;
+}
+
 /*
  * The memory tw_stats holds for this netns (the cached snapshot) and the
  * peak extra its walk took; both bounded by table sizes, not sockets.
+ * Then every snapshot alive for it, open files' included: bounded in
+ * number (reading_cache.h).
  */
 static int tw_memory_show(struct seq_file *m, void *v)
 {
 	struct tw_netns *tn = tw_netns(tw_debugfs_net(m));
 	const struct tw_snapshot *snap;
+	unsigned int live;
+	u64 live_bytes;
 
 	if (mutex_lock_killable(&tn->cache.lock))
 		return -EINTR;
 	snap = tn->cache.latest;
 	seq_printf(m, TW_MEMORY_SNAPSHOT_BYTES " %llu\n", snap ? snap->held_bytes : 0);
 	seq_printf(m, TW_MEMORY_WALK_SCRATCH_BYTES " %llu\n", snap ? snap->scratch_bytes : 0);
+	live = tw_reading_cache_live(&tn->cache, tw_snapshot_held_bytes, &live_bytes);
+	seq_printf(m, TW_MEMORY_SNAPSHOTS_LIVE " %u\n", live);
+	seq_printf(m, TW_MEMORY_SNAPSHOTS_LIVE_MAX " %u\n", TW_READINGS_LIVE_MAX);
+	seq_printf(m, TW_MEMORY_SNAPSHOTS_LIVE_BYTES " %llu\n", live_bytes);
 	mutex_unlock(&tn->cache.lock);
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include "drops.h"
 #include "tw_proc.h"
 #include "tw_stats_format.h"
+#include "reader_gfp.h"
 
 /**
  * tw_drops_format - render a ranked table
@@ -58,7 +59,7 @@ EXPORT_SYMBOL_IF_KUNIT(tw_drops_format);
 /* The copy is sorted outside the lock the probe takes: it is 5 KiB. */
 static int tw_drops_show(struct seq_file *m, void *v)
 {
-	struct tw_drop_table *copy = kzalloc(sizeof(*copy), GFP_KERNEL);
+	struct tw_drop_table *copy = kzalloc(sizeof(*copy), TW_GFP_READER);
 	unsigned int top_n = READ_ONCE(tw_drops_top_n);
 	u64 others;
 

@@ -40,15 +40,18 @@ void tw_netns_others_format(struct seq_file *m, const struct tw_netns_row *r)
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_netns_others_format);
 
-/* Every namespace is read whichever netns the file was opened in. */
+/*
+ * Every namespace is read whichever netns the file was opened in; held
+ * while the file is open, so counted toward what open files may pin.
+ */
 static void *tw_netns_take(struct net *net)
 {
-	return tw_allns_get();
+	return tw_allns_hold();
 }
 
 static void tw_netns_put(void *reading)
 {
-	tw_allns_put(reading);
+	tw_allns_unhold(reading);
 }
 
 /* Rows, then the others row at position nr. */

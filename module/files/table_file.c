@@ -65,19 +65,27 @@ static const struct seq_operations tw_table_seq_ops = {
 /*
  * The proc entry's data is the table description; its parent directory's
  * is the netns.  The netns stays alive while we are inside open(): its
- * exit removes this entry first, and that waits for us.
+ * exit removes this entry first, and that waits for us.  It also closes
+ * every file still open, so the netns is alive at release too.
+ *
+ * The reading is held, not just referenced: it counts toward the readings
+ * the netns's open files may pin (reading_cache.h), the one bound on what
+ * a reader keeping files open can make the kernel hold.  Everything else
+ * an open costs (struct file, seq_file, our iterator) the kernel charges
+ * to the opener's memory cgroup itself.
  */
 static void *tw_table_take(const struct tw_table_file *tf, struct net *net)
 {
-	return tf->take ? tf->take(net) : tw_netns_snapshot(net);
+	return tf->take ? tf->take(net) : tw_netns_snapshot_hold(net);
 }
 
-static void tw_table_put(const struct tw_table_file *tf, void *reading)
+static void tw_table_put(const struct tw_table_file *tf, struct net *net,
+			 void *reading)
 {
 	if (tf->put)
 		tf->put(reading);
 	else
-		tw_snapshot_put(reading);
+		tw_netns_snapshot_unhold(net, reading);
 }
 
 static int tw_table_open(struct inode *inode, struct file *file)
@@ -94,7 +102,7 @@ static int tw_table_open(struct inode *inode, struct file *file)
 		return PTR_ERR(reading);
 	it = __seq_open_private(file, &tw_table_seq_ops, sizeof(*it));
 	if (!it) {
-		tw_table_put(tf, reading);
+		tw_table_put(tf, proc_get_parent_data(inode), reading);
 		return -ENOMEM;
 	}
 	it->file = tf;
@@ -107,7 +115,7 @@ static int tw_table_release(struct inode *inode, struct file *file)
 	struct seq_file *m = file->private_data;
 	struct tw_table_iter *it = m->private;
 
-	tw_table_put(it->file, it->reading);
+	tw_table_put(it->file, proc_get_parent_data(inode), it->reading);
 	return seq_release_private(inode, file);
 }
 

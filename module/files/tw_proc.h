@@ -32,7 +32,9 @@ void tw_netns_others_format(struct seq_file *m, const struct tw_netns_row *r);
 /*
  * A table file: a header line, then rows of the reading taken at open:
  * by default the netns's snapshot (struct tw_snapshot), else what take
- * returns (a reference, or an ERR_PTR) and put drops.
+ * returns (a reference, or an ERR_PTR) and put drops.  Either way the
+ * reading is held: counted toward what open files may pin
+ * (reading_cache.h).
  */
 struct tw_table_file {
 	const char *name;

@@ -118,6 +118,71 @@ static void tw_reading_cache_test_serves_latest(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, c.latest);
 }
 
+/*
+ * Open files hold readings: at most TW_READINGS_LIVE_MAX are alive, then
+ * the latest is shared whatever its age (0 ms: never fresh), until a
+ * file lets go of one.  A latest nobody holds is replaced in its slot.
+ */
+static void tw_reading_cache_test_holds_bounded(struct kunit *test)
+{
+	struct tw_fake_reading r[TW_READINGS_LIVE_MAX + 2];
+	struct tw_fake_source src = {};
+	struct tw_reading_cache c;
+	unsigned int i;
+	u64 bytes;
+
+	for (i = 0; i < ARRAY_SIZE(r); i++)
+		r[i] = (struct tw_fake_reading){ .taken_at = jiffies, .refs = 1 };
+	tw_reading_cache_init(&c);
+	for (i = 0; i < TW_READINGS_LIVE_MAX; i++) {
+		src.next = &r[i];
+		KUNIT_EXPECT_PTR_EQ(test, tw_reading_cache_hold(&c, 0, &tw_fake_ops, &src),
+				    (void *)&r[i]);
+		KUNIT_EXPECT_EQ(test, tw_reading_cache_live(&c, NULL, NULL), i + 1);
+	}
+	/* the bound: no take, the newest is shared, held or not */
+	src.next = &r[TW_READINGS_LIVE_MAX];
+	KUNIT_EXPECT_PTR_EQ(test, tw_reading_cache_hold(&c, 0, &tw_fake_ops, &src),
+			    (void *)&r[TW_READINGS_LIVE_MAX - 1]);
+	KUNIT_EXPECT_PTR_EQ(test, tw_reading_cache_get(&c, 0, &tw_fake_ops, &src),
+			    (void *)&r[TW_READINGS_LIVE_MAX - 1]);
+	tw_fake_put(&r[TW_READINGS_LIVE_MAX - 1]);
+	KUNIT_EXPECT_EQ(test, src.takes, (unsigned int)TW_READINGS_LIVE_MAX);
+	KUNIT_EXPECT_EQ(test, tw_reading_cache_live(&c, NULL, NULL),
+			(unsigned int)TW_READINGS_LIVE_MAX);
+	/* the latest, held twice: the cache's and two files' references */
+	KUNIT_EXPECT_EQ(test, r[TW_READINGS_LIVE_MAX - 1].refs, 3);
+	/* a file closes: its reading goes, and there is room for a new one */
+	tw_reading_cache_unhold(&c, &tw_fake_ops, &r[0]);
+	KUNIT_EXPECT_EQ(test, r[0].refs, 0);
+	KUNIT_EXPECT_EQ(test, tw_reading_cache_live(&c, NULL, NULL),
+			(unsigned int)TW_READINGS_LIVE_MAX - 1);
+	KUNIT_EXPECT_PTR_EQ(test, tw_reading_cache_hold(&c, 0, &tw_fake_ops, &src),
+			    (void *)&r[TW_READINGS_LIVE_MAX]);
+	KUNIT_EXPECT_EQ(test, tw_reading_cache_live(&c, NULL, NULL),
+			(unsigned int)TW_READINGS_LIVE_MAX);
+	/* all files close: only the latest stays, in its slot */
+	for (i = 1; i < TW_READINGS_LIVE_MAX; i++)
+		tw_reading_cache_unhold(&c, &tw_fake_ops, &r[i]);
+	tw_reading_cache_unhold(&c, &tw_fake_ops, &r[TW_READINGS_LIVE_MAX - 1]);
+	tw_reading_cache_unhold(&c, &tw_fake_ops, &r[TW_READINGS_LIVE_MAX]);
+	for (i = 0; i < TW_READINGS_LIVE_MAX; i++)
+		KUNIT_EXPECT_EQ(test, r[i].refs, 0);
+	KUNIT_EXPECT_EQ(test, r[TW_READINGS_LIVE_MAX].refs, 1);
+	KUNIT_EXPECT_EQ(test, tw_reading_cache_live(&c, NULL, &bytes), 1U);
+	KUNIT_EXPECT_EQ(test, bytes, 0ULL);
+	/* a latest nobody holds is replaced, however many were alive before */
+	src.next = &r[TW_READINGS_LIVE_MAX + 1];
+	KUNIT_EXPECT_PTR_EQ(test, tw_reading_cache_get(&c, 0, &tw_fake_ops, &src),
+			    (void *)&r[TW_READINGS_LIVE_MAX + 1]);
+	tw_fake_put(&r[TW_READINGS_LIVE_MAX + 1]);
+	KUNIT_EXPECT_EQ(test, r[TW_READINGS_LIVE_MAX].refs, 0);
+	KUNIT_EXPECT_EQ(test, tw_reading_cache_live(&c, NULL, NULL), 1U);
+	tw_reading_cache_clear(&c, &tw_fake_ops);
+	KUNIT_EXPECT_EQ(test, r[TW_READINGS_LIVE_MAX + 1].refs, 0);
+	KUNIT_EXPECT_EQ(test, tw_reading_cache_live(&c, NULL, NULL), 0U);
+}
+
 static struct kunit_case tw_reading_cache_test_cases[] = {
 	KUNIT_CASE(tw_reading_cache_test_fresh_within_interval),
 	KUNIT_CASE(tw_reading_cache_test_stale_after_interval),
@@ -125,6 +190,7 @@ static struct kunit_case tw_reading_cache_test_cases[] = {
 	KUNIT_CASE(tw_reading_cache_test_clock_before_snapshot),
 	KUNIT_CASE(tw_reading_cache_test_jiffies_wrap),
 	KUNIT_CASE(tw_reading_cache_test_serves_latest),
+	KUNIT_CASE(tw_reading_cache_test_holds_bounded),
 	{}
 };
 
