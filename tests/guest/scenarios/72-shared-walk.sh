@@ -60,6 +60,7 @@ wait $readers
 walks=$(( $(sw walks) - walks0 ))
 gathering=$(( $(sw gathering_walks) - gathering0 ))
 readings=$(( $(sw gathered_readings) - readings0 ))
+echo "TWGUEST measure: shared_walk: $walks walks of the shared tables ($gathering gathering) served $readings readings of $NS namespaces reading in a loop for ${SECONDS_READ}s, cache_ms $CACHE_MS"
 max_walks=$((SECONDS_READ * 1000 / CACHE_MS + 5))
 expect_true walks_bounded "$walks walks of the shared tables in ${SECONDS_READ}s by $NS namespaces, more than $max_walks" \
 	test "$walks" -le "$max_walks"
