@@ -37,7 +37,6 @@ struct tw_netns {
 	u64 walks;			/* walks taken in this netns */
 	/* drop counts; NULL from exit on, freed after a grace period */
 	struct tw_drops_ns __rcu *drops;
-	struct tw_drops_ns *drops_retired;
 };
 
 #define TW_TUNABLE_DEFAULT UINT_MAX
