@@ -7,15 +7,17 @@
 # How many sockets: with one bucket every packet's socket lookup and every
 # connect()'s port search walks the whole chain, so making S sockets costs
 # about S^2 socket visits, in softirq.  Measured in the 2-vCPU TCG guest
-# (6.1 test kernel, lockdep on; the "created in" line of the guest log
-# shows it): 2,000 held connections (4,000 sockets) took 4 s, 8,000
-# (16,000 sockets) 44 s, which puts 50,000 sockets at about 7 minutes and
-# the issue's 100,000 at half an hour.  So 10,000 held connections:
-# 20,000 sockets plus the TIME_WAIT ones, about 70 s to make - 78 pieces
-# of 256, where 2 already prove the point - under the scenario timeout.
-# TW_LONG_CHAIN_CONNS overrides it (run with a larger
+# (6.1 test kernel, lockdep on; the guest log's "sockets, the last"
+# lines): 4,000 sockets (2,000 held connections) took 6 s, the next
+# 4,000 14 s, then 16 s and 27 s: 16,000 in 63 s, each step of 4,000
+# about 6.5 s longer than the one before.  That puts 24,000 at about
+# 140 s, 50,000 at about 9 minutes and the issue's 100,000 at about 35.
+# 10,000 held connections, 20,000 sockets plus the TIME_WAIT ones, take
+# about 100 s and leave room for the checks under the 180 s scenario
+# timeout; a walk reads them in 79 pieces where 2 would prove the point.
+# TW_LONG_CHAIN_CONNS overrides the count (with a larger
 # TW_SCENARIO_TIMEOUT).
-CONNS=${TW_LONG_CHAIN_CONNS:-8000}
+CONNS=${TW_LONG_CHAIN_CONNS:-10000}
 TW=300
 # 256 sockets a piece (TW_WALK_PIECE), 1024 buckets and sockets between
 # pauses (TW_WALK_BATCH): what one RCU read section may hold, at most
