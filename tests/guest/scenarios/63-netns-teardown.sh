@@ -19,18 +19,21 @@ folders() {
 		/tmp/teardown.before /tmp/teardown.now | wc -l
 }
 
-t0=$(now_cs)
-i=0
-while [ $i -lt $N ]; do
-	unshare -n true
-	i=$((i + 1))
+# three rounds: one is noisy under TCG on a shared host
+for round in 1 2 3; do
+	t0=$(now_cs)
+	i=0
+	while [ $i -lt $N ]; do
+		unshare -n true
+		i=$((i + 1))
+	done
+	t1=$(now_cs)
+	i=0
+	while [ "$(folders)" -gt 0 ] && [ $i -lt 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	t2=$(now_cs)
+	expect_eq every_state_freed.$round "$(folders)" 0
+	echo "TWGUEST netns-teardown: $N namespaces made in $(((t1 - t0) * 10)) ms, all torn down $(((t2 - t0) * 10)) ms after the first, $(((t2 - t1) * 10)) ms after the last"
 done
-t1=$(now_cs)
-i=0
-while [ "$(folders)" -gt 0 ] && [ $i -lt 600 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-t2=$(now_cs)
-expect_eq every_state_freed "$(folders)" 0
-echo "TWGUEST netns-teardown: $N namespaces made in $(((t1 - t0) * 10)) ms, all torn down $(((t2 - t0) * 10)) ms after the first"
