@@ -167,6 +167,8 @@
 #define TW_STAT_WALK_RESTARTS		"walk_restarts"
 #define TW_STAT_WALK_LONG_CHAINS	"walk_long_chains"
 #define TW_STAT_WALK_NS			"walk_ns"
+#define TW_STAT_WALK_RESUMES		"walk_resumes"
+#define TW_STAT_WALK_RESUME_LOST	"walk_resume_lost"
 #define TW_STAT_CACHE_AGE_MS		"cache_age_ms"
 /*
  * Then the kernel's own counters, named after the kernel's names in lower
@@ -203,6 +205,9 @@
 #define TW_WALK_COST_RESTARTS		"restarts"
 #define TW_WALK_COST_LONG_CHAINS	"long_chains"
 #define TW_WALK_COST_NS			"ns"
+#define TW_WALK_COST_RESUMES		"resumes"
+#define TW_WALK_COST_RESUME_LOST	"resume_lost"
+#define TW_WALK_COST_SECTION_MAX	"max_section_sockets"
 
 /* debugfs walk_floor: a count-only walk of the same tables */
 #define TW_WALK_FLOOR_TIMEWAIT		"timewait"

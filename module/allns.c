@@ -99,6 +99,9 @@ static void tw_walk_cost_add(struct tw_walk_cost *sum, const struct tw_walk_cost
 	sum->restarts += c->restarts;
 	sum->long_chains += c->long_chains;
 	sum->ns += c->ns;
+	sum->resumes += c->resumes;
+	sum->resume_lost += c->resume_lost;
+	sum->section_max = max(sum->section_max, c->section_max);
 }
 
 /*

@@ -266,7 +266,7 @@ static struct net *tw_drop_net(const struct sk_buff *skb,
  * leaves at once for reasons it does not track and otherwise takes one
  * per-netns spinlock, allocating nothing.  The per-netns state is looked
  * up under RCU: a netns's exit unpublishes it, and it is freed only after
- * a grace period (tw_net_exit_batch()).
+ * a grace period (tw_drops_exit_net()).
  */
 static void tw_drops_kfree_skb(TW_KFREE_SKB_PROBE_ARGS)
 {
@@ -294,6 +294,15 @@ static void tw_drops_kfree_skb(TW_KFREE_SKB_PROBE_ARGS)
 		atomic64_inc(&tw_unattributed);
 		goto out;
 	}
+	/*
+	 * A netns whose count reached zero is being dismantled: its state
+	 * (tn itself) is freed right after the pernet exits, without a
+	 * grace period.  A probe that saw the count above zero entered its
+	 * RCU section before cleanup_net() began, whose synchronize_rcu()
+	 * before any exit waits for it; one that sees zero stays away.
+	 */
+	if (!check_net(net))
+		goto out;
 	tn = tw_netns(net);
 	if (tn)
 		d = rcu_dereference(tn->drops);
@@ -317,22 +326,23 @@ int tw_drops_init_net(struct tw_netns *tn)
 	if (!d)
 		return -ENOMEM;
 	spin_lock_init(&d->lock);
-	tn->drops_retired = NULL;
 	rcu_assign_pointer(tn->drops, d);
 	return 0;
 }
 
-/* The probe may still hold the state: it is freed after a grace period. */
+/*
+ * A probe that looked the state up before we hid it may still use it:
+ * free it after a grace period, without waiting for one here (a netns
+ * exit batch is on every container's teardown path).  kvfree_rcu() runs
+ * no code of ours later, so nothing is left to wait for at unload.
+ */
 void tw_drops_exit_net(struct tw_netns *tn)
 {
-	tn->drops_retired = rcu_dereference_protected(tn->drops, true);
-	RCU_INIT_POINTER(tn->drops, NULL);
-}
+	struct tw_drops_ns *d = rcu_dereference_protected(tn->drops, true);
 
-void tw_drops_free_net(struct tw_netns *tn)
-{
-	kvfree(tn->drops_retired);
-	tn->drops_retired = NULL;
+	RCU_INIT_POINTER(tn->drops, NULL);
+	if (d)
+		kvfree_rcu(d, rcu);
 }
 
 bool tw_drops_active(void)

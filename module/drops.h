@@ -45,6 +45,8 @@ struct tw_drop_table {
 
 /* Per-netns drop state, written by the probe in any context. */
 struct tw_drops_ns {
+	/* freed after the probes that may hold it; kvfree_rcu() wants it early */
+	struct rcu_head rcu;
 	spinlock_t lock;	/* guards everything below */
 	u64 by_reason[TW_DROP_REASONS_MAX];
 	struct tw_drop_table table;
@@ -58,7 +60,6 @@ void tw_drops_unregister(void);
 
 int tw_drops_init_net(struct tw_netns *tn);
 void tw_drops_exit_net(struct tw_netns *tn);
-void tw_drops_free_net(struct tw_netns *tn);
 
 bool tw_drops_active(void);
 unsigned int tw_drops_read_counts(struct net *net, u64 *counts);

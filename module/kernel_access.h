@@ -28,6 +28,20 @@ static inline struct inet_hashinfo *tw_net_hashinfo(const struct net *net)
 }
 
 /*
+ * The netns of a socket met in a hash chain under RCU.  The slabs are
+ * SLAB_TYPESAFE_BY_RCU: the object may be freed and reused for another
+ * socket while we read it, and sk_alloc() writes the pointer without
+ * caring for us.  The race is intended: we get the old or the new netns,
+ * both real ones (a pointer is one word), and the walk's chain checks
+ * (nulls marker, anchors, tw_sock_in_table()) decide whether what we read
+ * belongs to the chain.
+ */
+static inline struct net *tw_sock_net(const struct sock *sk)
+{
+	return data_race(sock_net(sk));
+}
+
+/*
  * The tables of every netns that has no private ehash: init_net's.  The
  * listening and bind hashes are always these (a private table is only an
  * established hash: inet_pernet_hashinfo_alloc() copies the rest).
@@ -134,13 +148,20 @@ static inline bool tw_net_timestamps(const struct net *net)
 	return READ_ONCE(net->ipv4.sysctl_tcp_timestamps);
 }
 
-/* Loopback by the rule tcp_twsk_unique() applies for tcp_tw_reuse=2. */
+/*
+ * Loopback by the rule tcp_twsk_unique() applies for tcp_tw_reuse=2.  @v6
+ * may point into a socket read under RCU (walk.c): 16 bytes have no
+ * single-copy-atomic read, and a socket reused while we look gives a
+ * mixed address.  That race is intended: it can only misclassify a socket
+ * that is going away, which a walk that is not atomic counts +-1 anyway.
+ */
 static inline bool tw_addr_is_loopback(int family, const struct in6_addr *v6,
 				       __be32 v4)
 {
 #if IS_ENABLED(CONFIG_IPV6)
 	if (family == AF_INET6)
-		return ipv6_addr_loopback(v6) || ipv6_addr_v4mapped_loopback(v6);
+		return data_race(ipv6_addr_loopback(v6) ||
+				 ipv6_addr_v4mapped_loopback(v6));
 #endif
 	return ipv4_is_loopback(v4);
 }

@@ -8,6 +8,7 @@
 
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 
 #include "allns.h"
 #include "drops.h"
@@ -49,6 +50,12 @@ static void __exit tw_stats_exit(void)
 	/* the file that shows it is gone: drop the cached reading */
 	tw_allns_exit();
 	tw_netns_unregister();
+	/*
+	 * The pernet exits free after a grace period (kvfree_rcu()), not
+	 * waiting for one: no RCU callback the module queued may run once
+	 * its text and data are gone.
+	 */
+	rcu_barrier();
 }
 
 module_init(tw_stats_init);

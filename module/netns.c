@@ -34,7 +34,11 @@ static int __net_init tw_net_init(struct net *net)
  * The files that show tn are registered after this (files/files.c), so
  * the netns core runs their exit first: it removes them, which waits for
  * readers inside them and releases the open ones.  Once this returns
- * nobody can reach tn and the netns core frees it.
+ * nobody can reach tn and the netns core frees it, with no grace period:
+ * the drop probe never looks up a netns being dismantled (check_net() in
+ * tw_drops_kfree_skb()), and what it may still hold, the drop state, is
+ * freed with kvfree_rcu().  No synchronize_rcu() here: it would cost
+ * every netns teardown batch a grace period.
  */
 static void __net_exit tw_net_exit(struct net *net)
 {
@@ -47,24 +51,9 @@ static void __net_exit tw_net_exit(struct net *net)
 	mutex_destroy(&tn->cache.lock);
 }
 
-/*
- * The drop probe may have looked the state up just before exit hid it;
- * the core frees tn right after this without a grace period of its own,
- * so wait for one here, once for the whole batch.
- */
-static void __net_exit tw_net_exit_batch(struct list_head *net_exit_list)
-{
-	struct net *net;
-
-	synchronize_rcu();
-	list_for_each_entry(net, net_exit_list, exit_list)
-		tw_drops_free_net(net_generic(net, tw_net_id));
-}
-
 static struct pernet_operations tw_net_ops = {
 	.init = tw_net_init,
 	.exit = tw_net_exit,
-	.exit_batch = tw_net_exit_batch,
 	.id = &tw_net_id,
 	.size = sizeof(struct tw_netns),
 };

@@ -38,7 +38,6 @@ struct tw_netns {
 	u64 walks;			/* walks taken in this netns */
 	/* drop counts; NULL from exit on, freed after a grace period */
 	struct tw_drops_ns __rcu *drops;
-	struct tw_drops_ns *drops_retired;
 	/* its place in the walks shared by namespaces (shared_walk.c) */
 	struct tw_gather_place *gather_place;
 };

@@ -12,6 +12,23 @@
  * the chain we started in; otherwise a socket moved under us and the
  * chain is read again.  A chain's records are handed over only after that
  * check, so a restart never counts anything twice.
+ *
+ * One RCU read section covers at most TW_WALK_BATCH buckets and sockets
+ * plus one piece: a chain longer than TW_WALK_PIECE (a namespace with
+ * tcp_child_ehash_entries=1 has all its sockets in one) is read in
+ * pieces, pausing inside it with references held on the next sockets,
+ * as the kernel's bpf tcp iterator keeps the cookies of the sockets it
+ * has not shown yet (bpf_iter_tcp_resume_bucket(), 6.16+) where
+ * /proc/net/tcp only remembers an offset in the bucket and may show a
+ * socket twice.
+ *
+ * Every read of a socket's fields races, by design, with the kernel
+ * changing or reusing the socket: scalars are read with READ_ONCE() (one
+ * value, old or new, never torn), wider fields (IPv6 addresses) inside
+ * data_race() with the reason next to it.  What such a read gets is
+ * tolerated as the +-1 of a socket changing during a walk that is not
+ * atomic; whether a socket belongs to the chain is decided by the chain
+ * checks, never by those fields.
  */
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
@@ -29,9 +46,22 @@
 #include "walk.h"
 #include "reader_gfp.h"
 
-/* Buckets examined between two breaks out of the RCU section. */
-#define TW_WALK_BATCH		512
-/* A chain that keeps moving is accepted after this many reads. */
+/*
+ * Work done inside one RCU read section before we leave it: a bucket and
+ * a socket (of any netns) count one each, so neither millions of empty
+ * buckets nor one long chain keep a CPU in the section.
+ */
+#define TW_WALK_BATCH		1024
+/*
+ * Sockets read from one chain before we pause inside it (a piece); at most
+ * TW_WALK_CHAIN_RECS, so a piece's records always fit the buffer.
+ */
+#define TW_WALK_PIECE		TW_WALK_CHAIN_RECS
+/* Sockets held to resume a chain at: the first still in it wins. */
+#define TW_WALK_ANCHORS		4
+/* Leaving sockets passed over while looking for an anchor, at most. */
+#define TW_WALK_ANCHOR_SKIP	64
+/* A chain (or piece) that keeps moving is accepted after this many reads. */
 #define TW_WALK_MAX_TRIES	8
 
 struct tw_walker {
@@ -41,19 +71,31 @@ struct tw_walker {
 	u32 *chain_lengths;		/* TW_CHAIN_LEN_MAX + 1 slots */
 	struct tw_sock_rec *recs;
 	unsigned int pending;		/* records in recs not handed over yet */
-	unsigned int since_break;
-	unsigned long now;		/* jiffies, per chain */
+	unsigned int work;		/* buckets + sockets since the last pause */
+	unsigned int section_sockets;	/* sockets read since the last pause */
+	int err;			/* -EINTR: killed during a pause in a chain */
+	unsigned long now;		/* jiffies, per piece */
 	u32 reuse_clock;		/* tw_reuse_clock(), for its age rule */
+	/* the floor's counts of the piece being read, not yet committed */
+	unsigned int piece_timewait, piece_time_wait;
+	/* where the chain being read goes on after a pause; refs held */
+	struct sock *anchor[TW_WALK_ANCHORS];
+	unsigned int anchors;
 };
 
-/*
- * How one chain is read, under rcu_read_lock(): tw_read_chain() for the
- * real walk, tw_count_chain() for the floor.  Returns how many sockets of
- * any netns the chain held on its last read.
- */
-typedef unsigned int (*tw_chain_reader)(struct tw_walker *w,
-					 struct hlist_nulls_head *chain,
-					 unsigned long nulls);
+/* The chain being read: where it is, and how to tell a socket is in it. */
+struct tw_chain {
+	struct inet_hashinfo *h;
+	struct hlist_nulls_head *head;
+	unsigned long nulls;		/* the nulls value that ends it */
+	unsigned int slot;
+	bool ehash;			/* an established-hash chain */
+	/*
+	 * The all-namespaces walk of the shared table: also check that
+	 * each socket belongs to this table (tw_sock_in_table()).
+	 */
+	bool check_table;
+};
 
 /* Whether tcp_tw_reuse=2 (loopback only) applies to this timewait socket. */
 static bool tw_twsk_loopback(const struct inet_timewait_sock *tw)
@@ -64,9 +106,12 @@ static bool tw_twsk_loopback(const struct inet_timewait_sock *tw)
 	d6 = &tw->tw_v6_daddr;
 	s6 = &tw->tw_v6_rcv_saddr;
 #endif
+	int family = READ_ONCE(tw->tw_family);
+
+	/* racy reads of a socket that may be reused: see the file's head */
 	return READ_ONCE(tw->tw_bound_dev_if) == LOOPBACK_IFINDEX ||
-	       tw_addr_is_loopback(tw->tw_family, d6, tw->tw_daddr) ||
-	       tw_addr_is_loopback(tw->tw_family, s6, tw->tw_rcv_saddr);
+	       tw_addr_is_loopback(family, d6, READ_ONCE(tw->tw_daddr)) ||
+	       tw_addr_is_loopback(family, s6, READ_ONCE(tw->tw_rcv_saddr));
 }
 
 /*
@@ -130,8 +175,13 @@ static void tw_rec_fill(struct tw_walker *w, struct tw_sock_rec *r,
 
 #if IS_ENABLED(CONFIG_IPV6)
 	if (r->family == AF_INET6) {
-		r->laddr.v6 = sk->sk_v6_rcv_saddr;
-		r->raddr.v6 = sk->sk_v6_daddr;
+		/*
+		 * 16 bytes, no atomic read: a socket reused while we copy
+		 * gives a mixed address, in a record as transient as the
+		 * socket (the walk is not atomic; see tw_addr_is_loopback()).
+		 */
+		r->laddr.v6 = data_race(sk->sk_v6_rcv_saddr);
+		r->raddr.v6 = data_race(sk->sk_v6_daddr);
 		return;
 	}
 #endif
@@ -151,115 +201,386 @@ static void tw_walk_hand_over(struct tw_walker *w, unsigned int n)
 }
 
 /*
- * The real walk's tw_chain_reader: records, gathered over many chains and
- * handed to the visitor TW_WALK_CHAIN_RECS at a time (chains average about
- * one socket: a call per chain cost more than the socket itself).  Records
- * of a chain join the pending ones only once its nulls check passed; a
- * chain that fills the buffer by itself is handed over in pieces and
- * cannot be restarted (long_chains).
+ * Whether @sk, met in an established-hash chain, lives in @c's table.
+ *
+ * Every established hash numbers its chains' nulls markers 0..mask, the
+ * shared one and each private one (tcp_child_ehash_entries) alike.  A
+ * socket can be freed and reused (SLAB_TYPESAFE_BY_RCU) for a socket of
+ * another table while we stand on it; if it lands in a chain with our
+ * slot number there, we read on in that table and end at a nulls marker
+ * of the same value: the nulls check passes.  __inet_lookup_established()
+ * does not care, because its match includes the netns, and a netns's
+ * sockets live in exactly one table (its own private one, or the shared
+ * one): a socket met in the wrong table never matches.  A walk of one
+ * netns is safe by the same argument (it keeps only that netns's
+ * sockets).  The walk of every netns of the shared table keeps every
+ * socket, so there a socket of a namespace with a private table would be
+ * counted here and again by that namespace's own walk: it checks each
+ * socket's table and treats one of another table as a sign that the
+ * chain moved (read again, as on a wrong nulls marker).
+ *
+ * Reading sock_net(sk)'s fields is safe under RCU: a netns's sockets are
+ * unhashed (tcp's pernet exit) before it is freed, and cleanup_net()
+ * frees it only after a later synchronize_rcu(), so any socket we can
+ * reach in a chain keeps its netns allocated until we leave the section.
  */
-static unsigned int tw_read_chain(struct tw_walker *w,
-				  struct hlist_nulls_head *chain,
-				  unsigned long nulls)
+static bool tw_sock_in_table(const struct sock *sk, const struct tw_chain *c)
 {
-	struct tw_walk_req *req = w->req;
-	struct hlist_nulls_node *node;
-	unsigned int tries = 0, start, len;
-	bool split;
-	struct sock *sk;
-
-restart:
-	start = w->pending;	/* records of earlier chains, all consistent */
-	len = 0;
-	split = false;
-	w->now = jiffies;
-	sk_nulls_for_each_rcu(sk, node, chain) {
-		const struct net *net = sock_net(sk);
-
-		len++;
-		if (req->net && !net_eq(net, req->net))
-			continue;
-		if (unlikely(w->pending == TW_WALK_CHAIN_RECS)) {
-			/* make room by handing over the earlier chains */
-			if (!start)
-				split = true;
-			tw_walk_hand_over(w, start ? start : w->pending);
-			start = 0;
-		}
-		tw_rec_fill(w, &w->recs[w->pending++], sk, net);
-	}
-	w->cost->sockets += len;
-	if (split) {
-		w->cost->long_chains++;
-	} else if (get_nulls_value(node) != nulls &&
-		   ++tries < TW_WALK_MAX_TRIES) {
-		w->cost->restarts++;
-		w->pending = start;
-		goto restart;
-	}
-	return len;
+	return tw_net_hashinfo(tw_sock_net(sk)) == c->h;
 }
 
 /*
- * Give the CPU away every TW_WALK_BATCH buckets: a table can have millions
- * of buckets and we must not sit in one RCU read section for all of them.
+ * Whether @sk, on which we hold a reference (so it is the same socket it
+ * was when we took it), is hashed in @c's chain right now: not unhashed,
+ * in our slot of our table.  A listener's chain is not checked (it never
+ * changes chain while hashed); the nulls marker at the end covers it.
  */
-static int tw_walk_pause(struct tw_walker *w)
+static bool tw_sock_in_chain(const struct sock *sk, const struct tw_chain *c)
 {
-	if (++w->since_break < TW_WALK_BATCH)
-		return 0;
-	w->since_break = 0;
+	if (hlist_nulls_unhashed_lockless(&sk->sk_nulls_node))
+		return false;
+	if (!c->ehash)
+		return true;
+	return (READ_ONCE(sk->sk_hash) & c->h->ehash_mask) == c->slot &&
+	       tw_sock_in_table(sk, c);
+}
+
+static void tw_anchors_put(struct sock **anchor, unsigned int n)
+{
+	while (n)
+		sock_gen_put(anchor[--n]);
+}
+
+enum tw_anchor_result {
+	TW_ANCHORED,	/* at least one anchor held */
+	TW_MOVED,	/* the next socket is in another chain: we strayed */
+	TW_CHAIN_END,	/* only leaving sockets, then the nulls marker */
+};
+
+/*
+ * At a pause inside a chain: take references on up to TW_WALK_ANCHORS of
+ * the next unread sockets, starting at @node, to go on from after the
+ * pause.  refcount_inc_not_zero() on sk_refcnt, which full, request and
+ * timewait sockets share, fails on a socket being freed; a socket we did
+ * get is checked again afterwards, because the object may have been
+ * reused (as __inet_lookup_established() re-checks its match).  Sockets
+ * leaving the chain (being freed, or unhashed) are passed over: they are
+ * gone from the table, so not counting them is right.  One hashed in
+ * another chain means we followed a moved socket out of ours: the piece
+ * we read is not trustworthy (this is the piece's nulls check).
+ */
+static enum tw_anchor_result tw_anchors_take(const struct tw_chain *c,
+					     struct hlist_nulls_node *node,
+					     struct sock **anchor,
+					     unsigned int *n,
+					     struct hlist_nulls_node **end)
+{
+	unsigned int skipped = 0;
+
+	*n = 0;
+	for (; !is_a_nulls(node) && *n < TW_WALK_ANCHORS;
+	     node = rcu_dereference_raw(hlist_nulls_next_rcu(node))) {
+		struct sock *sk = hlist_nulls_entry(node, struct sock, sk_nulls_node);
+
+		if (refcount_inc_not_zero(&sk->sk_refcnt)) {
+			if (tw_sock_in_chain(sk, c)) {
+				anchor[(*n)++] = sk;
+				continue;
+			}
+			if (!hlist_nulls_unhashed_lockless(&sk->sk_nulls_node)) {
+				sock_gen_put(sk);
+				tw_anchors_put(anchor, *n);
+				*n = 0;
+				return TW_MOVED;
+			}
+			sock_gen_put(sk);
+		}
+		if (!*n && ++skipped > TW_WALK_ANCHOR_SKIP)
+			return TW_MOVED;
+	}
+	if (*n)
+		return TW_ANCHORED;
+	*end = node;
+	return TW_CHAIN_END;
+}
+
+/*
+ * After a pause: the first anchor still hashed in the chain is where the
+ * chain goes on; NULL if none is.
+ *
+ * Why this is sound: the chain's sockets before the anchor were read and
+ * handed over; new sockets enter a chain at its head (or, 6.12.117+ and
+ * 7.2, replace a socket in place when it becomes TIME_WAIT), so sockets
+ * that joined during the pause are before the anchor and are not ours to
+ * count (as if they had joined just after a walk without pauses passed
+ * them).  If the first anchor left the chain, the ones after it are
+ * sockets we have not read either: going on from the first that stayed
+ * passes over only sockets that left (and one that replaced a leaving
+ * anchor in place: the transient +-1 of a socket changing state during a
+ * walk, which any walk has).  If every anchor left, we cannot know where
+ * the rest of the chain starts: going back to its head would count the
+ * read part twice, so the rest is given up and counted in resume_lost.
+ * One case is not detectable: a full socket closed and connected again
+ * with the same hash during the pause re-enters at the head; going on
+ * from it reads the first pieces again.  That needs a disconnect and a
+ * reconnect to a tuple of the same chain within one pause (a
+ * cond_resched()); timewait and request sockets are never hashed again.
+ */
+static struct sock *tw_anchors_resume(const struct tw_walker *w,
+				      const struct tw_chain *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->anchors; i++)
+		if (tw_sock_in_chain(w->anchor[i], c))
+			return w->anchor[i];
+	return NULL;
+}
+
+static void tw_walk_section_end(struct tw_walker *w)
+{
+	if (w->section_sockets > w->cost->section_max)
+		w->cost->section_max = w->section_sockets;
+	w->section_sockets = 0;
+}
+
+/* Leave the RCU section for a moment; false if the reader was killed. */
+static bool tw_walk_break(struct tw_walker *w)
+{
 	/*
 	 * A record's netns is only a key, valid while we stay in this RCU
 	 * section: hand them over before leaving it.
 	 */
-	if (w->pending)
+	if (w->req && w->pending)
 		tw_walk_hand_over(w, w->pending);
+	w->work = 0;
+	tw_walk_section_end(w);
 	rcu_read_unlock();
 	cond_resched();
 	rcu_read_lock();
-	return fatal_signal_pending(current) ? -EINTR : 0;
+	return !fatal_signal_pending(current);
+}
+
+/*
+ * A piece is the part of a chain read between two pauses.  Its records
+ * (or the floor's counts) are kept apart until it proved consistent, by
+ * the nulls marker at the chain's end or by the anchor check at a pause,
+ * so a piece read again never counts anything twice.
+ */
+static __always_inline void tw_piece_begin(struct tw_walker *w,
+					   unsigned int *start)
+{
+	*start = w->pending;
+	w->piece_timewait = 0;
+	w->piece_time_wait = 0;
+	w->now = jiffies;
+}
+
+static __always_inline void tw_piece_abort(struct tw_walker *w,
+					   unsigned int start)
+{
+	w->pending = start;
+}
+
+static __always_inline void tw_piece_commit(struct tw_walker *w)
+{
+	if (w->floor) {
+		w->floor->timewait += w->piece_timewait;
+		w->floor->time_wait += w->piece_time_wait;
+	}
+}
+
+/* Take @sk into the piece: a record if it is ours, or the floor's counts. */
+static __always_inline void tw_piece_add(struct tw_walker *w, struct sock *sk,
+					 unsigned int *start, bool floor)
+{
+	const struct net *net = tw_sock_net(sk);
+
+	if (floor) {
+		if (inet_sk_state_load(sk) != TCP_TIME_WAIT ||
+		    !net_eq(net, w->floor->net))
+			return;
+		w->piece_timewait++;
+		w->piece_time_wait += READ_ONCE(inet_twsk(sk)->tw_substate) ==
+				      TCP_TIME_WAIT;
+		return;
+	}
+	if (w->req->net && !net_eq(net, w->req->net))
+		return;
+	if (unlikely(w->pending == TW_WALK_CHAIN_RECS)) {
+		/*
+		 * Full: hand over the earlier chains.  The piece itself
+		 * holds at most TW_WALK_PIECE = TW_WALK_CHAIN_RECS records,
+		 * and it stops at that many, so *start is not 0 here.
+		 */
+		tw_walk_hand_over(w, *start);
+		*start = 0;
+	}
+	tw_rec_fill(w, &w->recs[w->pending++], sk, net);
+}
+
+/*
+ * Read one chain under rcu_read_lock(), in pieces of at most TW_WALK_PIECE
+ * sockets, pausing (out of the RCU section) between them: a chain can be
+ * as long as a namespace's socket count (tcp_child_ehash_entries=1).
+ * At a pause we hold references on the next unread sockets and go on from
+ * the first still in the chain, never from the chain's head again.  A
+ * piece that moved (wrong nulls marker, strayed anchor, socket of another
+ * table) is read again from where it began.  Returns how many sockets of
+ * any netns the chain held on its last read; w->err is set if the reader
+ * was killed in a pause.
+ */
+static __always_inline unsigned int tw_read_chain(struct tw_walker *w,
+						  const struct tw_chain *c,
+						  bool floor)
+{
+	struct sock *next[TW_WALK_ANCHORS], *from = NULL;
+	unsigned int len = 0, piece_len, start, tries = 0, n;
+	struct hlist_nulls_node *node;
+	bool paused = false;
+	struct sock *sk;
+
+piece:
+	tw_piece_begin(w, &start);
+	piece_len = 0;
+	node = from ? &from->sk_nulls_node :
+		      rcu_dereference_raw(hlist_nulls_first_rcu(c->head));
+	for (; !is_a_nulls(node);
+	     node = rcu_dereference_raw(hlist_nulls_next_rcu(node))) {
+		if (piece_len == TW_WALK_PIECE)
+			break;
+		sk = hlist_nulls_entry(node, struct sock, sk_nulls_node);
+		piece_len++;
+		if (c->check_table && !tw_sock_in_table(sk, c))
+			break;
+		tw_piece_add(w, sk, &start, floor);
+	}
+	w->cost->sockets += piece_len;
+	w->work += piece_len;
+	w->section_sockets += piece_len;
+
+	if (is_a_nulls(node)) {
+		if (get_nulls_value(node) == c->nulls)
+			goto commit;
+		goto moved;
+	}
+	if (piece_len < TW_WALK_PIECE)
+		goto moved;	/* a socket of another table */
+	switch (tw_anchors_take(c, node, next, &n, &node)) {
+	case TW_MOVED:
+		goto moved;
+	case TW_CHAIN_END:
+		if (get_nulls_value(node) == c->nulls)
+			goto commit;
+		goto moved;
+	case TW_ANCHORED:
+		break;
+	}
+	/* the piece is consistent: keep it, and pause inside the chain */
+	tw_piece_commit(w);
+	len += piece_len;
+	tw_anchors_put(w->anchor, w->anchors);
+	memcpy(w->anchor, next, n * sizeof(*next));
+	w->anchors = n;
+	w->cost->resumes++;
+	paused = true;
+	if (!tw_walk_break(w)) {
+		w->err = -EINTR;
+		goto out;
+	}
+	tries = 0;
+	goto resume;
+
+moved:
+	if (++tries >= TW_WALK_MAX_TRIES) {
+		/* accepted as read, as a chain always was */
+		if (!is_a_nulls(node))
+			w->cost->resume_lost++;	/* and the rest given up */
+		goto commit;
+	}
+	w->cost->restarts++;
+	tw_piece_abort(w, start);
+	if (!from)
+		goto piece;
+resume:
+	from = tw_anchors_resume(w, c);
+	if (from)
+		goto piece;
+	w->cost->resume_lost++;
+	goto out;
+
+commit:
+	tw_piece_commit(w);
+	len += piece_len;
+out:
+	if (paused)
+		w->cost->long_chains++;
+	tw_anchors_put(w->anchor, w->anchors);
+	w->anchors = 0;
+	return len;
+}
+
+/*
+ * Give the CPU away once TW_WALK_BATCH buckets and sockets were read: a
+ * table can have millions of buckets and we must not sit in one RCU read
+ * section for all of them.
+ */
+static int tw_walk_pause(struct tw_walker *w)
+{
+	if (++w->work < TW_WALK_BATCH)
+		return 0;
+	return tw_walk_break(w) ? 0 : -EINTR;
 }
 
 /*
  * The bucket discipline both walks share: every bucket of the listening
  * hash (unless @established_only) and of the established hash, empty ones
- * skipped before any cost, a pause every TW_WALK_BATCH buckets.  Inlined
- * with a constant @read_chain, so the hot loop makes no indirect call.
+ * skipped before any cost, a pause every TW_WALK_BATCH buckets and
+ * sockets.  Inlined with a constant @floor, so the hot loop makes no
+ * indirect call.
  */
 static __always_inline int tw_walk_tables(struct tw_walker *w,
 					  struct inet_hashinfo *h,
 					  bool established_only,
-					  tw_chain_reader read_chain)
+					  bool all_netns, bool floor)
 {
 	unsigned int slot, len, size, mask = READ_ONCE(h->ehash_mask);
+	struct tw_chain c = { .h = h };
 	int err;
 
 	size = established_only ? 0 : tw_lhash2_size(h);
 	for (slot = 0; slot < size; slot++) {
-		struct hlist_nulls_head *chain = tw_lhash2_chain(h, slot);
-
+		c.head = tw_lhash2_chain(h, slot);
 		w->cost->buckets++;
 		err = tw_walk_pause(w);
 		if (err)
 			return err;
-		if (hlist_nulls_empty(chain))
+		if (hlist_nulls_empty(c.head))
 			continue;
-		read_chain(w, chain, tw_lhash2_nulls(slot));
+		c.slot = slot;
+		c.nulls = tw_lhash2_nulls(slot);
+		tw_read_chain(w, &c, floor);
+		if (w->err)
+			return w->err;
 	}
 
+	c.ehash = true;
+	c.check_table = all_netns;
 	for (slot = 0; slot <= mask; slot++) {
-		struct hlist_nulls_head *chain = &h->ehash[slot].chain;
-
+		c.head = &h->ehash[slot].chain;
 		w->cost->buckets++;
 		err = tw_walk_pause(w);
 		if (err)
 			return err;
-		if (hlist_nulls_empty(chain)) {
+		if (hlist_nulls_empty(c.head)) {
 			w->chain_lengths[0]++;
 			continue;
 		}
-		len = read_chain(w, chain, slot);
+		c.slot = slot;
+		c.nulls = slot;
+		len = tw_read_chain(w, &c, floor);
+		if (w->err)
+			return w->err;
 		w->chain_lengths[min_t(unsigned int, len, TW_CHAIN_LEN_MAX)]++;
 	}
 	return 0;
@@ -293,9 +614,10 @@ int tw_walk(struct tw_walk_req *req)
 		return -ENOMEM;
 
 	rcu_read_lock();
-	err = tw_walk_tables(&w, h, req->established_only, tw_read_chain);
+	err = tw_walk_tables(&w, h, req->established_only, !req->net, false);
 	if (!err && w.pending)
 		tw_walk_hand_over(&w, w.pending);
+	tw_walk_section_end(&w);
 	rcu_read_unlock();
 
 	kfree(w.recs);
@@ -304,48 +626,13 @@ int tw_walk(struct tw_walk_req *req)
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_walk);
 
-/*
- * The floor's tw_chain_reader: only counts @net's timewait sockets, with
- * the same nulls rule (a chain that moved is counted again, not twice).
- */
-static unsigned int tw_count_chain(struct tw_walker *w,
-				   struct hlist_nulls_head *chain,
-				   unsigned long nulls)
-{
-	const struct net *net = w->floor->net;
-	unsigned int tries = 0, len, timewait, time_wait;
-	struct hlist_nulls_node *node;
-	struct sock *sk;
-
-restart:
-	len = 0;
-	timewait = 0;
-	time_wait = 0;
-	sk_nulls_for_each_rcu(sk, node, chain) {
-		len++;
-		if (inet_sk_state_load(sk) != TCP_TIME_WAIT ||
-		    !net_eq(sock_net(sk), net))
-			continue;
-		timewait++;
-		time_wait += READ_ONCE(inet_twsk(sk)->tw_substate) == TCP_TIME_WAIT;
-	}
-	w->cost->sockets += len;
-	if (get_nulls_value(node) != nulls && ++tries < TW_WALK_MAX_TRIES) {
-		w->cost->restarts++;
-		goto restart;
-	}
-	w->floor->timewait += timewait;
-	w->floor->time_wait += time_wait;
-	return len;
-}
-
 /**
  * tw_walk_floor - count @floor->net's timewait sockets and nothing else
  * @floor: net to count in; the counts and the cost are filled in
  *
- * The same buckets and the same RCU, nulls and pause rules as tw_walk(),
- * without records or visitors: what a walk cannot go below, for make
- * bench.  May sleep between batches; returns 0 or -EINTR.
+ * The same buckets and the same RCU, nulls, piece and pause rules as
+ * tw_walk(), without records or visitors: what a walk cannot go below,
+ * for make bench.  May sleep between batches; returns 0 or -EINTR.
  */
 int tw_walk_floor(struct tw_walk_floor *floor)
 {
@@ -363,8 +650,9 @@ int tw_walk_floor(struct tw_walk_floor *floor)
 	memset(floor->chain_lengths, 0, sizeof(floor->chain_lengths));
 
 	rcu_read_lock();
-	err = tw_walk_tables(&w, tw_net_hashinfo(floor->net), false,
-			     tw_count_chain);
+	err = tw_walk_tables(&w, tw_net_hashinfo(floor->net), false, false,
+			     true);
+	tw_walk_section_end(&w);
 	rcu_read_unlock();
 
 	floor->cost.ns = ktime_get_ns() - start;

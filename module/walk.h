@@ -15,8 +15,9 @@ struct net;
 /*
  * Records buffered before they go to the visitor, gathered over many
  * chains (they average about one socket: the table is sized to the
- * memory); a chain longer than this is handed over in pieces and cannot
- * be restarted (counted in long_chains).
+ * memory).  Also the most sockets read from one chain before the walk
+ * pauses inside it: a longer chain is read in pieces, each checked on
+ * its own and never read again from the chain's head (long_chains).
  */
 #define TW_WALK_CHAIN_RECS	256
 
@@ -25,15 +26,28 @@ struct tw_walk_cost {
 	u64 buckets;		/* buckets examined, both tables */
 	u64 sockets;		/* sockets read, of every netns */
 	u64 restarts;		/* chains read again because a socket moved */
-	u64 long_chains;	/* chains longer than one record batch */
+	u64 long_chains;	/* chains read in pieces (a pause inside) */
 	u64 ns;			/* wall time of the walk */
+	u64 resumes;		/* pauses inside a chain, resumed at an anchor */
+	/*
+	 * Chains whose rest was given up: every socket held to resume at
+	 * had left the chain, or a piece kept moving; the sockets after it
+	 * were not counted.
+	 */
+	u64 resume_lost;
+	/*
+	 * Most sockets read inside one RCU read section: bounded by
+	 * TW_WALK_BATCH plus one piece, however long a chain is.
+	 */
+	u64 section_max;
 };
 
 /*
- * Called with records of whole hash chains (up to TW_WALK_CHAIN_RECS at a
- * time) that belong to the walked netns, under rcu_read_lock(): must not
- * sleep.  A chain is handed over only once it has been read consistently
- * (nulls rule), so a visitor never has to undo anything.
+ * Called with records (up to TW_WALK_CHAIN_RECS at a time) that belong to
+ * the walked netns, under rcu_read_lock(): must not sleep.  Records are
+ * handed over only once the chain, or the piece of a long chain, they
+ * come from has been read consistently (nulls rule), so a visitor never
+ * has to undo anything.
  */
 typedef void (*tw_visit_fn)(void *ctx, const struct tw_sock_rec *recs,
 			    unsigned int n);

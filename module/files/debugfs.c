@@ -76,6 +76,11 @@ static int tw_walk_cost_show(struct seq_file *m, void *v)
 		seq_printf(m, TW_WALK_COST_RESTARTS " %llu\n", log->cost.restarts);
 		seq_printf(m, TW_WALK_COST_LONG_CHAINS " %llu\n", log->cost.long_chains);
 		seq_printf(m, TW_WALK_COST_NS " %llu\n", log->cost.ns);
+		seq_printf(m, TW_WALK_COST_RESUMES " %llu\n", log->cost.resumes);
+		seq_printf(m, TW_WALK_COST_RESUME_LOST " %llu\n",
+			   log->cost.resume_lost);
+		seq_printf(m, TW_WALK_COST_SECTION_MAX " %llu\n",
+			   log->cost.section_max);
 	}
 	mutex_unlock(&tn->cache.lock);
 	return 0;

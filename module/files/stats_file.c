@@ -67,6 +67,8 @@ void tw_stats_format(struct seq_file *m, const struct tw_snapshot *snap,
 	tw_stat_line(m, TW_STAT_WALK_RESTARTS, snap->cost.restarts);
 	tw_stat_line(m, TW_STAT_WALK_LONG_CHAINS, snap->cost.long_chains);
 	tw_stat_line(m, TW_STAT_WALK_NS, snap->cost.ns);
+	tw_stat_line(m, TW_STAT_WALK_RESUMES, snap->cost.resumes);
+	tw_stat_line(m, TW_STAT_WALK_RESUME_LOST, snap->cost.resume_lost);
 	tw_stat_line(m, TW_STAT_CACHE_AGE_MS, time_after(now, snap->taken_at) ?
 		     jiffies_to_msecs(now - snap->taken_at) : 0);
 }
