@@ -6,6 +6,7 @@
 #include <linux/err.h>
 #include <linux/export.h>
 #include <linux/jiffies.h>
+#include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -26,6 +27,7 @@ struct tw_snapshot_build {
 	struct tw_port_acc *ports;
 	struct tw_dest_table dests;
 	u64 sockets;		/* records visited: the netns's own sockets */
+	bool alone;		/* read by a walk of its own, not a shared one */
 };
 
 static void tw_snapshot_visit(void *ctx, const struct tw_sock_rec *recs,
@@ -116,6 +118,7 @@ static int tw_snapshot_read(struct net *net, struct tw_snapshot_build *b,
 		err = tw_shared_walk_begin(TW_SHARED_WALK_ALONE);
 		if (err)
 			return err;
+		b->alone = true;
 		err = tw_ports_walk_bind(net, b->ports);
 		if (!err)
 			err = tw_walk(req);
@@ -141,6 +144,29 @@ static int tw_snapshot_read(struct net *net, struct tw_snapshot_build *b,
 	req->cost.ns += ktime_get_ns() - start;
 	tw_shared_walk_done(net, g);
 	return err;
+}
+
+/*
+ * What the namespace's own (world-readable) files show of the walk that
+ * read it: its own sockets, and the chain figures (restarts, pieces,
+ * resumes) only of tables that hold nothing but its sockets.  The shared
+ * established hash's figures are every namespace's and would let a
+ * container watch the host's churn: they stay in debugfs (shared_walk);
+ * a walk of its own over the shared tables shows its share of the time,
+ * by sockets.  A reading built from a shared walk has none of them.
+ */
+static void tw_snapshot_own_cost(struct tw_walk_cost *c, u64 own_sockets,
+				 bool shared_ehash, bool alone)
+{
+	if (shared_ehash && alone) {
+		if (c->sockets > own_sockets)
+			c->ns = div64_u64(c->ns * own_sockets, c->sockets);
+		c->restarts = 0;
+		c->long_chains = 0;
+		c->resumes = 0;
+		c->resume_lost = 0;
+	}
+	c->sockets = own_sockets;
 }
 
 static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
@@ -171,12 +197,8 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 	if (err)
 		goto out_dests;
 	snap->cost = req->cost;
-	/*
-	 * A namespace's files show the sockets of its own that were read,
-	 * not every namespace's in the shared table: those would let any
-	 * container watch the host's connection count.
-	 */
-	snap->cost.sockets = b.sockets;
+	tw_snapshot_own_cost(&snap->cost, b.sockets,
+			     !tw_hashinfo_private(tw_net_hashinfo(net)), b.alone);
 	memcpy(snap->chain_lengths, req->chain_lengths, sizeof(snap->chain_lengths));
 
 	tw_ports_ephemeral(b.ports, &snap->eph);
