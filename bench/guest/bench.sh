@@ -172,7 +172,7 @@ churn() {
 # sender's softirq, so segments sent per second are drops per second, the
 # probe included.  PAWSEstab's rise proves they were dropped, and with the
 # module loaded the drop counter and tw_drops sum to the same.
-STORM_SEGMENTS=${STORM_SEGMENTS:-200000}
+STORM_SEGMENTS=200000
 drop_storm() {
 	local run=$1 mod pids paws0 paws1 cpu secs total
 	for mod in 0 1; do
