@@ -57,6 +57,13 @@ $1 == "TWBENCH" && $2 == "time" {
 }
 $1 == "TWBENCH" && $2 == "memory" { for (i = 4; i < NF; i += 2) mem[$3, $i] = $(i + 1) }
 $1 == "TWBENCH" && $2 == "unload" { mem[$3, "freed_kb"] = $5 }
+$1 == "TWBENCH" && $2 == "drops" {
+	# TWBENCH drops run R module 0|1 segments N seconds S pawsestab D ...
+	r = $4; m = $6
+	if (!((r, m) in storm_s)) { if (m == 0) storm_runs[++nd] = r }
+	storm_n[r, m] = $8; storm_s[r, m] = $10; storm_paws[r, m] = $12
+	if (m == 1) { storm_counted[r] = $14; storm_rows[r] = $16; storm_busy[r] = $18 }
+}
 $1 == "TWBENCH" && $2 == "churn" {
 	c = $5
 	if (!(c in cseen)) { cseen[c] = 1; caches[++nc] = c }
@@ -167,6 +174,28 @@ END {
 	print ""
 	}
 	if (nc) print "Cost = 1 - with reader / mean of the two runs alone."
+	print ""
+	print "## The drop probe on the packet path: a PAWS storm"
+	print ""
+	if (!nd) print "Not measured in this run."
+	else {
+	print "`pawsgen storm`: stale-timestamp segments from 1,000 source addresses (500"
+	print "connections per vCPU, one sender pinned to each vCPU, one netns) into"
+	print "live connections, as fast as the guest sends them; every one is a PAWS"
+	print "drop (`PAWSEstab`) whose probe call counts it. Without tw_stats, then"
+	print "with it, in each run. `busy`: drops that found the remote table locked"
+	print "(`drops_table_busy`), counted in `others` instead of a row."
+	print ""
+	print "| run | drops/s without | drops/s with | with / without | counted / PAWSEstab | rows+others | busy |"
+	print "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	for (i = 1; i <= nd; i++) {
+		r = storm_runs[i]
+		a = storm_s[r, 0] > 0 ? storm_paws[r, 0] / storm_s[r, 0] : 0
+		b = storm_s[r, 1] > 0 ? storm_paws[r, 1] / storm_s[r, 1] : 0
+		printf "| %s | %.0f | %.0f | %s | %s / %s | %s | %s |\n", r, a, b, ratio(b, a), storm_counted[r], storm_paws[r, 1], storm_rows[r], storm_busy[r]
+	}
+	print ""
+	}
 	if (have_before) {
 		print ""
 		print "## Before and after the walk optimisation"

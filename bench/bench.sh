@@ -13,6 +13,7 @@
 #   TW_BENCH_NOTES     a markdown file appended to the report as notes
 #   TW_QEMU_MEM, TW_QEMU_SMP   as for run-qemu.sh (default 6144 and 2 here)
 #   TW_ONLY=churn      only the reader-against-churn figures (100k, 7 runs)
+#   TW_ONLY=drops      only the drop probe's PAWS storm (5 runs)
 set -euo pipefail
 . "$(dirname "$0")/../tests/lib.sh"
 

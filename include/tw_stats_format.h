@@ -178,6 +178,12 @@
 #define TW_STAT_TCPEXT_PREFIX		"tcpext_"
 #define TW_STAT_DROP_PREFIX		"drop_"
 #define TW_STAT_DROP_UNATTRIBUTED	"drop_unattributed"
+/*
+ * Last, in every namespace: drops the drop_* lines count whose remote got
+ * no row in /proc/net/tw_drops because its table was busy (they are in
+ * its 'others').  Not drop_*: it is not a reason, and not more drops.
+ */
+#define TW_STAT_DROPS_TABLE_BUSY	"drops_table_busy"
 
 /*
  * The state_<name> lines: STATE(TCP state constant without its TCP_

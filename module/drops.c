@@ -6,7 +6,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/atomic.h>
 #include <linux/export.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
@@ -14,6 +13,7 @@
 #include <linux/jiffies.h>
 #include <linux/moduleparam.h>
 #include <linux/netdevice.h>
+#include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
@@ -44,8 +44,12 @@ static const struct tw_reason_name tw_all_reasons[] = {
 struct tw_drop_reasons tw_drop_reasons;
 EXPORT_SYMBOL_IF_KUNIT(tw_drop_reasons);
 
-/* Drops whose netns the kernel did not tell us; see tw_drop_net(). */
-static atomic64_t tw_unattributed = ATOMIC64_INIT(0);
+/*
+ * Drops whose netns the kernel did not tell us (see tw_drop_net()), per
+ * CPU like the per-netns counts, so that a storm of them does not bounce
+ * one cache line between the receiving CPUs.
+ */
+static DEFINE_PER_CPU(u64, tw_unattributed);
 static bool tw_drops_registered;
 
 /**
@@ -260,13 +264,86 @@ static struct net *tw_drop_net(const struct sk_buff *skb,
 	return NULL;
 }
 
+/**
+ * tw_drops_count - count one tracked drop in a netns's state
+ * @d: the netns's drop state
+ * @reason: index into struct tw_drop_reasons
+ * @sourced: whether @family and @addr say where the packet came from
+ * @family: AF_INET or AF_INET6
+ * @addr: the source address
+ * @now: jiffies
+ *
+ * The probe's hot path, in any context, including hard interrupts and,
+ * on PREEMPT_RT or where tracepoints call probes preemptible (7.2: under
+ * SRCU), a preemptible task.  It never waits: the reason is counted on
+ * this CPU, and the remote's row is updated only if the table's lock is
+ * free at once.  A drop that finds it taken (by a drop on another CPU or
+ * a reader's copy) is counted on this CPU as unlisted and busy, so the
+ * rows plus 'others' still sum to every drop.
+ *
+ * The lock is try-locked with local interrupts off, as readers take it:
+ * lockdep then sees one irq state for it in every context, and on the
+ * holder's CPU no interrupt can come in and find it held by itself.
+ * Costs at most: three per-CPU increments, one trylock and a scan of
+ * TW_DROPS_SLOTS rows (twice when the table is full).
+ */
+void tw_drops_count(struct tw_drops_ns *d, unsigned int reason, bool sourced,
+		    u8 family, const struct in6_addr *addr, unsigned long now)
+{
+	unsigned long flags;
+	bool placed = false;
+
+	this_cpu_inc(d->pcpu->by_reason[reason]);
+	if (sourced) {
+		local_irq_save(flags);
+		if (raw_spin_trylock(&d->lock)) {
+			tw_drop_table_add(&d->table, family, addr, reason, now);
+			raw_spin_unlock(&d->lock);
+			placed = true;
+		}
+		local_irq_restore(flags);
+		if (!placed)
+			this_cpu_inc(d->pcpu->busy);
+	}
+	if (!placed)
+		this_cpu_inc(d->pcpu->unlisted);
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_drops_count);
+
+/**
+ * tw_drops_sum - add up every CPU's counts of one netns
+ * @pcpu: the netns's per-CPU counts
+ * @sums: filled in
+ *
+ * Every possible CPU, not only the online ones: a CPU that went offline
+ * keeps what it counted.  The probe may be counting meanwhile; each
+ * count is read once (READ_ONCE()), so a sum is at worst a few drops
+ * behind the newest, never torn on 64-bit.
+ */
+void tw_drops_sum(struct tw_drops_pcpu __percpu *pcpu,
+		  struct tw_drops_sums *sums)
+{
+	unsigned int cpu, i;
+
+	memset(sums, 0, sizeof(*sums));
+	for_each_possible_cpu(cpu) {
+		const struct tw_drops_pcpu *c = per_cpu_ptr(pcpu, cpu);
+
+		for (i = 0; i < TW_DROP_REASONS_MAX; i++)
+			sums->by_reason[i] += READ_ONCE(c->by_reason[i]);
+		sums->unlisted += READ_ONCE(c->unlisted);
+		sums->busy += READ_ONCE(c->busy);
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_drops_sum);
+
 /*
  * The probe on skb:kfree_skb, whose arguments differ by kernel (see
  * compat/compat.h): runs for every freed packet, in any context, so it
- * leaves at once for reasons it does not track and otherwise takes one
- * per-netns spinlock, allocating nothing.  The per-netns state is looked
- * up under RCU: a netns's exit unpublishes it, and it is freed only after
- * a grace period (tw_drops_exit_net()).
+ * leaves at once for reasons it does not track; otherwise it allocates
+ * nothing, sleeps never and waits for no lock (tw_drops_count()).  The
+ * per-netns state is looked up under RCU: a netns's exit unpublishes it,
+ * and it is freed only after a grace period (tw_drops_exit_net()).
  */
 static void tw_drops_kfree_skb(TW_KFREE_SKB_PROBE_ARGS)
 {
@@ -274,7 +351,6 @@ static void tw_drops_kfree_skb(TW_KFREE_SKB_PROBE_ARGS)
 	struct tw_drops_ns *d = NULL;
 	struct in6_addr addr;
 	struct tw_netns *tn;
-	unsigned long flags;
 	unsigned int index;
 	struct net *net;
 	u8 family = 0;
@@ -291,7 +367,7 @@ static void tw_drops_kfree_skb(TW_KFREE_SKB_PROBE_ARGS)
 	rcu_read_lock();
 	net = tw_drop_net(skb, rx_sock);
 	if (!net) {
-		atomic64_inc(&tw_unattributed);
+		this_cpu_inc(tw_unattributed);
 		goto out;
 	}
 	/*
@@ -306,15 +382,8 @@ static void tw_drops_kfree_skb(TW_KFREE_SKB_PROBE_ARGS)
 	tn = tw_netns(net);
 	if (tn)
 		d = rcu_dereference(tn->drops);
-	if (!d)
-		goto out;
-	spin_lock_irqsave(&d->lock, flags);
-	d->by_reason[index]++;
-	if (sourced)
-		tw_drop_table_add(&d->table, family, &addr, index, jiffies);
-	else
-		d->table.unlisted++;
-	spin_unlock_irqrestore(&d->lock, flags);
+	if (d)
+		tw_drops_count(d, index, sourced, family, &addr, jiffies);
 out:
 	rcu_read_unlock();
 }
@@ -325,16 +394,29 @@ int tw_drops_init_net(struct tw_netns *tn)
 
 	if (!d)
 		return -ENOMEM;
-	spin_lock_init(&d->lock);
+	d->pcpu = alloc_percpu(struct tw_drops_pcpu);
+	if (!d->pcpu) {
+		kvfree(d);
+		return -ENOMEM;
+	}
+	raw_spin_lock_init(&d->lock);
 	rcu_assign_pointer(tn->drops, d);
 	return 0;
+}
+
+static void tw_drops_free_rcu(struct rcu_head *rcu)
+{
+	struct tw_drops_ns *d = container_of(rcu, struct tw_drops_ns, rcu);
+
+	free_percpu(d->pcpu);
+	kvfree(d);
 }
 
 /*
  * A probe that looked the state up before we hid it may still use it:
  * free it after a grace period, without waiting for one here (a netns
- * exit batch is on every container's teardown path).  kvfree_rcu() runs
- * no code of ours later, so nothing is left to wait for at unload.
+ * exit batch is on every container's teardown path).  The callback is
+ * module code: tw_stats_exit() waits for it with rcu_barrier().
  */
 void tw_drops_exit_net(struct tw_netns *tn)
 {
@@ -342,7 +424,7 @@ void tw_drops_exit_net(struct tw_netns *tn)
 
 	RCU_INIT_POINTER(tn->drops, NULL);
 	if (d)
-		kvfree_rcu(d, rcu);
+		call_rcu(&d->rcu, tw_drops_free_rcu);
 }
 
 bool tw_drops_active(void)
@@ -354,43 +436,73 @@ bool tw_drops_active(void)
 unsigned int tw_drops_read_counts(struct net *net, u64 *counts)
 {
 	struct tw_netns *tn = tw_netns(net);
+	struct tw_drops_sums sums;
 	struct tw_drops_ns *d;
-	unsigned long flags;
 	unsigned int n = 0;
 
 	rcu_read_lock();
 	d = rcu_dereference(tn->drops);
 	if (d) {
 		n = tw_drop_reasons.n;
-		spin_lock_irqsave(&d->lock, flags);
-		memcpy(counts, d->by_reason, n * sizeof(*counts));
-		spin_unlock_irqrestore(&d->lock, flags);
+		tw_drops_sum(d->pcpu, &sums);
+		memcpy(counts, sums.by_reason, n * sizeof(*counts));
 	}
 	rcu_read_unlock();
 	return n;
 }
 
-/* Copy @net's remote table, consistent with itself, into @copy. */
+/*
+ * Copy @net's remote table, consistent with itself, into @copy, with the
+ * drops no row holds added to its unlisted count.  The copy is a bounded
+ * memcpy under the raw lock (about 5 KiB, interrupts off); a probe that
+ * meets it meanwhile counts its drop as busy and does not wait.
+ */
 bool tw_drops_read_table(struct net *net, struct tw_drop_table *copy)
 {
 	struct tw_netns *tn = tw_netns(net);
+	struct tw_drops_sums sums;
 	struct tw_drops_ns *d;
 	unsigned long flags;
 
 	rcu_read_lock();
 	d = rcu_dereference(tn->drops);
 	if (d) {
-		spin_lock_irqsave(&d->lock, flags);
+		raw_spin_lock_irqsave(&d->lock, flags);
 		memcpy(copy, &d->table, sizeof(*copy));
-		spin_unlock_irqrestore(&d->lock, flags);
+		raw_spin_unlock_irqrestore(&d->lock, flags);
+		tw_drops_sum(d->pcpu, &sums);
+		copy->unlisted += sums.unlisted;
 	}
 	rcu_read_unlock();
 	return !!d;
 }
 
+/* How many of @net's drops found its remote table busy, since load. */
+u64 tw_drops_read_busy(struct net *net)
+{
+	struct tw_netns *tn = tw_netns(net);
+	struct tw_drops_sums sums;
+	struct tw_drops_ns *d;
+	u64 busy = 0;
+
+	rcu_read_lock();
+	d = rcu_dereference(tn->drops);
+	if (d) {
+		tw_drops_sum(d->pcpu, &sums);
+		busy = sums.busy;
+	}
+	rcu_read_unlock();
+	return busy;
+}
+
 u64 tw_drops_unattributed(void)
 {
-	return atomic64_read(&tw_unattributed);
+	unsigned int cpu;
+	u64 sum = 0;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(per_cpu(tw_unattributed, cpu));
+	return sum;
 }
 
 /*

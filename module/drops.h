@@ -38,18 +38,42 @@ struct tw_drop_row {
 };
 
 struct tw_drop_table {
-	u64 unlisted;		/* drops in no row: replaced rows, no address */
+	u64 unlisted;		/* drops in no row: replaced rows */
 	unsigned int used;
 	struct tw_drop_row rows[TW_DROPS_SLOTS];
 };
 
+/*
+ * One CPU's counts for one netns.  Only the probe running on that CPU
+ * writes them (this_cpu_inc(), safe against preemption and interrupts);
+ * readers sum every possible CPU's, so the probe never shares a cache
+ * line or a lock for the counts.
+ */
+struct tw_drops_pcpu {
+	u64 by_reason[TW_DROP_REASONS_MAX];
+	u64 unlisted;	/* drops in no row: no address, or the table was busy */
+	u64 busy;	/* of those, the drops that found the table busy */
+};
+
 /* Per-netns drop state, written by the probe in any context. */
 struct tw_drops_ns {
-	/* freed after the probes that may hold it; kvfree_rcu() wants it early */
+	/* freed after the probes that may hold it (tw_drops_exit_net()) */
 	struct rcu_head rcu;
-	spinlock_t lock;	/* guards everything below */
-	u64 by_reason[TW_DROP_REASONS_MAX];
+	struct tw_drops_pcpu __percpu *pcpu;
+	/*
+	 * Guards table.  Raw, so that it stays a spinning lock on
+	 * PREEMPT_RT; the probe only ever try-locks it, with local
+	 * interrupts off, and counts a drop it cannot place as busy.
+	 */
+	raw_spinlock_t lock;
 	struct tw_drop_table table;
+};
+
+/* What a reader sees of a netns's drops: the sums of every CPU's counts. */
+struct tw_drops_sums {
+	u64 by_reason[TW_DROP_REASONS_MAX];
+	u64 unlisted;
+	u64 busy;
 };
 
 extern struct tw_drop_reasons tw_drop_reasons;
@@ -64,6 +88,7 @@ void tw_drops_exit_net(struct tw_netns *tn);
 bool tw_drops_active(void);
 unsigned int tw_drops_read_counts(struct net *net, u64 *counts);
 bool tw_drops_read_table(struct net *net, struct tw_drop_table *copy);
+u64 tw_drops_read_busy(struct net *net);
 u64 tw_drops_unattributed(void);
 
 /* The pure parts, exported to the KUnit suite. */
@@ -73,5 +98,9 @@ void tw_drop_table_add(struct tw_drop_table *t, u8 family,
 		       const struct in6_addr *addr, u8 reason,
 		       unsigned long now);
 u64 tw_drop_table_rank(struct tw_drop_table *t, unsigned int top_n);
+void tw_drops_count(struct tw_drops_ns *d, unsigned int reason, bool sourced,
+		    u8 family, const struct in6_addr *addr, unsigned long now);
+void tw_drops_sum(struct tw_drops_pcpu __percpu *pcpu,
+		  struct tw_drops_sums *sums);
 
 #endif /* TW_STATS_DROPS_H */

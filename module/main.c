@@ -51,7 +51,7 @@ static void __exit tw_stats_exit(void)
 	tw_allns_exit();
 	tw_netns_unregister();
 	/*
-	 * The pernet exits free after a grace period (kvfree_rcu()), not
+	 * The pernet exits free after a grace period (call_rcu()), not
 	 * waiting for one: no RCU callback the module queued may run once
 	 * its text and data are gone.
 	 */

@@ -37,7 +37,7 @@ static int __net_init tw_net_init(struct net *net)
  * nobody can reach tn and the netns core frees it, with no grace period:
  * the drop probe never looks up a netns being dismantled (check_net() in
  * tw_drops_kfree_skb()), and what it may still hold, the drop state, is
- * freed with kvfree_rcu().  No synchronize_rcu() here: it would cost
+ * freed with call_rcu().  No synchronize_rcu() here: it would cost
  * every netns teardown batch a grace period.
  */
 static void __net_exit tw_net_exit(struct net *net)

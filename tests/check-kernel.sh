@@ -11,6 +11,15 @@
 #   debian-6.12  bookworm-backports' stock linux-image-amd64 (6.12.y)
 #   debian-5.10  Debian 11's headers: unsupported, the build must refuse
 #                it in one line (no guest)
+#   rt-6.12      a PREEMPT_RT lockdep kernel from bookworm-backports'
+#                linux-source-6.12 (tests/config/rt.config): the KUnit
+#                suites and the drop probe's scenarios (TW_ONLY, default
+#                paws,drops-unload) with a clean kernel log
+#   kcsan-6.1    a KCSAN kernel from linux-source-6.1 (tests/config/
+#                kcsan.config): the KUnit suites, the scenarios (TW_ONLY,
+#                default all) and a short torture (KCSAN_TORTURE_SECONDS,
+#                default 60); a data race reported in tw_stats's code fails
+#                kernel.log_clean, one in the kernel alone is only listed
 # Stock kernels have no KUnit: tw_stats_test.ko is not built for them and
 # the guest says so (a SKIP line with the reason); every scenario runs.
 set -uo pipefail
@@ -46,6 +55,26 @@ kunit-6.1 | kunit-7.2)
 	kernel=$kbuild/arch/x86/boot/bzImage
 	distro=
 	;;
+rt-6.12 | kcsan-6.1)
+	if [ "$id" = rt-6.12 ]; then
+		# 6.12's tracepoints still call probes with preemption off
+		# (7.2's do not): where a sleeping lock in a probe is a splat
+		export TW_KSRC_PKG=linux-source-6.12 TW_KSRC_SUITE=bookworm-backports
+		frag=rt
+		export TW_ONLY=${TW_ONLY-paws,drops-unload}
+	else
+		export TW_KSRC_PKG=linux-source-6.1 TW_KSRC_SUITE=
+		frag=kcsan
+		# KCSAN's delays at its watchpoints slow every scenario down
+		guest_limit=2400
+	fi
+	kbuild=$(timed kernel "$TW_TOP/tests/build-kernel.sh" "$TW_TOP/tests/config/kernel.config" \
+		"$TW_TOP/tests/config/$frag.config") ||
+		{ say FAIL build.kernel "building the $id test kernel failed"; exit 0; }
+	ksrc=$(readlink -f "$kbuild/source")
+	kernel=$kbuild/arch/x86/boot/bzImage
+	distro=
+	;;
 debian-6.1 | debian-6.12)
 	suite=bookworm
 	[ "$id" = debian-6.1 ] || suite=bookworm-backports
@@ -73,7 +102,7 @@ debian-5.10)
 	exit 0
 	;;
 *)
-	tw_die "unknown kernel id '$id' (kunit-6.1 kunit-7.2 debian-6.1 debian-6.12 debian-5.10)"
+	tw_die "unknown kernel id '$id' (kunit-6.1 kunit-7.2 debian-6.1 debian-6.12 debian-5.10 rt-6.12 kcsan-6.1)"
 	;;
 esac
 
@@ -138,7 +167,20 @@ timed initramfs "$TW_TOP/tests/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$module
 
 log=$out/guest.log
 timed guest "$TW_TOP/tests/run-qemu.sh" "$kernel" "$out/initramfs.cpio.gz" \
-	check "$log" "${TW_GUEST_TIMEOUT:-900}" "${TW_ONLY:+tw.only=$TW_ONLY}"
+	check "$log" "${TW_GUEST_TIMEOUT:-${guest_limit:-900}}" "${TW_ONLY:+tw.only=$TW_ONLY}"
 grep -q "^TWGUEST begin check $release " <(tr -d '\r' < "$log") &&
 	say PASS guest.release || say FAIL guest.release "the guest did not run $release"
 "$TW_TOP/tests/parse-guest-log.sh" "$log" | sed "s/^\(PASS\|FAIL\|SKIP\) /\1 $id./"
+
+# kcsan-6.1: then the torture's mix of churn, namespaces, readers, writers
+# and unload/reload on the same kernel, short; allocation faults and
+# kmemleak as in make torture (kcsan.config has them), KCSAN watching.
+if [ "$id" = kcsan-6.1 ]; then
+	secs=${KCSAN_TORTURE_SECONDS:-60}
+	tlog=$out/torture.log
+	TW_QEMU_MEM=${TW_QEMU_MEM:-2048} TW_QEMU_SMP=${TW_QEMU_SMP:-2} \
+		timed torture "$TW_TOP/tests/run-qemu.sh" "$kernel" "$out/initramfs.cpio.gz" \
+		torture "$tlog" "$((secs + ${TORTURE_SLACK_SECONDS:-1800}))" \
+		"tw.seconds=$secs tw.faults=1 rcutree.kthread_prio=1 rcutree.use_softirq=0"
+	"$TW_TOP/tests/parse-guest-log.sh" "$tlog" --no-kunit | sed "s/^\(PASS\|FAIL\|SKIP\) /\1 $id.torture./"
+fi

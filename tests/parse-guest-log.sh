@@ -2,7 +2,7 @@
 # Turn a test guest's console log into PASS/FAIL/SKIP lines (the format of
 # tests/lib.sh): the scenarios' TWTEST lines, one line per KUnit case (from
 # the KTAP in the kernel log), and a verdict on the kernel log (no WARNING,
-# BUG, lockdep or RCU report).
+# BUG, lockdep or RCU report; of KCSAN's, those in tw_stats's code).
 #
 # usage: parse-guest-log.sh LOG [--no-kunit]
 #   --no-kunit: a run without the KUnit suites (make torture)
@@ -33,7 +33,27 @@ tr -d '\r' < "$log" | awk '
 	/tw_stats torture: kmemleak scan begin/ { base = 1 }
 	/tw_stats torture: kmemleak scan end/ { base = 0 }
 	base && /kmemleak: [0-9]+ new suspected memory leaks/ { next }
-	!skip' > "$log.clean"
+	# KCSAN (make check-all'"'"'s kcsan-6.1) reports data races anywhere in
+	# the kernel: keep, to fail the log, only those with a frame of
+	# tw_stats'"'"'s modules in them; name the others in one line each.
+	# A report is "BUG: KCSAN: ..." to the next line of ='"'"'s.
+	/^BUG: KCSAN: / { kcsan = 1; n = 0; title = $0 }
+	kcsan {
+		buf[++n] = $0
+		if (/\[tw_stats(_test)?\]/)
+			ours = 1
+		if (!/^=+$/)
+			next
+		if (ours)
+			for (i = 1; i <= n; i++)
+				print buf[i]
+		else
+			print "TWGUEST KCSAN report outside tw_stats: " substr(title, 13)
+		kcsan = ours = 0
+		next
+	}
+	!skip
+	END { if (kcsan) for (i = 1; i <= n; i++) print buf[i] }' > "$log.clean"
 log=$log.clean
 
 grep -q '^TWGUEST begin' "$log" && echo "PASS guest.booted" ||

@@ -79,4 +79,6 @@ void tw_counters_format(struct seq_file *m, struct net *net)
 	if (net_eq(net, &init_net))
 		seq_printf(m, TW_STAT_DROP_UNATTRIBUTED " %llu\n",
 			   tw_drops_unattributed());
+	seq_printf(m, TW_STAT_DROPS_TABLE_BUSY " %llu\n",
+		   tw_drops_read_busy(net));
 }

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: which drop reasons are counted, the bounded remote table with its
- * 'others' row, the /proc/net/tw_drops text and the counter names.
+ * 'others' row, the probe's lock-free counting (per-CPU sums, a busy table
+ * counted, never waited for), the /proc/net/tw_drops text and the counter
+ * names.
  */
 #include <linux/ctype.h>
 #include <linux/in6.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/percpu.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
@@ -224,6 +227,151 @@ static void tw_drops_test_every_drop_is_accounted(struct kunit *test)
 		KUNIT_EXPECT_GE(test, t->rows[i - 1].count, t->rows[i].count);
 }
 
+/*
+ * A netns's drop state as tw_drops_init_net() makes it, in test->priv for
+ * tw_drops_test_exit() to free however the case ends (6.1's KUnit has no
+ * deferred actions).  One per case.
+ */
+static struct tw_drops_ns *tw_drops_ns_new(struct kunit *test)
+{
+	struct tw_drops_ns *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, d);
+	d->pcpu = alloc_percpu(struct tw_drops_pcpu);
+	/* a __percpu pointer: sparse refuses it in KUnit's comparison */
+	KUNIT_ASSERT_TRUE(test, d->pcpu != NULL);
+	raw_spin_lock_init(&d->lock);
+	test->priv = d;
+	return d;
+}
+
+static void tw_drops_test_exit(struct kunit *test)
+{
+	struct tw_drops_ns *d = test->priv;
+
+	if (d)
+		free_percpu(d->pcpu);
+	test->priv = NULL;
+}
+
+/* The rows plus 'others' as the file would show them: every drop placed. */
+static u64 tw_drops_ns_placed(struct tw_drops_ns *d, struct tw_drops_sums *sums)
+{
+	tw_drops_sum(d->pcpu, sums);
+	return tw_table_total(&d->table) + sums->unlisted;
+}
+
+static void tw_drops_test_count_rows_and_reasons(struct kunit *test)
+{
+	struct tw_drops_ns *d = tw_drops_ns_new(test);
+	struct in6_addr a = tw_v4(192, 0, 2, 1), none = {};
+	struct tw_drops_sums sums;
+	const struct tw_drop_row *row;
+	unsigned int i;
+
+	for (i = 0; i < 5; i++)
+		tw_drops_count(d, 0, true, AF_INET, &a, 100 + i);
+	tw_drops_count(d, 1, true, AF_INET, &a, 200);
+	/* no source address: counted, in no row, and not busy */
+	tw_drops_count(d, 1, false, 0, &none, 300);
+
+	KUNIT_EXPECT_EQ(test, tw_drops_ns_placed(d, &sums), 7ULL);
+	KUNIT_EXPECT_EQ(test, sums.by_reason[0], 5ULL);
+	KUNIT_EXPECT_EQ(test, sums.by_reason[1], 2ULL);
+	KUNIT_EXPECT_EQ(test, sums.unlisted, 1ULL);
+	KUNIT_EXPECT_EQ(test, sums.busy, 0ULL);
+	row = tw_find(&d->table, a, 0);
+	KUNIT_ASSERT_NOT_NULL(test, row);
+	KUNIT_EXPECT_EQ(test, row->count, 5ULL);
+	KUNIT_EXPECT_EQ(test, row->last_seen, 104UL);
+	row = tw_find(&d->table, a, 1);
+	KUNIT_ASSERT_NOT_NULL(test, row);
+	KUNIT_EXPECT_EQ(test, row->count, 1ULL);
+}
+
+/*
+ * A drop that finds the table locked (a reader copying it, a drop on
+ * another CPU) returns at once: its reason is counted, its remote is not,
+ * and it is counted busy and unlisted, so rows plus 'others' still sum to
+ * every drop.  Without the trylock this test would deadlock, not fail.
+ */
+static void tw_drops_test_busy_table_is_counted_not_waited(struct kunit *test)
+{
+	struct tw_drops_ns *d = tw_drops_ns_new(test);
+	struct in6_addr a = tw_v4(192, 0, 2, 1), b = tw_v4(192, 0, 2, 2);
+	struct tw_drops_sums sums;
+	unsigned long flags;
+	const struct tw_drop_row *row;
+
+	tw_drops_count(d, 0, true, AF_INET, &a, 10);
+	raw_spin_lock_irqsave(&d->lock, flags);
+	tw_drops_count(d, 0, true, AF_INET, &a, 20);
+	tw_drops_count(d, 0, true, AF_INET, &b, 20);
+	tw_drops_count(d, 0, false, 0, &b, 20);
+	raw_spin_unlock_irqrestore(&d->lock, flags);
+
+	KUNIT_EXPECT_EQ(test, tw_drops_ns_placed(d, &sums), 4ULL);
+	KUNIT_EXPECT_EQ(test, sums.by_reason[0], 4ULL);
+	KUNIT_EXPECT_EQ(test, sums.busy, 2ULL);
+	KUNIT_EXPECT_EQ(test, sums.unlisted, 3ULL);
+	KUNIT_EXPECT_EQ(test, d->table.used, 1U);
+	KUNIT_EXPECT_NULL(test, tw_find(&d->table, b, 0));
+	row = tw_find(&d->table, a, 0);
+	KUNIT_ASSERT_NOT_NULL(test, row);
+	KUNIT_EXPECT_EQ(test, row->count, 1ULL);
+	KUNIT_EXPECT_EQ(test, row->last_seen, 10UL);
+
+	/* the lock free again, rows are updated again */
+	tw_drops_count(d, 0, true, AF_INET, &b, 30);
+	KUNIT_EXPECT_NOT_NULL(test, tw_find(&d->table, b, 0));
+	KUNIT_EXPECT_EQ(test, tw_drops_ns_placed(d, &sums), 5ULL);
+	KUNIT_EXPECT_EQ(test, sums.busy, 2ULL);
+}
+
+/* Reader's sums cover every possible CPU's counts, offline ones too. */
+static void tw_drops_test_sum_every_cpu(struct kunit *test)
+{
+	struct tw_drops_ns *d = tw_drops_ns_new(test);
+	struct tw_drops_sums sums;
+	unsigned int cpu, n = 0;
+	u64 tri = 0;
+
+	for_each_possible_cpu(cpu) {
+		struct tw_drops_pcpu *c = per_cpu_ptr(d->pcpu, cpu);
+
+		n++;
+		c->by_reason[0] = n;
+		c->by_reason[TW_DROP_REASONS_MAX - 1] = 2;
+		c->unlisted = 3;
+		c->busy = 1;
+		tri += n;
+	}
+	tw_drops_sum(d->pcpu, &sums);
+	KUNIT_EXPECT_EQ(test, sums.by_reason[0], tri);
+	KUNIT_EXPECT_EQ(test, sums.by_reason[1], 0ULL);
+	KUNIT_EXPECT_EQ(test, sums.by_reason[TW_DROP_REASONS_MAX - 1], 2ULL * n);
+	KUNIT_EXPECT_EQ(test, sums.unlisted, 3ULL * n);
+	KUNIT_EXPECT_EQ(test, sums.busy, (u64)n);
+}
+
+/* A storm from more remotes than rows: still every drop accounted. */
+static void tw_drops_test_count_many_remotes(struct kunit *test)
+{
+	struct tw_drops_ns *d = tw_drops_ns_new(test);
+	struct tw_drops_sums sums;
+	unsigned int i;
+
+	for (i = 0; i < 1000; i++) {
+		struct in6_addr addr = tw_nth(i % 300);
+
+		tw_drops_count(d, i % 2, true, AF_INET, &addr, i);
+	}
+	KUNIT_EXPECT_EQ(test, d->table.used, (unsigned int)TW_DROPS_SLOTS);
+	KUNIT_EXPECT_EQ(test, tw_drops_ns_placed(d, &sums), 1000ULL);
+	KUNIT_EXPECT_EQ(test, sums.by_reason[0] + sums.by_reason[1], 1000ULL);
+	KUNIT_EXPECT_EQ(test, sums.busy, 0ULL);
+}
+
 static void tw_drops_test_counter_names(struct kunit *test)
 {
 	char buf[TW_COUNTER_NAME_MAX];
@@ -353,6 +501,10 @@ static struct kunit_case tw_drops_test_cases[] = {
 	KUNIT_CASE(tw_drops_test_tie_replaces_least_recent),
 	KUNIT_CASE(tw_drops_test_rank_and_others),
 	KUNIT_CASE(tw_drops_test_every_drop_is_accounted),
+	KUNIT_CASE(tw_drops_test_count_rows_and_reasons),
+	KUNIT_CASE(tw_drops_test_busy_table_is_counted_not_waited),
+	KUNIT_CASE(tw_drops_test_sum_every_cpu),
+	KUNIT_CASE(tw_drops_test_count_many_remotes),
 	KUNIT_CASE(tw_drops_test_counter_names),
 	KUNIT_CASE(tw_drops_test_tcpext_items),
 	KUNIT_CASE(tw_drops_test_format_empty),
@@ -364,6 +516,7 @@ static struct kunit_case tw_drops_test_cases[] = {
 static struct kunit_suite tw_drops_test_suite = {
 	.name = "tw_drops",
 	.test_cases = tw_drops_test_cases,
+	.exit = tw_drops_test_exit,
 };
 
 kunit_test_suite(tw_drops_test_suite);

@@ -11,7 +11,8 @@
  * behind (PAWSEstab on 6.1, PAWSTimewait from 6.16).  Each segment has
  * one byte of data: a pure ACK could pass as a reordered ACK, and data is
  * never subject to the out-of-window ACK rate limit, so every segment is
- * counted and answered.  getsockopt(TCP_TIMESTAMP) gives the sender's
+ * counted and answered.  "storm" does the same from many connections at
+ * once, as fast as it can, for the drop probe's benchmark (make bench).  getsockopt(TCP_TIMESTAMP) gives the sender's
  * current on-wire TSval, which is what the receiver compares with.
  *
  * Only inet_pton() is used for addresses: no NSS in a static binary.
@@ -28,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,6 +46,7 @@
 
 static const char usage_text[] =
 "usage: pawsgen estab|tw -c CLIENT -s SERVER -p PORT -n N [-i MS]\n"
+"       pawsgen storm -c CLIENT -s SERVER -p PORT -n N -k SOURCES\n"
 "       pawsgen --help\n"
 "\n"
 "Connects CLIENT (any port) to SERVER:PORT over TCP, both ends in this\n"
@@ -52,6 +55,9 @@ static const char usage_text[] =
 "  tw     from SERVER to CLIENT after the client closed first, so they\n"
 "         hit its TIME_WAIT socket (set net.ipv4.tcp_rfc1337=1, or the\n"
 "         RST that answers the TIME_WAIT's ACK ends it)\n"
+"  storm  from SOURCES IPv4 clients CLIENT, CLIENT+1, ... each connected\n"
+"         to SERVER:PORT, N segments in turn from each, at full speed;\n"
+"         prints 'storm N SOURCES SECONDS' (the sending time)\n"
 "-i MS waits MS milliseconds between segments (default 0).\n"
 "CLIENT and SERVER are local IPv4 or IPv6 literals of the same family.\n"
 "Prints 'sent N FROM TO' (the segments' source and destination) when\n"
@@ -65,6 +71,7 @@ union sockaddr_any {
 
 struct opts {
 	bool tw;
+	unsigned long storm;	/* sources; 0: not a storm */
 	int family;
 	union sockaddr_any client;
 	union sockaddr_any server;
@@ -145,8 +152,10 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	memset(o, 0, sizeof(*o));
 	if (!strcmp(argv[1], "tw"))
 		o->tw = true;
+	else if (!strcmp(argv[1], "storm"))
+		o->storm = 1;
 	else if (strcmp(argv[1], "estab"))
-		usage_err("command must be estab or tw");
+		usage_err("command must be estab, tw or storm");
 
 	for (i = 2; i < argc; i += 2) {
 		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -171,6 +180,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			have_n = tw_parse_ulong(val, 1, 10000000, &o->n);
 			if (!have_n)
 				usage_err("-n: not a count in 1..10000000");
+		} else if (!strcmp(opt, "-k") && o->storm) {
+			if (!tw_parse_ulong(val, 1, 60000, &o->storm))
+				usage_err("-k: not a count of sources in 1..60000");
 		} else if (!strcmp(opt, "-i")) {
 			if (!tw_parse_ulong(val, 0, 60000, &o->interval_ms))
 				usage_err("-i: not milliseconds in 0..60000");
@@ -182,6 +194,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		usage_err("-c, -s, -p and -n are required");
 	if (fc != fs)
 		usage_err("-c and -s must be of the same family");
+	if (o->storm && fc != AF_INET)
+		usage_err("storm: -c and -s must be IPv4");
 	o->family = fc;
 }
 
@@ -354,6 +368,99 @@ static void send_v6(int raw, const union sockaddr_any *from,
 		die("sendto");
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* One of the storm's connections: where its segments go, and with what. */
+struct storm_conn {
+	union sockaddr_any from;
+	uint32_t tsval, tsecr;
+};
+
+/*
+ * The storm: o->storm connections from consecutive client addresses (all
+ * of 127/8 is local on lo), each with data both ways so that both ends
+ * have a ts_recent, then o->n stale segments into them in turn, timed.
+ * On loopback the receiver runs in the sender's softirq, so segments sent
+ * per second are segments dropped per second, the probe included.
+ */
+static int storm(const struct opts *o, int raw)
+{
+	struct storm_conn *c = calloc(o->storm, sizeof(*c));
+	int *fds = calloc(2 * o->storm, sizeof(*fds));
+	union sockaddr_any server = o->server, client = o->client;
+	struct rlimit rl;
+	unsigned long i;
+	socklen_t len;
+	double t0, t1;
+	int lfd, one = 1;
+
+	if (!c || !fds)
+		die("calloc");
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	lfd = stream_socket(AF_INET);
+	if (setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0)
+		die("setsockopt(SO_REUSEADDR)");
+	sa_set_port(&server, o->port);
+	if (bind(lfd, &server.sa, sa_len(&server)) < 0)
+		die("bind SERVER:PORT");
+	if (listen(lfd, 128) < 0)
+		die("listen");
+	for (i = 0; i < o->storm; i++) {
+		int cfd = stream_socket(AF_INET), sfd;
+
+		client.in.sin_addr.s_addr =
+			htonl(ntohl(o->client.in.sin_addr.s_addr) + i);
+		sa_set_port(&client, 0);
+		if (bind(cfd, &client.sa, sa_len(&client)) < 0)
+			die("bind CLIENT+i");
+		if (connect(cfd, &server.sa, sa_len(&server)) < 0)
+			die("connect");
+		sfd = accept(lfd, NULL, NULL);
+		if (sfd < 0)
+			die("accept");
+		write_byte(cfd);
+		read_byte(sfd);
+		write_byte(sfd);
+		read_byte(cfd);
+		len = sizeof(c[i].from);
+		if (getsockname(cfd, &c[i].from.sa, &len) < 0)
+			die("getsockname");
+		c[i].tsval = tcp_timestamp(cfd) - STALE_BY;
+		c[i].tsecr = tcp_timestamp(sfd);
+		fds[2 * i] = cfd;
+		fds[2 * i + 1] = sfd;
+	}
+	t0 = now_s();
+	for (i = 0; i < o->n; i++) {
+		const struct storm_conn *k = &c[i % o->storm];
+
+		send_v4(raw, &k->from, &server, k->tsval, k->tsecr);
+	}
+	t1 = now_s();
+	sleep_ms(100);
+	printf("storm %lu %lu %.6f\n", o->n, o->storm, t1 - t0);
+	/* closed by RST: no TIME_WAIT left behind to skew what runs next */
+	for (i = 0; i < 2 * o->storm; i++) {
+		struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+
+		setsockopt(fds[i], SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+		close(fds[i]);
+	}
+	close(lfd);
+	free(fds);
+	free(c);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	union sockaddr_any client, from, to;
@@ -368,6 +475,8 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &o);
 	/* before the connection exists, so a missing privilege leaves none */
 	raw = raw_socket(o.family);
+	if (o.storm)
+		return storm(&o, raw);
 
 	lfd = stream_socket(o.family);
 	if (setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0)

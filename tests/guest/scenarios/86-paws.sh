@@ -94,6 +94,9 @@ expect_eq tw.drops_others "$(drops_others)" 0
 compare_tcpext tw
 # every drop above was attributed to this netns
 expect_eq none_unattributed "$(init_tw drop_unattributed)" "$unattributed"
+# one sender at a time never finds the remote table busy: every drop
+# above got its row (the rows' exact counts above say so too)
+expect_eq drops_table_busy "$(tw drops_table_busy)" 0
 # for the log: what a reader of this netns saw
 grep -E '^(tcpext|drop)_' $STATS | sed 's/^/TWGUEST tw_stats: /'
 sed 's/^/TWGUEST tw_drops: /' $DROPS
