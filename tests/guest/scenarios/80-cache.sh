@@ -13,7 +13,10 @@ expect_true cache_age_grows "cache_age_ms $(tw cache_age_ms) < 900" \
 	test "$(tw cache_age_ms)" -ge 900
 echo 0 > $TW_PARAMS/cache_ms
 expect_eq fresh_after_cache_off "$(tw tw_total)" $((before + 25))
-expect_eq no_age_without_cache "$(tw cache_age_ms)" 0
+# fresh: taken at the open, so only the tick or two between taking and
+# printing it (a slow debug kernel can take a 4 ms tick there)
+age=$(tw cache_age_ms)
+expect_true no_age_without_cache "cache_age_ms $age with cache_ms=0" test "$age" -le 20
 # the cache is per netns: another namespace is not served our snapshot
 echo 60000 > $TW_PARAMS/cache_ms
 tw tw_total > /dev/null
