@@ -100,7 +100,7 @@ if [ -e /proc/sys/kernel/soft_watchdog ]; then
 	expect_eq no_soft_lockup "$(dmesg | tail -n +$((log_from + 1)) |
 		grep -Eci 'soft lockup')" 0
 else
-	skip no_soft_lockup "this kernel has no soft lockup detector (CONFIG_SOFTLOCKUP_DETECTOR)"
+	skip no_soft_lockup "this kernel has no CONFIG_SOFTLOCKUP_DETECTOR"
 fi
 
 kill_daemons $srv $cli $tws
