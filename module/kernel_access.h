@@ -38,6 +38,7 @@ static inline struct inet_hashinfo *tw_net_hashinfo(const struct net *net)
  */
 static inline struct net *tw_sock_net(const struct sock *sk)
 {
+	/* intended race with the socket's reuse: see above */
 	return data_race(sock_net(sk));
 }
 
@@ -160,6 +161,7 @@ static inline bool tw_addr_is_loopback(int family, const struct in6_addr *v6,
 {
 #if IS_ENABLED(CONFIG_IPV6)
 	if (family == AF_INET6)
+		/* intended race with a socket's reuse: see above */
 		return data_race(ipv6_addr_loopback(v6) ||
 				 ipv6_addr_v4mapped_loopback(v6));
 #endif

@@ -181,6 +181,7 @@ static void tw_rec_fill(struct tw_walker *w, struct tw_sock_rec *r,
 		 * socket (the walk is not atomic; see tw_addr_is_loopback()).
 		 */
 		r->laddr.v6 = data_race(sk->sk_v6_rcv_saddr);
+		/* the same intended race for the remote address */
 		r->raddr.v6 = data_race(sk->sk_v6_daddr);
 		return;
 	}

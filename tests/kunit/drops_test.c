@@ -239,7 +239,7 @@ static struct tw_drops_ns *tw_drops_ns_new(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, d);
 	d->pcpu = alloc_percpu(struct tw_drops_pcpu);
 	/* a __percpu pointer: sparse refuses it in KUnit's comparison */
-	KUNIT_ASSERT_TRUE(test, d->pcpu != NULL);
+	KUNIT_ASSERT_TRUE(test, !!d->pcpu);
 	raw_spin_lock_init(&d->lock);
 	test->priv = d;
 	return d;
