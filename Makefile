@@ -77,10 +77,11 @@ check:
 # The whole kernel matrix (docs/kernels.md): make check plus bookworm-
 # backports' stock 6.12, a KUnit kernel from sid's 7.2 source, Debian 11's
 # headers (must be refused in one line), a PREEMPT_RT lockdep kernel and a
-# KCSAN kernel, a real DKMS build, and the full torture instead of make
-# check's short one.
+# KCSAN kernel, a real DKMS build, the Debian packages end to end on the
+# stock 6.1 and 6.12 images, and the full torture instead of make check's
+# short one.
 check-all:
-	@TW_KERNELS="$(TW_KERNELS_ALL)" TW_DKMS=1 TORTURE_SECONDS=$${TORTURE_SECONDS:-300} \
+	@TW_KERNELS="$(TW_KERNELS_ALL)" TW_DKMS=1 TW_DEB_E2E=1 TORTURE_SECONDS=$${TORTURE_SECONDS:-300} \
 		TORTURE_FUZZ_SECONDS=$${TORTURE_FUZZ_SECONDS:-120} tests/check.sh
 
 # The module under churn, namespaces, readers, writers, unload/reload and

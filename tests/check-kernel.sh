@@ -9,6 +9,10 @@
 #   kunit-7.2    the same config built from sid's linux-source-7.2
 #   debian-6.1   Debian 12's stock linux-image-amd64 (6.1.y) and its headers
 #   debian-6.12  bookworm-backports' stock linux-image-amd64 (6.12.y)
+#   deb-6.1, deb-6.12  the same stock images with the tw_stats.ko that
+#                DKMS built from the tw-stats-dkms package
+#                (TW_PREBUILT_KO) and the twstat package's files
+#                (TW_GUEST_EXTRA): tests/check-deb-e2e.sh runs these
 #   debian-5.10  Debian 11's headers: unsupported, the build must refuse
 #                it in one line (no guest)
 #   rt-6.12      a PREEMPT_RT lockdep kernel from bookworm-backports'
@@ -75,9 +79,12 @@ rt-6.12 | kcsan-6.1)
 	kernel=$kbuild/arch/x86/boot/bzImage
 	distro=
 	;;
-debian-6.1 | debian-6.12)
+debian-6.1 | debian-6.12 | deb-6.1 | deb-6.12)
 	suite=bookworm
-	[ "$id" = debian-6.1 ] || suite=bookworm-backports
+	[ "${id#*-}" = 6.1 ] || suite=bookworm-backports
+	case "$id:${TW_PREBUILT_KO:-}" in
+	deb-*:) tw_die "$id: run by tests/check-deb-e2e.sh, which sets TW_PREBUILT_KO" ;;
+	esac
 	distro=$(timed kernel "$TW_TOP/tests/distro-kernel.sh" "$suite") ||
 		{ say FAIL fetch.kernel "fetching $suite's kernel failed"; exit 0; }
 	kbuild=$(readlink -f "$distro/headers")
@@ -102,13 +109,17 @@ debian-5.10)
 	exit 0
 	;;
 *)
-	tw_die "unknown kernel id '$id' (kunit-6.1 kunit-7.2 debian-6.1 debian-6.12 debian-5.10 rt-6.12 kcsan-6.1)"
+	tw_die "unknown kernel id '$id' (kunit-6.1 kunit-7.2 debian-6.1 debian-6.12 deb-6.1 deb-6.12 debian-5.10 rt-6.12 kcsan-6.1)"
 	;;
 esac
 
 obj=$out/obj
 rm -rf "$obj"
-if timed module "$TW_TOP/tests/build-module.sh" "$ksrc" "$kbuild" "$obj" > "$out/build-module.log" 2>&1; then
+if [ -n "${TW_PREBUILT_KO:-}" ]; then
+	# a module someone else built (DKMS): only the checks of what it is
+	mkdir -p "$obj"
+	cp "$TW_PREBUILT_KO" "$obj/tw_stats.ko"
+elif timed module "$TW_TOP/tests/build-module.sh" "$ksrc" "$kbuild" "$obj" > "$out/build-module.log" 2>&1; then
 	say PASS build.module_w1_werror
 else
 	say FAIL build.module_w1_werror "see $out/build-module.log"

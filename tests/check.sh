@@ -172,4 +172,7 @@ for k in ${TW_KERNELS-}; do
 	tw_timed "check-kernel.$k" "$TW_TOP/tests/check-kernel.sh" "$k" | tw_results_from
 done
 [ -z "${TW_DKMS:-}" ] || tw_timed dkms "$TW_TOP/tests/check-dkms.sh" | tw_results_from
+# make check-all: the Debian packages installed, DKMS-built and run on the
+# stock images (tests/check-deb-e2e.sh)
+[ -z "${TW_DEB_E2E:-}" ] || tw_timed deb-e2e "$TW_TOP/tests/check-deb-e2e.sh" | tw_results_from
 finish

@@ -58,5 +58,19 @@ for b in promtool prometheus-node-exporter; do
 done
 echo 'tcp 6 TCP' > "$root/etc/protocols"
 
+# TW_GUEST_EXTRA=DIR: a tree laid over the root at its own paths, with the
+# shared libraries of every program in it (tests/check-deb-e2e.sh: what
+# the Debian packages installed on the host)
+if [ -n "${TW_GUEST_EXTRA:-}" ]; then
+	cp -a "$TW_GUEST_EXTRA/." "$root/"
+	find "$TW_GUEST_EXTRA" -type f -perm -u+x | while read -r f; do
+		[ "$(head -c 4 "$f" | tail -c 3)" = ELF ] || continue
+		for lib in $(ldd "$f" | grep -o '/[^ ]*'); do
+			mkdir -p "$root$(dirname "$lib")"
+			cp -L "$lib" "$root$lib"
+		done
+	done
+fi
+
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out.tmp"
 mv "$out.tmp" "$out"
