@@ -90,6 +90,13 @@ debian-6.1 | debian-6.12 | deb-6.1 | deb-6.12)
 	kbuild=$(readlink -f "$distro/headers")
 	ksrc=$kbuild
 	kernel=$distro/vmlinuz
+	# The load scenarios test code that is the same on every kernel and
+	# take minutes in TCG: kunit-6.1 (6.1's code, lockdep) and kunit-7.2
+	# run them; a stock image runs everything else.  shared_walk stays on
+	# 6.12, whose bind hash is laid out unlike 6.1's.
+	heavy=long-chain,reader-memory,netns-teardown
+	[ "${id#*-}" != 6.1 ] || heavy=$heavy,shared-walk
+	export TW_SKIP=${TW_SKIP-$heavy}
 	;;
 debian-5.10)
 	# Debian 11's kernel is older than we support: the build must stop
@@ -178,7 +185,8 @@ timed initramfs "$TW_TOP/tests/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$module
 
 log=$out/guest.log
 timed guest "$TW_TOP/tests/run-qemu.sh" "$kernel" "$out/initramfs.cpio.gz" \
-	check "$log" "${TW_GUEST_TIMEOUT:-${guest_limit:-900}}" "${TW_ONLY:+tw.only=$TW_ONLY}"
+	check "$log" "${TW_GUEST_TIMEOUT:-${guest_limit:-900}}" \
+	"${TW_ONLY:+tw.only=$TW_ONLY}${TW_SKIP:+ tw.skip=$TW_SKIP}"
 grep -q "^TWGUEST begin check $release " <(tr -d '\r' < "$log") &&
 	say PASS guest.release || say FAIL guest.release "the guest did not run $release"
 "$TW_TOP/tests/parse-guest-log.sh" "$log" | sed "s/^\(PASS\|FAIL\|SKIP\) /\1 $id./"

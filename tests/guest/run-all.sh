@@ -28,7 +28,14 @@ for s in /tests/scenarios/*.sh; do
 	name=$(basename "$s" .sh)
 	name=${name#*-}
 	case ",${TW_ONLY:-$name}," in *",$name,"*) ;; *) continue ;; esac
+	case ",${TW_SKIP:-}," in
+	*",$name,"*)
+		echo "TWTEST SKIP $name: left out on this kernel (tw.skip, tests/check-kernel.sh)"
+		continue
+		;;
+	esac
 	echo "TWGUEST scenario $name"
+	began=$(date +%s)
 	# tcp_rfc1337=1: an RST must not end a TIME_WAIT early.  In a slow
 	# TCG guest, delayed or reordered loopback segments make a TIME_WAIT
 	# answer with an ACK that the peer, already closed, resets; with the
@@ -40,4 +47,5 @@ for s in /tests/scenarios/*.sh; do
 		. $s
 		pass completed"
 	[ $? -ne 124 ] || echo "TWTEST FAIL $name.timed_out: after ${TW_SCENARIO_TIMEOUT:-180}s"
+	echo "TWGUEST time $name $(($(date +%s) - began))s"
 done
