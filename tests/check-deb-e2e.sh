@@ -37,7 +37,7 @@ purge() {
 
 # ----- 1. the packages
 debs=$out/debs
-if make -C "$TW_TOP" deb TW_DEB_OUT="$debs" > "$out/make-deb.log" 2>&1 &&
+if make -C "$TW_TOP" deb DEB_OUT="$debs" > "$out/make-deb.log" 2>&1 &&
 	ls "$debs"/tw-stats-dkms_*.deb "$debs"/twstat_*.deb > /dev/null 2>&1; then
 	say PASS make_deb
 else
