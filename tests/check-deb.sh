@@ -73,7 +73,7 @@ else
 	say PASS lintian.no_error
 fi
 [ -z "$bad_w" ] && say PASS lintian.warnings_documented ||
-	say FAIL lintian.warnings_documented "not in docs/packaging.md: $(echo $bad_w)"
+	say FAIL lintian.warnings_documented "not in docs/packaging.md: $(tr '\n' ' ' <<< "$bad_w")"
 tw_log "lintian: $(grep -c '^E: ' "$out/lintian.log") E, $(grep -c '^W: ' "$out/lintian.log") W, $(grep -c '^I: ' "$out/lintian.log") I, $(grep -c '^P: ' "$out/lintian.log") P (in $out/lintian.log)"
 
 # ----- tw-stats-dkms
@@ -219,3 +219,6 @@ else
 	say PASS units.run
 	tw_log "ExecStart exited $rc: $(cat "$out/run.err")"
 fi
+
+# ----- the units under a real systemd (a container booted with nspawn)
+"$TW_TOP/tests/check-units.sh" "$tool_deb"
