@@ -106,7 +106,7 @@ last() { C sh -c 'tail -n 1 /run/tw-results 2> /dev/null'; }
 	say FAIL timer_not_enabled_by_package "$timer is $(C systemctl is-enabled "$timer")"
 
 # ----- no textfile directory: skipped by its condition, not failed
-C systemctl start "$svc"
+C systemctl start "$svc" 2>> "$out/systemctl.log"
 rc=$?
 C journalctl -q -o cat -u "$svc" > "$out/nodir.journal"
 if [ $rc -eq 0 ] && [ "$(runs)" = 0 ] && grep -q 'unmet condition check (ConditionPathIsDirectory=' "$out/nodir.journal" &&
@@ -118,7 +118,7 @@ fi
 
 # ----- no module: status 2 is success, one line in the journal
 mkdir -p "$root$dir"
-C systemctl start "$svc"
+C systemctl start "$svc" 2>> "$out/systemctl.log"
 rc=$?
 C journalctl -q -o cat -u "$svc" SYSLOG_IDENTIFIER=twstat > "$out/nomodule.journal"
 if [ $rc -eq 0 ] && [ "$(last)" = "success exited 2" ] && [ "$(show ActiveState)" != failed ]; then
@@ -146,11 +146,11 @@ ln -s "net:[$ino]" "$root$fake/proc/1/ns/net"
 printf '[Service]\nEnvironment=TWSTAT_ROOT=%s\n' "$fake" > "$dropins/fake.conf"
 C systemctl daemon-reload
 rm -f "$root$prom"
-C systemctl start "$svc"
+C systemctl start "$svc" 2>> "$out/systemctl.log"
 rc=$?
 if [ $rc -eq 0 ] && [ "$(last)" = "success exited 0" ] && [ -f "$root$prom" ] &&
 	[ "$(stat -c %a "$root$prom")" = 644 ] && grep -q '^tw_stats_netns_sockets{' "$root$prom" &&
-	[ "$(ls "$root$dir")" = tw_stats.prom ]; then
+	[ "$(ls -A "$root$dir")" = tw_stats.prom ]; then
 	say PASS writes_textfile
 else
 	say FAIL writes_textfile "start: $rc, result '$(last)', in $dir: $(ls -l "$root$dir" | tail -n +2 | tr '\n' '|')"
