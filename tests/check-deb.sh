@@ -11,8 +11,9 @@
 #    contrib/prometheus/*.yml and contrib/grafana/*.json of the tree;
 #  - DKMS itself, on a private DKMS tree (nothing under /var/lib/dkms):
 #    the packaged dkms.conf skips 5.10 (exit 77, its message) and admits
-#    6.1, 6.12 and 7.x; with TW_DKMS=1 (make check-all) it also builds
-#    the module from the package for the host's installed headers;
+#    6.1, 6.12 and 7.x;
+#  - with TW_DKMS=1 (make check-all): both packages installed with apt
+#    (DKMS builds the module for the installed headers), then purged;
 #  - systemd-analyze verify of the packaged units, and their ExecStart
 #    run as the unit would run it (its capability bounding set, no new
 #    privileges), writing into a scratch textfile directory: on this
@@ -124,18 +125,6 @@ if dk add > "$out/dkms-add.log" 2>&1; then
 		[ $rc -ne 77 ] && grep -q "kernel headers for kernel $k cannot be found" "$out/dkms-$k.log" &&
 			say PASS "dkms.admits_$k" || say FAIL "dkms.admits_$k" "dkms build exited $rc: see $out/dkms-$k.log"
 	done
-	# make check-all: a real build from the package for the host's headers
-	if [ -n "${TW_DKMS:-}" ]; then
-		kver=$(ls -1 /lib/modules/*/build/Makefile 2>/dev/null | sed 's|/lib/modules/\([^/]*\)/.*|\1|' | sort -V | tail -n 1)
-		if [ -z "$kver" ]; then
-			say SKIP dkms.build "no kernel headers installed (make check-all's DKMS check installs them)"
-		elif tw_timed deb.dkms_build dk build -k "$kver" > "$out/dkms-build.log" 2>&1 &&
-			[ -f "$tree/tw_stats/$changelog/$kver/x86_64/module/tw_stats.ko" ]; then
-			say PASS dkms.build
-		else
-			say FAIL dkms.build "see $out/dkms-build.log"
-		fi
-	fi
 else
 	say FAIL dkms.add "see $out/dkms-add.log"
 fi
@@ -222,6 +211,42 @@ else
 	say PASS units.run
 	tw_log "ExecStart exited $rc: $(cat "$out/run.err")"
 fi
+
+# ----- make check-all (TW_DKMS=1): the two packages installed on this
+# host with apt, as an operator does: DKMS builds the module from the
+# package for the installed headers; then purged, leaving nothing
+install_round_trip() {
+	local kver
+	kver=$(ls -1 /lib/modules/*/build/Makefile 2>/dev/null | sed 's|/lib/modules/\([^/]*\)/.*|\1|' | sort -V | tail -n 1)
+	if [ -z "$kver" ]; then
+		say SKIP install "no kernel headers installed (make check-all's DKMS check installs them)"
+		return
+	fi
+	if [ -n "$(dkms status -m tw_stats 2>/dev/null)" ] ||
+		dpkg-query -W -f='${Status}\n' twstat tw-stats-dkms 2>/dev/null | grep -q 'ok installed'; then
+		say SKIP install "tw_stats is already installed on this host (DKMS or package): not touching it"
+		return
+	fi
+	if tw_timed deb.install apt-get install -y -q "$dkms_deb" "$tool_deb" > "$out/install.log" 2>&1; then
+		say PASS install.apt
+	else
+		say FAIL install.apt "see $out/install.log"
+	fi
+	dkms status -m tw_stats -v "$changelog" -k "$kver" | grep -q installed && say PASS install.dkms_built ||
+		say FAIL install.dkms_built "dkms status: $(dkms status -m tw_stats)"
+	[ "$(modinfo -k "$kver" -F version tw_stats 2>/dev/null)" = "$changelog" ] && say PASS install.modinfo_version ||
+		say FAIL install.modinfo_version "modinfo -k $kver shows '$(modinfo -k "$kver" -F version tw_stats 2>&1)'"
+	/usr/sbin/twstat --help > /dev/null 2>&1 && [ -f /lib/systemd/system/twstat-textfile.timer ] &&
+		say PASS install.twstat || say FAIL install.twstat "no working /usr/sbin/twstat or no timer unit"
+	apt-get purge -y -q tw-stats-dkms twstat > "$out/purge.log" 2>&1
+	if [ ! -e "/usr/src/tw_stats-$changelog" ] && [ ! -d /var/lib/dkms/tw_stats ] &&
+		[ -z "$(find /lib/modules -name tw_stats.ko 2>/dev/null)" ] && [ ! -e /usr/sbin/twstat ]; then
+		say PASS install.purge
+	else
+		say FAIL install.purge "something stayed behind: see $out/purge.log"
+	fi
+}
+[ -z "${TW_DKMS:-}" ] || install_round_trip
 
 # ----- the units under a real systemd (a container booted with nspawn)
 "$TW_TOP/tests/check-units.sh" "$tool_deb"
