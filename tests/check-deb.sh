@@ -203,7 +203,7 @@ if [ "$rc" -ne 0 ]; then
 fi
 if [[ "$ok_status" != *" $rc "* ]]; then
 	say FAIL units.run "twstat exited $rc, the unit accepts only$ok_status: $(head -n 1 "$out/run.err")"
-elif ! grep -qE '^tw_stats_up [01]$' "$scratch/tw_stats.prom" 2>/dev/null; then
+elif ! grep -qE '^tw_stats_up(\{[^}]*\})? [01]$' "$scratch/tw_stats.prom" 2>/dev/null; then
 	say FAIL units.run "exit $rc but $scratch/tw_stats.prom has no tw_stats_up line"
 elif [ "$(ls -A "$scratch")" != tw_stats.prom ]; then
 	say FAIL units.run "left a temporary file: $(ls "$scratch" | tr '\n' ' ')"

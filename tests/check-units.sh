@@ -129,8 +129,13 @@ fi
 [ "$(wc -l < "$out/nomodule.journal")" -eq 1 ] && grep -q 'not loaded' "$out/nomodule.journal" &&
 	say PASS no_module_one_journal_line ||
 	say FAIL no_module_one_journal_line "the journal has: $(head -n 3 "$out/nomodule.journal" | tr '\n' '|')"
-grep -qx 'tw_stats_up 0' "$root$prom" 2> /dev/null && say PASS no_module_up_0 ||
-	say FAIL no_module_up_0 "$prom has no 'tw_stats_up 0' line"
+# only that series (its netns label aside): nothing stale
+if grep -qE '^tw_stats_up(\{[^}]*\})? 0$' "$root$prom" 2> /dev/null &&
+	[ "$(grep -vc '^#' "$root$prom")" = 1 ]; then
+	say PASS no_module_up_0
+else
+	say FAIL no_module_up_0 "$prom is not just a 'tw_stats_up 0' sample: $(grep -v '^#' "$root$prom" 2>&1 | head -n 2 | tr '\n' '|')"
+fi
 
 # ----- a fake module tree (twstat's TWSTAT_ROOT, through a drop-in): the
 # whole write under the sandbox
