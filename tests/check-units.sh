@@ -61,10 +61,13 @@ nspawn=$!
 stop() {
 	[ -n "${init:-}" ] && nsenter -t "$init" -a systemctl poweroff > /dev/null 2>&1
 	for _ in $(seq 30); do
-		kill -0 "$nspawn" 2> /dev/null || return 0
+		kill -0 "$nspawn" 2> /dev/null || break
 		sleep 1
 	done
 	kill "$nspawn" 2> /dev/null
+	sleep 1
+	# the copy of the rootfs is 200 MB; the logs stay
+	kill -0 "$nspawn" 2> /dev/null || rm -rf "$root"
 }
 trap stop EXIT
 init=
