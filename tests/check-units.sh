@@ -14,6 +14,8 @@
 #    0644 with the namespace families, no temporary file left;
 #  - CAP_SYS_PTRACE is what lets it read another user's /proc/PID/ns/net
 #    (the same sandbox without it is refused);
+#  - a root-only debugfs file stays readable in the sandbox (debugfs is
+#    mounted for the run if this host has not);
 #  - enabled, the timer runs the service again within 20 s, and a
 #    drop-in changes its interval.
 # The rootfs is debootstrapped once into the cache ($TW_CACHE/nspawn,
@@ -54,8 +56,20 @@ else
 	exit 0
 fi
 
+# debugfs, as a systemd host mounts it (sys-kernel-debug.mount): mounted
+# here for the run if it is not, and handed to the container
+debugfs_mounted=
+if ! mountpoint -q /sys/kernel/debug && mount -t debugfs debugfs /sys/kernel/debug 2> /dev/null; then
+	debugfs_mounted=1
+fi
+# a root-only file (0400 under the 0700 root) to read in the sandbox
+debugfs_file=$(mountpoint -q /sys/kernel/debug &&
+	find /sys/kernel/debug -maxdepth 2 -type f -perm 0400 2> /dev/null | head -n 1)
+bind=()
+[ -z "$debugfs_file" ] || bind=(--bind=/sys/kernel/debug)
+
 # ----- boot it
-systemd-nspawn -q -D "$root" --register=no --keep-unit -b > "$out/boot.log" 2>&1 < /dev/null &
+systemd-nspawn -q -D "$root" --register=no --keep-unit "${bind[@]}" -b > "$out/boot.log" 2>&1 < /dev/null &
 nspawn=$!
 # shellcheck disable=SC2317 # run by trap
 stop() {
@@ -68,6 +82,7 @@ stop() {
 	sleep 1
 	# the copy of the rootfs is 200 MB; the logs stay
 	kill -0 "$nspawn" 2> /dev/null || rm -rf "$root"
+	[ -z "$debugfs_mounted" ] || umount /sys/kernel/debug
 }
 trap stop EXIT
 init=
@@ -186,9 +201,23 @@ else
 	say FAIL ptrace_needed_for_other_users_netns "readlink worked without CAP_SYS_PTRACE: the capability would be needless"
 fi
 rm "$dropins/readlink.conf"
+
+# ----- debugfs (/sys/kernel/debug/tw_stats is 0700 root, its files 0400):
+# ProtectKernelTunables= makes it read-only, must not hide it
+if [ -n "$debugfs_file" ]; then
+	printf '[Service]\nExecStart=\nExecStart=/bin/dd if=%s of=/dev/null count=1 status=none\n' \
+		"$debugfs_file" > "$dropins/debugfs.conf"
+	C systemctl daemon-reload
+	C systemctl start "$svc" 2>> "$out/systemctl.log"
+	[ "$(last)" = "success exited 0" ] && say PASS debugfs_readable ||
+		say FAIL debugfs_readable "reading $debugfs_file in the unit's sandbox: '$(last)'"
+	rm "$dropins/debugfs.conf"
+else
+	say SKIP debugfs_readable "no debugfs on this host (and it cannot be mounted)"
+fi
 C systemctl stop tw-nobody.service
 C systemctl daemon-reload
-C systemctl reset-failed "$svc"
+C systemctl reset-failed "$svc" 2> /dev/null
 
 # ----- the timer: enabled by hand, runs the service again; a drop-in
 # changes the interval
