@@ -8,17 +8,20 @@ KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 DESTDIR ?=
 PREFIX ?= /usr/local
-# One version, in MODULE_VERSION; dkms.conf must say the same.
+# One version, in MODULE_VERSION; debian/changelog must say the same
+# (tests/check-deb.sh and debian/rules check it), dkms.conf gets it put in.
 TW_VERSION := $(shell sed -n 's/^MODULE_VERSION("\(.*\)");$$/\1/p' module/main.c)
 # The release KDIR was built for (Debian's headers override the
 # kernelrelease kbuild would compute, so read what they recorded).
 TW_KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' $(KDIR)/include/generated/utsrelease.h)
-# What kbuild reads, and so what DKMS needs in /usr/src/tw_stats-<version>:
+# What kbuild reads, and so what DKMS needs in /usr/src/tw_stats-<version>
+# (next to dkms.conf, which make dkms-install and the Debian package
+# install from the template ./dkms.conf):
 # the module (core, and below it module/files/ and module/compat/) and the
 # KUnit suites, which the same Kbuild builds on kernels with CONFIG_KUNIT.
 # tests/build-module.sh copies exactly this list (make kbuild-src), so every
 # make check build proves it complete.
-TW_KBUILD_SRC := Kbuild dkms.conf $(wildcard include/*.h module/*.[ch] module/*/*.[ch] tests/kunit/*.[ch])
+TW_KBUILD_SRC := Kbuild $(wildcard include/*.h module/*.[ch] module/*/*.[ch] tests/kunit/*.[ch])
 
 # tests/check-kernel.sh ids: make check-all runs all of these after the
 # 6.1 KUnit kernel; .ci/run all but the last two, two debug kernels (the
@@ -27,7 +30,7 @@ TW_KBUILD_SRC := Kbuild dkms.conf $(wildcard include/*.h module/*.[ch] module/*/
 TW_KERNELS_ALL := debian-6.1 debian-6.12 kunit-7.2 debian-5.10 rt-6.12 kcsan-6.1
 
 .PHONY: all modules tools install install-tools demo check check-all bench torture clean \
-	dkms-install dkms-remove kbuild-src
+	dkms-install dkms-remove kbuild-src deb
 
 all: modules tools
 
@@ -53,6 +56,7 @@ dkms-install:
 	rm -rf /usr/src/tw_stats-$(TW_VERSION)
 	mkdir -p /usr/src/tw_stats-$(TW_VERSION)
 	cp --parents $(TW_KBUILD_SRC) /usr/src/tw_stats-$(TW_VERSION)/
+	sed 's/#MODULE_VERSION#/$(TW_VERSION)/' dkms.conf > /usr/src/tw_stats-$(TW_VERSION)/dkms.conf
 	dkms add -m tw_stats -v $(TW_VERSION)
 	dkms build -m tw_stats -v $(TW_VERSION) -k $(KVER)
 	dkms install -m tw_stats -v $(TW_VERSION) -k $(KVER)
@@ -60,6 +64,30 @@ dkms-install:
 dkms-remove:
 	-dkms remove -m tw_stats -v $(TW_VERSION) --all
 	rm -rf /usr/src/tw_stats-$(TW_VERSION)
+
+# The Debian packages tw-stats-dkms and twstat (debian/, docs/packaging.md):
+# dpkg-buildpackage -us -uc -b in a copy of the tree under
+# $(DEB_OUT)/build, since it writes its results into the parent of the
+# tree it builds; the .deb, .changes and .buildinfo files end up in
+# $(DEB_OUT) (default ./deb-out), nothing else of the tree changes.
+DEB_OUT ?= $(CURDIR)/deb-out
+deb:
+	@command -v dpkg-buildpackage > /dev/null && test -e /usr/share/perl5/Debian/Debhelper/Sequence/dkms.pm || \
+		{ echo "tw_stats: make deb needs debhelper and dh-dkms (apt-get install debhelper dh-dkms)" >&2; exit 1; }
+	rm -rf $(DEB_OUT)/build && mkdir -p $(DEB_OUT)/build/tw-stats
+	if git -C $(CURDIR) rev-parse --is-inside-work-tree > /dev/null 2>&1; then \
+		git -C $(CURDIR) ls-files -z --cached --others --exclude-standard | \
+			(cd $(CURDIR) && xargs -0 sh -c 'for f; do [ ! -e "$$f" ] || printf "%s\0" "$$f"; done' sh) | \
+			(cd $(CURDIR) && xargs -0 cp --parents -t $(DEB_OUT)/build/tw-stats); \
+	else \
+		tar -C $(CURDIR) --exclude=./deb-out -cf - . | tar -C $(DEB_OUT)/build/tw-stats -xf -; \
+	fi
+	cd $(DEB_OUT)/build/tw-stats && DEB_BUILD_OPTIONS="noddebs $${DEB_BUILD_OPTIONS-}" \
+		dpkg-buildpackage -us -uc -b
+	rm -f $(DEB_OUT)/*.deb $(DEB_OUT)/*.changes $(DEB_OUT)/*.buildinfo
+	mv $(DEB_OUT)/build/*.deb $(DEB_OUT)/build/*.changes $(DEB_OUT)/build/*.buildinfo $(DEB_OUT)/
+	rm -rf $(DEB_OUT)/build
+	@ls -1 $(DEB_OUT)/*.deb
 
 # twstat to $(DESTDIR)$(PREFIX)/sbin, its man page to share/man/man8.
 install-tools:

@@ -83,6 +83,13 @@ tw_timed twstat_tests "$TW_TOP/twstat/tests/run.sh" > "$out/twstat-tests.log" 2>
 tw_results_from "$out/twstat-tests.log"
 grep -q '^PASS ' "$out/twstat-tests.log" ||
 	record FAIL tools.twstat_tests "no test ran: see $out/twstat-tests.log"
+# the Debian packages (make deb, lintian, their contents, DKMS's kernel
+# range) and the systemd units booted for real (tests/check-deb.sh,
+# tests/check-units.sh): their own PASS/FAIL lines
+tw_timed deb "$TW_TOP/tests/check-deb.sh" > "$out/deb.log" 2>&1
+tw_results_from "$out/deb.log"
+grep -q '^PASS ' "$out/deb.log" ||
+	record FAIL deb.ran "no packaging test ran: see $out/deb.log"
 
 # ===== The KUnit kernel (6.1, tests/config/kernel.config), built here
 # because this run needs it: the W=1 build, sparse, then one guest for the
