@@ -24,10 +24,11 @@ TW_KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' $(KDIR)/i
 TW_KBUILD_SRC := Kbuild $(wildcard include/*.h module/*.[ch] module/*/*.[ch] tests/kunit/*.[ch])
 
 # tests/check-kernel.sh ids: make check-all runs all of these after the
-# 6.1 KUnit kernel; .ci/run all but the last two, two debug kernels (the
-# PREEMPT_RT lockdep one and the KCSAN one) that a cold CI run has no time
-# to build; make check runs none (TW_KERNELS=...).
-TW_KERNELS_ALL := debian-6.1 debian-6.12 kunit-7.2 debian-5.10 rt-6.12 kcsan-6.1
+# 6.1 KUnit kernel; .ci/run all but the last three, two debug kernels (the
+# PREEMPT_RT lockdep one and the KCSAN one) and the module-signing one
+# (Secure Boot's path) that a cold CI run has no time to build; make check
+# runs none (TW_KERNELS=...).
+TW_KERNELS_ALL := debian-6.1 debian-6.12 kunit-7.2 debian-5.10 rt-6.12 kcsan-6.1 modsig-6.1
 
 .PHONY: all modules tools install install-tools demo check check-all bench torture clean \
 	dkms-install dkms-remove kbuild-src deb
@@ -104,10 +105,11 @@ check:
 
 # The whole kernel matrix (docs/kernels.md): make check plus bookworm-
 # backports' stock 6.12, a KUnit kernel from sid's 7.2 source, Debian 11's
-# headers (must be refused in one line), a PREEMPT_RT lockdep kernel and a
-# KCSAN kernel, a real DKMS build, the Debian packages end to end on the
-# stock 6.1 and 6.12 images, and the full torture instead of make check's
-# short one.
+# headers (must be refused in one line), a PREEMPT_RT lockdep kernel, a
+# KCSAN kernel, a kernel that enforces module signatures (a DKMS-signed
+# module loads, unsigned ones do not), a real DKMS build, the Debian
+# packages end to end on the stock 6.1 and 6.12 images, and the full
+# torture instead of make check's short one.
 check-all:
 	@TW_KERNELS="$(TW_KERNELS_ALL)" TW_DKMS=1 TW_DEB_E2E=1 TORTURE_SECONDS=$${TORTURE_SECONDS:-300} \
 		TORTURE_FUZZ_SECONDS=$${TORTURE_FUZZ_SECONDS:-120} tests/check.sh

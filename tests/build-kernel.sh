@@ -51,10 +51,16 @@ else
 fi
 src=$TW_CACHE/src/${pkg}_$srcver
 patchfile=${TW_KSRC_PATCH:-}
-# keyed by what reaches the build: the CONFIG_ lines and the patch, so that
-# editing a comment does not rebuild a kernel
-key=$( { cat "${frags[@]}" | grep -E '^CONFIG_'; [ -z "$patchfile" ] || cat "$patchfile"; } |
-	sha256sum | cut -c1-12)
+# keyed by what reaches the build: the CONFIG_ lines, the patch and the
+# certificates compiled in (CONFIG_SYSTEM_TRUSTED_KEYS names a file: a new
+# certificate at the same path is a new kernel), so that editing a comment
+# does not rebuild a kernel
+certs=$(cat "${frags[@]}" | sed -n 's/^CONFIG_SYSTEM_TRUSTED_KEYS="\(..*\)"$/\1/p')
+for f in $certs; do
+	[ -f "$f" ] || tw_die "no certificate file $f (CONFIG_SYSTEM_TRUSTED_KEYS)"
+done
+key=$( { cat "${frags[@]}" | grep -E '^CONFIG_'; [ -z "$patchfile" ] || cat "$patchfile"
+	[ -z "$certs" ] || cat $certs; } | sha256sum | cut -c1-12)
 build=$TW_CACHE/kernel/${series}_${srcver}_$(basename "$frag" .config)_$key
 
 if [ ! -f "$src/.unpacked" ]; then

@@ -24,6 +24,11 @@
 #                default all) and a short torture (KCSAN_TORTURE_SECONDS,
 #                default 60); a data race reported in tw_stats's code fails
 #                kernel.log_clean, one in the kernel alone is only listed
+#   modsig-6.1   a kernel from linux-source-6.1 that refuses unsigned
+#                modules (tests/config/modsig.config) and trusts a test
+#                key made as DKMS makes its MOK key: a real dkms build
+#                signs tw_stats.ko; the guest runs the modsig scenario
+#                (TW_ONLY, default modsig): unsigned and untrusted refused
 # Stock kernels have no KUnit: tw_stats_test.ko is not built for them and
 # the guest says so (a SKIP line with the reason); every scenario runs.
 set -uo pipefail
@@ -79,6 +84,24 @@ rt-6.12 | kcsan-6.1)
 	kernel=$kbuild/arch/x86/boot/bzImage
 	distro=
 	;;
+modsig-6.1)
+	# Secure Boot's module path (docs/kernels.md): a kernel that loads
+	# only modules signed by a key it trusts, here a test key made the way
+	# DKMS makes its MOK key (tests/modsig.sh), compiled in as shim's MOK
+	# list would enroll it.  The guest runs the modsig scenario (TW_ONLY,
+	# default modsig) with the DKMS-signed tw_stats.ko.
+	export TW_KSRC_PKG=linux-source-6.1 TW_KSRC_SUITE=
+	export TW_ONLY=${TW_ONLY-modsig}
+	keys=$TW_CACHE/modsig
+	"$TW_TOP/tests/modsig.sh" keys "$keys" ||
+		{ say FAIL build.keys "cannot make the test MOK key"; exit 0; }
+	kbuild=$(timed kernel "$TW_TOP/tests/build-kernel.sh" "$TW_TOP/tests/config/kernel.config" \
+		"$keys/trusted-keys.config" "$TW_TOP/tests/config/modsig.config") ||
+		{ say FAIL build.kernel "building the $id test kernel failed"; exit 0; }
+	ksrc=$(readlink -f "$kbuild/source")
+	kernel=$kbuild/arch/x86/boot/bzImage
+	distro=
+	;;
 debian-6.1 | debian-6.12 | deb-6.1 | deb-6.12)
 	suite=bookworm
 	[ "${id#*-}" = 6.1 ] || suite=bookworm-backports
@@ -116,7 +139,7 @@ debian-5.10)
 	exit 0
 	;;
 *)
-	tw_die "unknown kernel id '$id' (kunit-6.1 kunit-7.2 debian-6.1 debian-6.12 deb-6.1 deb-6.12 debian-5.10 rt-6.12 kcsan-6.1)"
+	tw_die "unknown kernel id '$id' (kunit-6.1 kunit-7.2 debian-6.1 debian-6.12 deb-6.1 deb-6.12 debian-5.10 rt-6.12 kcsan-6.1 modsig-6.1)"
 	;;
 esac
 
@@ -151,6 +174,12 @@ fi
 modules=$out/modules
 rm -rf "$modules" && mkdir -p "$modules"
 cp "$obj"/*.ko "$modules/"
+# modsig-6.1: the guest gets the DKMS-built, signed module as tw_stats.ko
+# and the unsigned and wrongly signed ones beside it
+if [ "$id" = modsig-6.1 ]; then
+	timed sign "$TW_TOP/tests/modsig.sh" modules "$keys" "$kbuild" "$obj" "$modules" "$out/modsig" |
+		sed "s/^\(PASS\|FAIL\|SKIP\) /\1 $id./"
+fi
 
 # preload NAME: put module NAME of the stock kernel, after its
 # dependencies, uncompressed, in modules/preload/ and in its load order.
