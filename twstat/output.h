@@ -15,6 +15,7 @@ struct tw_out_opts {
 	bool color;
 	bool no_header;
 	unsigned int top;		/* rows per table / series per family */
+	bool all_netns;			/* --prometheus: the tw_netns families too */
 };
 
 /*
@@ -31,11 +32,14 @@ void tw_print_netns_summary(FILE *f, const struct twstat_reading *s,
 void tw_print_json(FILE *f, const struct twstat_reading *s);
 void tw_print_netns_json(FILE *f, const struct twstat_reading *s);
 
-/* prometheus.c */
+/*
+ * prometheus.c: tw_stats_up 1 and every family of the reading (those of
+ * tw_netns only with o->all_netns); tw_stats_up 0 alone for a reading that
+ * found no module (only its netns is known).
+ */
 void tw_print_prometheus(FILE *f, const struct twstat_reading *s,
 			 const struct tw_out_opts *o);
-void tw_print_netns_prometheus(FILE *f, const struct twstat_reading *s,
-			       const struct tw_out_opts *o);
+void tw_print_prometheus_down(FILE *f, const struct twstat_reading *s);
 
 /* advise.c: returns the number of pieces of advice printed. */
 unsigned int tw_advise(FILE *f, const struct twstat_reading *prev,

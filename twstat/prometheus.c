@@ -58,25 +58,34 @@ void prom_sample_u64(struct prom *p, const char *name, uint64_t v,
 	prom_sample(p, name, buf, labels);
 }
 
-enum unit { U_ONE, U_MS, U_NS };
-
 /* Exact decimal seconds: no float rounding for a counter-like value. */
-static void fmt_value(char *buf, size_t len, uint64_t v, enum unit u)
+bool prom_value(const struct prom *p, char *buf, size_t len, uint64_t v,
+		enum prom_unit u)
 {
+	uint64_t now_ms = p->s->time_ns / 1000000ULL, ms;
+
 	switch (u) {
 	case U_ONE:
 		snprintf(buf, len, "%llu", (unsigned long long)v);
-		break;
-	case U_MS:
-		snprintf(buf, len, "%llu.%03llu", (unsigned long long)(v / 1000),
-			 (unsigned long long)(v % 1000));
-		break;
+		return true;
 	case U_NS:
 		snprintf(buf, len, "%llu.%09llu",
 			 (unsigned long long)(v / 1000000000ULL),
 			 (unsigned long long)(v % 1000000000ULL));
-		break;
+		return true;
+	case U_AGE_MS:
+	case U_AGE_S:
+		if (u == U_AGE_S && v > UINT64_MAX / 1000)
+			return false;
+		ms = u == U_AGE_S ? v * 1000 : v;
+		if (!p->s->time_ns || ms > now_ms)
+			return false;
+		snprintf(buf, len, "%llu.%03llu",
+			 (unsigned long long)((now_ms - ms) / 1000),
+			 (unsigned long long)((now_ms - ms) % 1000));
+		return true;
 	}
+	return false;
 }
 
 /* A tw_stats line that becomes one series of a family. */
@@ -87,17 +96,22 @@ struct stat_series {
 
 struct stat_family {
 	const char *metric, *type, *help;
-	enum unit unit;
+	enum prom_unit unit;
 	struct stat_series series[3];
 };
 
+/*
+ * The tw_stats lines with a family of their own, in the order the module
+ * prints them.  The walk_* ones describe the walk the numbers come from.
+ */
 static const struct stat_family stat_families[] = {
 	{ "tw_stats_timewait_sockets", "gauge",
 	  "Timewait sockets by substate (FIN_WAIT2: orphans handed to the timewait code); the sum is tw_total.",
 	  U_ONE, { { TW_STAT_TW_TIME_WAIT, "substate", "time_wait" },
 		   { TW_STAT_TW_FIN_WAIT2, "substate", "fin_wait2" } } },
-	{ "tw_stats_timewait_sockets_by_family", "gauge",
-	  "Timewait sockets by address family; the sum is tw_total.",
+	/* not crossed with substate by the module: a family of its own */
+	{ "tw_stats_timewait_ip_sockets", "gauge",
+	  "Timewait sockets by IP family (IPv4-mapped IPv6 ones are ipv6); the sum is tw_total.",
 	  U_ONE, { { TW_STAT_TW_IPV4, "family", "ipv4" },
 		   { TW_STAT_TW_IPV6, "family", "ipv6" } } },
 	{ "tw_stats_timewait_object_size_bytes", "gauge",
@@ -117,23 +131,29 @@ static const struct stat_family stat_families[] = {
 	  "Buckets of the bind hash table.",
 	  U_ONE, { { .stat = TW_STAT_BHASH_BUCKETS } } },
 	{ "tw_stats_walk_buckets", "gauge",
-	  "Non-empty hash buckets the last walk visited.",
+	  "Hash buckets the walk these numbers come from examined.",
 	  U_ONE, { { .stat = TW_STAT_WALK_BUCKETS } } },
 	{ "tw_stats_walk_sockets", "gauge",
-	  "Sockets the last walk looked at.",
+	  "Sockets of this netns the walk read.",
 	  U_ONE, { { .stat = TW_STAT_WALK_SOCKETS } } },
 	{ "tw_stats_walk_restarts", "gauge",
-	  "Bucket rescans in the last walk (a chain moved under the lockless reader).",
+	  "Chains the walk read again because a socket moved (private tables only).",
 	  U_ONE, { { .stat = TW_STAT_WALK_RESTARTS } } },
 	{ "tw_stats_walk_long_chains", "gauge",
-	  "Long hash chains met by the last walk.",
+	  "Chains the walk read in pieces (longer than 256 sockets).",
 	  U_ONE, { { .stat = TW_STAT_WALK_LONG_CHAINS } } },
+	{ "tw_stats_walk_resumes", "gauge",
+	  "Pauses inside a chain the walk resumed at a socket it held.",
+	  U_ONE, { { .stat = TW_STAT_WALK_RESUMES } } },
+	{ "tw_stats_walk_resume_lost_chains", "gauge",
+	  "Chains whose rest the walk gave up (every socket held to resume at had left).",
+	  U_ONE, { { .stat = TW_STAT_WALK_RESUME_LOST } } },
 	{ "tw_stats_walk_duration_seconds", "gauge",
-	  "How long the last walk took.",
+	  "How long the walk took.",
 	  U_NS, { { .stat = TW_STAT_WALK_NS } } },
-	{ "tw_stats_cache_age_seconds", "gauge",
-	  "Age of the cached walk these numbers come from.",
-	  U_MS, { { .stat = TW_STAT_CACHE_AGE_MS } } },
+	{ "tw_stats_walk_timestamp_seconds", "gauge",
+	  "Unix time of the walk these numbers come from (the module caches a walk for cache_ms).",
+	  U_AGE_MS, { { .stat = TW_STAT_CACHE_AGE_MS } } },
 	{ "tw_stats_ephemeral_port_low", "gauge",
 	  "Lowest port of net.ipv4.ip_local_port_range.",
 	  U_ONE, { { .stat = TW_STAT_EPHEMERAL_LOW } } },
@@ -141,8 +161,17 @@ static const struct stat_family stat_families[] = {
 	  "Highest port of net.ipv4.ip_local_port_range.",
 	  U_ONE, { { .stat = TW_STAT_EPHEMERAL_HIGH } } },
 	{ "tw_stats_ephemeral_ports", "gauge",
-	  "Ports connect() may choose from (the range less reserved ports).",
+	  "Ports of net.ipv4.ip_local_port_range (high - low + 1).",
 	  U_ONE, { { .stat = TW_STAT_EPHEMERAL_PORTS } } },
+	{ "tw_stats_ephemeral_ports_reserved", "gauge",
+	  "Ports connect() searches that are in net.ipv4.ip_local_reserved_ports.",
+	  U_ONE, { { .stat = TW_STAT_EPHEMERAL_RESERVED } } },
+	{ "tw_stats_ephemeral_ports_bound", "gauge",
+	  "Other searched ports held by an explicit bind(): connect() never shares them.",
+	  U_ONE, { { .stat = TW_STAT_EPHEMERAL_BOUND } } },
+	{ "tw_stats_ephemeral_ports_available", "gauge",
+	  "Ports connect() may pick: the searched ports less reserved and bound ones.",
+	  U_ONE, { { .stat = TW_STAT_EPHEMERAL_AVAILABLE } } },
 	{ "tw_stats_ephemeral_ports_in_use", "gauge",
 	  "Ephemeral ports held by at least one socket.",
 	  U_ONE, { { .stat = TW_STAT_EPHEMERAL_IN_USE } } },
@@ -155,6 +184,19 @@ static const struct stat_family stat_families[] = {
 	{ "tw_stats_destination_min_headroom_ports", "gauge",
 	  "Smallest number of ephemeral ports left toward any one destination.",
 	  U_ONE, { { .stat = TW_STAT_DESTINATION_MIN_HEADROOM } } },
+	{ "tw_stats_destinations_untracked_sockets", "gauge",
+	  "Sockets toward destinations that did not fit in tw_destinations.",
+	  U_ONE, { { .stat = TW_STAT_DESTINATIONS_UNTRACKED } } },
+};
+
+/* The counters that follow the drop reasons: not reasons themselves. */
+static const struct stat_family drop_counter_families[] = {
+	{ "tw_stats_unattributed_drops_total", "counter",
+	  "Drops of the counted reasons whose netns tw_stats could not tell (initial netns only), since tw_stats was loaded.",
+	  U_ONE, { { .stat = TW_STAT_DROP_UNATTRIBUTED } } },
+	{ "tw_stats_drops_table_busy_total", "counter",
+	  "Drops counted in tw_stats_drops_total that got no tw_drops row (its table was busy: they are in remote=\"other\").",
+	  U_ONE, { { .stat = TW_STAT_DROPS_TABLE_BUSY } } },
 };
 
 static int find_stat(const struct tw_stats *st, const char *name)
@@ -167,13 +209,14 @@ static int find_stat(const struct tw_stats *st, const char *name)
 	return -1;
 }
 
-static void emit_stat_families(struct prom *p)
+static void emit_stat_families(struct prom *p,
+			       const struct stat_family *families, size_t n)
 {
 	const struct tw_stats *st = &p->s->stats;
 	size_t f, i;
 
-	for (f = 0; f < ARRAY_SIZE(stat_families); f++) {
-		const struct stat_family *fam = &stat_families[f];
+	for (f = 0; f < n; f++) {
+		const struct stat_family *fam = &families[f];
 		bool head = false;
 
 		for (i = 0; i < 3 && fam->series[i].stat; i++) {
@@ -184,23 +227,25 @@ static void emit_stat_families(struct prom *p)
 
 			if (at < 0)
 				continue;
+			p->used[at] = true;
+			if (!prom_value(p, buf, sizeof(buf), st->v[at].value, fam->unit))
+				continue;
 			if (!head)
 				prom_family(p, fam->metric, fam->type, fam->help);
 			head = true;
-			p->used[at] = true;
-			fmt_value(buf, sizeof(buf), st->v[at].value, fam->unit);
 			prom_sample(p, fam->metric, buf, labels);
 		}
 	}
 }
 
 /*
- * One family from every tw_stats name that starts with @prefix: the rest
- * of the name becomes the value of @label.
+ * One family from every tw_stats name that starts with @prefix, but
+ * @except: the rest of the name becomes the value of @label.
  */
 static void emit_prefix_family(struct prom *p, const char *prefix,
-			       const char *label, const char *metric,
-			       const char *type, const char *help)
+			       const char *except, const char *label,
+			       const char *metric, const char *type,
+			       const char *help)
 {
 	const struct tw_stats *st = &p->s->stats;
 	size_t i, len = strlen(prefix);
@@ -209,7 +254,8 @@ static void emit_prefix_family(struct prom *p, const char *prefix,
 	for (i = 0; i < st->n; i++) {
 		const char *labels[3] = { label, st->v[i].name + len, NULL };
 
-		if (strncmp(st->v[i].name, prefix, len))
+		if (strncmp(st->v[i].name, prefix, len) ||
+		    (except && !strcmp(st->v[i].name, except)))
 			continue;
 		if (!head)
 			prom_family(p, metric, type, help);
@@ -245,7 +291,7 @@ static void emit_pattern_families(struct prom *p)
 		prom_sample_u64(p, "tw_stats_timewait_expiring_sockets",
 				st->v[i].value, labels);
 	}
-	emit_prefix_family(p, TW_STAT_STATE_PREFIX, "state", "tw_stats_tcp_sockets", "gauge",
+	emit_prefix_family(p, TW_STAT_STATE_PREFIX, NULL, "state", "tw_stats_tcp_sockets", "gauge",
 			   "Full TCP sockets by state (timewait sockets are in tw_stats_timewait_sockets).");
 	for (i = 0; i < st->n; i++) {
 		char *metric, *help;
@@ -262,16 +308,21 @@ static void emit_pattern_families(struct prom *p)
 		free(metric);
 		free(help);
 	}
-	emit_prefix_family(p, TW_STAT_DROP_PREFIX, "reason", "tw_stats_drops_total", "counter",
+	/* drop_unattributed is not a reason: counted in no netns's reasons */
+	emit_prefix_family(p, TW_STAT_DROP_PREFIX, TW_STAT_DROP_UNATTRIBUTED,
+			   "reason", "tw_stats_drops_total", "counter",
 			   "Packets the kernel dropped, by drop reason, since tw_stats was loaded.");
+	emit_stat_families(p, drop_counter_families,
+			   ARRAY_SIZE(drop_counter_families));
 }
 
 /*
- * A newer module's names become gauges tw_stats_<name>, unless the name
- * would break Prometheus conventions (promtool's lint): then only JSON
- * has them until twstat learns their units.
+ * A newer module's names become untyped tw_stats_<name> (twstat cannot
+ * tell a gauge from a counter it does not know), unless the name would
+ * break Prometheus conventions (promtool's lint): then only JSON has them
+ * until twstat learns their units.
  */
-static bool lint_safe(const char *name)
+bool prom_lint_safe(const char *name)
 {
 	static const char *const bad[] = {
 		"total", "count", "sum", "bucket", "created", "info",
@@ -304,15 +355,31 @@ static void emit_unknown(struct prom *p)
 		char *metric;
 
 		if (p->used[i] || !strcmp(st->v[i].name, TW_STAT_TW_TOTAL) ||
-		    !lint_safe(st->v[i].name))
+		    !prom_lint_safe(st->v[i].name))
 			continue;
 		if (asprintf(&metric, "tw_stats_%s", st->v[i].name) < 0)
 			exit(1);
-		prom_family(p, metric, "gauge",
-			    "A tw_stats value this twstat has no description for (see the module's README).");
+		prom_family(p, metric, "untyped",
+			    "A tw_stats value this twstat has no description for (see docs/formats.md).");
 		prom_sample_u64(p, metric, st->v[i].value, NULL);
 		free(metric);
 	}
+}
+
+static void emit_up(struct prom *p, int up)
+{
+	prom_family(p, "tw_stats_up", "gauge",
+		    "1 if twstat read the tw_stats module, 0 if the module is not loaded (then no other tw_stats series).");
+	prom_sample_u64(p, "tw_stats_up", up, NULL);
+}
+
+static void set_netns_label(struct prom *p, const struct twstat_reading *s)
+{
+	if (s->have_netns)
+		snprintf(p->netns, sizeof(p->netns), "%llu",
+			 (unsigned long long)s->netns);
+	else
+		snprintf(p->netns, sizeof(p->netns), "unknown");
 }
 
 void tw_print_prometheus(FILE *f, const struct twstat_reading *s,
@@ -320,28 +387,34 @@ void tw_print_prometheus(FILE *f, const struct twstat_reading *s,
 {
 	struct prom p = { .f = f, .s = s, .o = o };
 
-	if (s->have_netns)
-		snprintf(p.netns, sizeof(p.netns), "%llu",
-			 (unsigned long long)s->netns);
-	else
-		snprintf(p.netns, sizeof(p.netns), "unknown");
+	set_netns_label(&p, s);
 	p.used = xcalloc(s->stats.n + 1, sizeof(*p.used));
-	emit_stat_families(&p);
+	emit_up(&p, 1);
+	emit_stat_families(&p, stat_families, ARRAY_SIZE(stat_families));
 	emit_pattern_families(&p);
 	emit_unknown(&p);
 	prom_ports(&p);
 	prom_dests(&p);
 	prom_drops(&p);
-	prom_netns(&p);
+	/*
+	 * Other namespaces' rows only when asked for: they are the same with
+	 * every reader, so two files that both had them would carry each
+	 * series twice (node_exporter then refuses the second).
+	 */
+	if (o->all_netns)
+		prom_netns(&p);
 	prom_debugfs(&p);
 	free(p.used);
 }
 
-/* --all-netns --prometheus: the per-namespace families alone. */
-void tw_print_netns_prometheus(FILE *f, const struct twstat_reading *s,
-			       const struct tw_out_opts *o)
+/*
+ * No module: a file that says so, so that the series of an earlier run
+ * do not stay on as if current.  Only the netns of the reader is known.
+ */
+void tw_print_prometheus_down(FILE *f, const struct twstat_reading *s)
 {
-	struct prom p = { .f = f, .s = s, .o = o };
+	struct prom p = { .f = f, .s = s };
 
-	prom_netns(&p);
+	set_netns_label(&p, s);
+	emit_up(&p, 0);
 }

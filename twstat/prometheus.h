@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What twstat --prometheus's two files share: the sample writers, and the
- * families from tables.
+ * twstat --prometheus: the sample writers prometheus.c has, and the
+ * families from tables that prometheus_tables.c writes with them.
  */
 #ifndef TW_PROMETHEUS_H
 #define TW_PROMETHEUS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -22,7 +23,21 @@ struct prom {
 	const struct tw_out_opts *o;
 };
 
-/* prometheus.c: # HELP and # TYPE of a family, then its samples. */
+/*
+ * How a module value becomes a sample value: as it is; nanoseconds or
+ * milliseconds as seconds; an age in milliseconds or seconds as the Unix
+ * time it points to (the reading's time less the age), since an age is
+ * stale by the time the textfile is scraped and a timestamp is not.
+ */
+enum prom_unit { U_ONE, U_NS, U_AGE_MS, U_AGE_S };
+
+/*
+ * prometheus.c: @v in @u into @buf, exact decimals; false when it has no
+ * value (an age without a reading time, or older than the epoch).
+ */
+bool prom_value(const struct prom *p, char *buf, size_t len, uint64_t v,
+		enum prom_unit u);
+/* # HELP and # TYPE of a family, then its samples. */
 void prom_family(struct prom *p, const char *name, const char *type,
 		 const char *help);
 /* One sample; @labels holds key, value pairs, NULL-terminated. */
@@ -30,6 +45,8 @@ void prom_sample(struct prom *p, const char *name, const char *value,
 		 const char *const *labels);
 void prom_sample_u64(struct prom *p, const char *name, uint64_t v,
 		     const char *const *labels);
+/* Whether tw_stats_<@name> passes promtool's lint (no unit or type words). */
+bool prom_lint_safe(const char *name);
 
 /* prometheus_tables.c: the families from the table files. */
 void prom_ports(struct prom *p);

@@ -96,27 +96,28 @@ void prom_ports(struct prom *p)
 }
 
 /*
- * One family from column @col of table @t, labelled by the cells of its
- * two @keys columns (and state=@state if given): rows [0, n) get their
- * own series; with @with_other the rest and "others" are summed into one
- * whose keys are "other".  Nothing if the module has no such column.
+ * One family from column @col of table @t in @unit, labelled by the cells
+ * of its two @keys columns (and state=@state if given): rows [0, n) get
+ * their own series; with @with_other the rest and "others" are summed
+ * into one whose keys are "other".  Nothing if the module has no such
+ * column, or no row has a value.
  */
 static void emit_row_family(struct prom *p, const struct tw_table *t,
 			    const char *const keys[2], const char *metric,
 			    const char *type, const char *help,
-			    const char *col, const char *state, size_t n,
-			    bool with_other)
+			    const char *col, enum prom_unit unit,
+			    const char *state, size_t n, bool with_other)
 {
 	int k0 = tw_col(t, keys[0]), k1 = tw_col(t, keys[1]);
 	int c = tw_col(t, col);
+	bool head = !type;
+	char buf[48];
 	size_t i;
 	uint64_t v;
 	bool any;
 
 	if (c < 0)
 		return;
-	if (type)
-		prom_family(p, metric, type, help);
 	for (i = 0; i < n; i++) {
 		const char *labels[7] = {
 			keys[0], tw_cell(t, i, k0)->text,
@@ -124,9 +125,16 @@ static void emit_row_family(struct prom *p, const struct tw_table *t,
 			state ? "state" : NULL, state, NULL
 		};
 
-		if (tw_cell_num(t, i, c, &v))
-			prom_sample_u64(p, metric, v, labels);
+		if (!tw_cell_num(t, i, c, &v) ||
+		    !prom_value(p, buf, sizeof(buf), v, unit))
+			continue;
+		if (!head)
+			prom_family(p, metric, type, help);
+		head = true;
+		prom_sample(p, metric, buf, labels);
 	}
+	if (with_other && !head)
+		prom_family(p, metric, type, help);
 	if (with_other) {
 		const char *labels[7] = {
 			keys[0], "other", keys[1], "other",
@@ -146,8 +154,8 @@ static void emit_dest_family(struct prom *p, const char *metric,
 {
 	static const char *const keys[2] = { "local", "remote" };
 
-	emit_row_family(p, p->s->dests, keys, metric, type, help, col, state,
-			n, with_other);
+	emit_row_family(p, p->s->dests, keys, metric, type, help, col, U_ONE,
+			state, n, with_other);
 }
 
 void prom_dests(struct prom *p)
@@ -190,11 +198,11 @@ void prom_drops(struct prom *p)
 	n = rows < p->o->top ? rows : p->o->top;
 	emit_row_family(p, t, keys, "tw_stats_remote_drops_total", "counter",
 			"Drops by remote address and reason for the remotes with most drops; remote=\"other\" sums the rest.",
-			"count", NULL, n, true);
-	emit_row_family(p, t, keys, "tw_stats_remote_last_drop_age_seconds",
+			"count", U_ONE, NULL, n, true);
+	emit_row_family(p, t, keys, "tw_stats_remote_last_drop_timestamp_seconds",
 			"gauge",
-			"Seconds since the last drop from a remote for that reason.",
-			"last_seconds_ago", NULL, n, false);
+			"Unix time of the last drop from a remote for that reason (to the second).",
+			"last_seconds_ago", U_AGE_S, NULL, n, false);
 }
 
 /*
@@ -290,6 +298,65 @@ void prom_netns(struct prom *p)
 	memcpy(p->netns, saved, sizeof(saved));
 }
 
+/*
+ * debugfs walk_cost: each line a family of its own, in its own unit (the
+ * lines count walks, buckets, sockets and chains, and time two ways).
+ */
+static const struct {
+	const char *line, *metric, *type, *help;
+	enum prom_unit unit;
+} walk_cost_families[] = {
+	{ TW_WALK_COST_WALKS, "tw_stats_walk_cost_walks_total", "counter",
+	  "Walks of this netns's tables since tw_stats was loaded (debugfs walk_cost).", U_ONE },
+	{ TW_WALK_COST_AGE_MS, "tw_stats_walk_cost_timestamp_seconds", "gauge",
+	  "Unix time of the latest walk (debugfs walk_cost).", U_AGE_MS },
+	{ TW_WALK_COST_BUCKETS, "tw_stats_walk_cost_buckets", "gauge",
+	  "Hash buckets the latest walk examined (debugfs walk_cost).", U_ONE },
+	{ TW_WALK_COST_SOCKETS, "tw_stats_walk_cost_sockets", "gauge",
+	  "Sockets of this netns the latest walk read (debugfs walk_cost).", U_ONE },
+	{ TW_WALK_COST_RESTARTS, "tw_stats_walk_cost_restarts", "gauge",
+	  "Chains the latest walk read again (debugfs walk_cost).", U_ONE },
+	{ TW_WALK_COST_LONG_CHAINS, "tw_stats_walk_cost_long_chains", "gauge",
+	  "Chains the latest walk read in pieces (debugfs walk_cost).", U_ONE },
+	{ TW_WALK_COST_NS, "tw_stats_walk_cost_duration_seconds", "gauge",
+	  "How long the latest walk took (debugfs walk_cost).", U_NS },
+	{ TW_WALK_COST_RESUMES, "tw_stats_walk_cost_resumes", "gauge",
+	  "Pauses inside a chain the latest walk resumed (debugfs walk_cost).", U_ONE },
+	{ TW_WALK_COST_RESUME_LOST, "tw_stats_walk_cost_resume_lost_chains", "gauge",
+	  "Chains whose rest the latest walk gave up (debugfs walk_cost).", U_ONE },
+	{ TW_WALK_COST_SECTION_MAX, "tw_stats_walk_cost_max_section_sockets", "gauge",
+	  "Most sockets, of every netns, the latest walk read in one RCU read section (debugfs walk_cost).", U_ONE },
+};
+
+/*
+ * One walk_cost line; a line this twstat does not know becomes untyped
+ * tw_stats_walk_cost_<name>, unless its name breaks the conventions.
+ */
+static void emit_walk_cost(struct prom *p, const char *line, uint64_t v)
+{
+	char buf[48], *metric = NULL;
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(walk_cost_families); k++) {
+		if (strcmp(line, walk_cost_families[k].line))
+			continue;
+		if (prom_value(p, buf, sizeof(buf), v, walk_cost_families[k].unit)) {
+			prom_family(p, walk_cost_families[k].metric,
+				    walk_cost_families[k].type,
+				    walk_cost_families[k].help);
+			prom_sample(p, walk_cost_families[k].metric, buf, NULL);
+		}
+		return;
+	}
+	if (!prom_lint_safe(line))
+		return;
+	metric = xasprintf("tw_stats_walk_cost_%s", line);
+	prom_family(p, metric, "untyped",
+		    "A debugfs walk_cost value this twstat has no description for (see docs/formats.md).");
+	prom_sample_u64(p, metric, v, NULL);
+	free(metric);
+}
+
 void prom_debugfs(struct prom *p)
 {
 	const struct tw_table *t = p->s->chains;
@@ -317,13 +384,6 @@ void prom_debugfs(struct prom *p)
 					col_sum(t, "buckets", n, NULL, 0, &any), labels);
 		}
 	}
-	if (w && w->n) {
-		prom_family(p, "tw_stats_walk_cost", "gauge",
-			    "Cost figures of the last walk from debugfs walk_cost, by name.");
-		for (i = 0; i < w->n; i++) {
-			const char *labels[3] = { "name", w->v[i].name, NULL };
-
-			prom_sample_u64(p, "tw_stats_walk_cost", w->v[i].value, labels);
-		}
-	}
+	for (i = 0; w && i < w->n; i++)
+		emit_walk_cost(p, w->v[i].name, w->v[i].value);
 }

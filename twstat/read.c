@@ -179,7 +179,7 @@ int tw_reading_read_dir(struct twstat_reading *s, const char *dir, char *err)
 		snprintf(err, TW_ERR_LEN,
 			 "%s: no tw_stats file: not a snapshot saved by 'twstat --save'",
 			 dir);
-		return -2;
+		return -1;
 	}
 	for (i = 0; i < TWF_COUNT; i++)
 		if (s->files[i].state == TW_FILE_DENIED) {

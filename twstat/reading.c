@@ -112,6 +112,7 @@ int tw_reading_parse(struct twstat_reading *s, char *err)
 			return -1;
 		s->have_netns = tw_get(&meta, "netns", &s->netns);
 		if (tw_get(&meta, "time_ns", &t)) {
+			s->time_ns = t;
 			s->time_real = t / 1e9;
 			if (!s->time_mono)
 				s->time_mono = s->time_real;

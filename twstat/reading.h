@@ -54,6 +54,7 @@ struct twstat_reading {
 	bool have_netns;
 	uint64_t netns;			/* inode of the netns read */
 	double time_real;		/* when taken, Unix seconds */
+	uint64_t time_ns;		/* the same, exact (meta time_ns); 0: unknown */
 	double time_mono;		/* for rates: monotonic (live) or time_real */
 
 	struct tw_stats stats;
@@ -77,7 +78,9 @@ struct twstat_reading {
 };
 
 /*
- * read.c: 0, -1 with the reason in err, or -2: no tw_stats (module not loaded).
+ * read.c: 0, or -1 with the reason in err; tw_reading_read_live() returns
+ * -2 when there is no tw_stats (module not loaded), and only then: a
+ * --from directory without one is an error like any other (-1).
  */
 int tw_reading_read_live(struct twstat_reading *s, char *err);
 int tw_reading_read_dir(struct twstat_reading *s, const char *dir, char *err);

@@ -23,7 +23,11 @@
 #include "twstat.h"
 #include "util.h"
 
-#define EXIT_MODULE	2	/* module not loaded / not a snapshot */
+/*
+ * Module not loaded, and nothing else: a service that runs twstat may
+ * take it as success (--prometheus --output has said so in FILE).
+ */
+#define EXIT_MODULE	2
 #define EXIT_USAGE	64
 #define MAX_FROM	64
 
@@ -56,7 +60,7 @@ static const char usage_text[] =
 "  -V, --version          twstat's version and JSON schema version\n"
 "\n"
 "exit status: 0 ok, 1 error (a malformed file is named with its line),\n"
-"2 module not loaded (or --from DIR holds no tw_stats), 64 bad usage.\n";
+"2 module not loaded (--prometheus then writes tw_stats_up 0), 64 bad usage.\n";
 
 struct opts {
 	enum { M_SUMMARY, M_JSON, M_PROM, M_WATCH, M_ADVISE } mode;
@@ -158,7 +162,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 			set_mode(o, M_ADVISE);
 			break;
 		case 'A':
-			o->all_netns = true;
+			o->all_netns = o->out.all_netns = true;
 			break;
 		case 'o':
 			o->output = optarg;
@@ -247,17 +251,34 @@ static void enter_netns(const char *arg)
 	close(fd);
 }
 
+/* Output goes to memory first, so that --output can replace FILE whole. */
+struct sink {
+	FILE *f;
+	char *buf;
+	size_t len;
+};
+
+static void sink_open(struct sink *k, const struct opts *o);
+static void sink_close(struct sink *k, const struct opts *o);
+
 /* Read snapshot @i: the i-th --from directory, or the live files. */
 static void take_reading(const struct opts *o, size_t i,
 			 struct twstat_reading *s)
 {
 	char err[TW_ERR_LEN];
+	struct sink k;
 	int ret;
 
 	if (o->nfrom)
 		ret = tw_reading_read_dir(s, o->from[i], err);
 	else
 		ret = tw_reading_read_live(s, err);
+	if (ret == -2 && o->mode == M_PROM) {
+		/* replace what an earlier run wrote: it would look current */
+		sink_open(&k, o);
+		tw_print_prometheus_down(k.f, s);
+		sink_close(&k, o);
+	}
 	if (ret)
 		die(err, ret == -2 ? EXIT_MODULE : 1);
 }
@@ -312,12 +333,6 @@ static void sleep_secs(double secs)
 		;
 }
 
-/* Output goes to memory first, so that --output can replace FILE whole. */
-struct sink {
-	FILE *f;
-	char *buf;
-	size_t len;
-};
 
 static void sink_open(struct sink *k, const struct opts *o)
 {
@@ -437,12 +452,11 @@ int main(int argc, char **argv)
 	save(&o, cur);
 
 	sink_open(&k, &o);
-	switch (o.all_netns ? -1 : (int)o.mode) {
+	/* --prometheus: one file for everything, its own families and all */
+	switch (o.all_netns && o.mode != M_PROM ? -1 : (int)o.mode) {
 	case -1:
 		if (o.mode == M_JSON)
 			tw_print_netns_json(k.f, cur);
-		else if (o.mode == M_PROM)
-			tw_print_netns_prometheus(k.f, cur, &o.out);
 		else
 			tw_print_netns_summary(k.f, cur, &o.out);
 		break;

@@ -68,6 +68,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		tw_print_summary(null, &prev, &s, &o);
 		tw_print_json(null, &s);
 		tw_print_prometheus(null, &s, &o);
+		o.all_netns = true;
+		tw_print_prometheus(null, &s, &o);
+		o.all_netns = false;
+		tw_print_prometheus_down(null, &s);
 		tw_advise(null, &prev, &s);
 		fclose(null);
 	} else if (!memchr(err, ':', strlen(err))) {

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # Independent oracles for twstat's host tests: read a snapshot directory
 # with Python's own parsing and compare it with what twstat printed.
-# usage: check.py json DIR JSON | prom DIR PROM | promfmt PROM
-#        | topcap DIR PROM TOP
+# usage: check.py json DIR JSON | prom DIR PROM | promall DIR PROM
+#        | promfmt PROM | topcap DIR PROM TOP
 import json
 import os
 import re
@@ -104,8 +104,17 @@ def read_prom(path):
     return helps, types, samples
 
 
+# What point 4 of issue 17 asks of every name (Prometheus naming
+# practices): base units, no ages, no "by_<label>" breakdown in a name.
+# (The thing measured may name a label, as node_cpu_seconds_total{cpu}
+# does: tw_stats_port_sockets{port}.)
+BAD_PARTS = {"ms", "ns", "us", "sec", "age", "by"}
+
+
 def check_promfmt(path):
     helps, types, samples = read_prom(path)
+    if samples and samples[0][0] != "tw_stats_up":
+        fail("the first family is %s, not tw_stats_up" % samples[0][0])
     for name, labels, value in samples:
         if name not in helps or name not in types:
             fail("%s has no HELP or TYPE" % name)
@@ -113,6 +122,11 @@ def check_promfmt(path):
             fail("counter %s does not end in _total" % name)
         if types[name] != "counter" and name.endswith("_total"):
             fail("%s ends in _total but is a %s" % (name, types[name]))
+        if name.endswith("_timestamp_seconds") and types[name] != "gauge":
+            fail("timestamp %s is a %s" % (name, types[name]))
+        bad = BAD_PARTS.intersection(name.split("_"))
+        if bad:
+            fail("%s has %s in its name" % (name, " ".join(sorted(bad))))
         if "netns" not in labels:
             fail("%s has no netns label" % name)
         float(value)
@@ -126,36 +140,149 @@ def series(samples, name, **want):
     return got[0]
 
 
-def check_prom(snap, path):
+def seconds(ns):
+    return "%d.%09d" % (ns // 10**9, ns % 10**9)
+
+
+def timestamp(time_ns, age_ms):
+    """Unix time of an age, to the millisecond; None if it has none."""
+    if time_ns is None or age_ms * 10**6 > time_ns:
+        return None
+    ms = time_ns // 10**6 - age_ms
+    return "%d.%03d" % (ms // 1000, ms % 1000)
+
+
+# tw_stats line -> (metric, labels, type, unit); unit "ns" or "age_ms"
+STATS = {
+    "tw_time_wait": ("tw_stats_timewait_sockets", {"substate": "time_wait"}, "gauge", None),
+    "tw_fin_wait2": ("tw_stats_timewait_sockets", {"substate": "fin_wait2"}, "gauge", None),
+    "tw_ipv4": ("tw_stats_timewait_ip_sockets", {"family": "ipv4"}, "gauge", None),
+    "tw_ipv6": ("tw_stats_timewait_ip_sockets", {"family": "ipv6"}, "gauge", None),
+    "tw_object_bytes": ("tw_stats_timewait_object_size_bytes", {"family": "ipv4"}, "gauge", None),
+    "tw_object_bytes_ipv6": ("tw_stats_timewait_object_size_bytes", {"family": "ipv6"}, "gauge", None),
+    "tw_memory_bytes": ("tw_stats_timewait_memory_bytes", {}, "gauge", None),
+    "tw_max_buckets": ("tw_stats_max_tw_buckets", {}, "gauge", None),
+    "ehash_buckets": ("tw_stats_ehash_buckets", {}, "gauge", None),
+    "bhash_buckets": ("tw_stats_bhash_buckets", {}, "gauge", None),
+    "walk_buckets": ("tw_stats_walk_buckets", {}, "gauge", None),
+    "walk_sockets": ("tw_stats_walk_sockets", {}, "gauge", None),
+    "walk_restarts": ("tw_stats_walk_restarts", {}, "gauge", None),
+    "walk_long_chains": ("tw_stats_walk_long_chains", {}, "gauge", None),
+    "walk_resumes": ("tw_stats_walk_resumes", {}, "gauge", None),
+    "walk_resume_lost": ("tw_stats_walk_resume_lost_chains", {}, "gauge", None),
+    "walk_ns": ("tw_stats_walk_duration_seconds", {}, "gauge", "ns"),
+    "cache_age_ms": ("tw_stats_walk_timestamp_seconds", {}, "gauge", "age_ms"),
+    "ephemeral_low": ("tw_stats_ephemeral_port_low", {}, "gauge", None),
+    "ephemeral_high": ("tw_stats_ephemeral_port_high", {}, "gauge", None),
+    "ephemeral_ports": ("tw_stats_ephemeral_ports", {}, "gauge", None),
+    "ephemeral_reserved": ("tw_stats_ephemeral_ports_reserved", {}, "gauge", None),
+    "ephemeral_bound": ("tw_stats_ephemeral_ports_bound", {}, "gauge", None),
+    "ephemeral_available": ("tw_stats_ephemeral_ports_available", {}, "gauge", None),
+    "ephemeral_in_use": ("tw_stats_ephemeral_ports_in_use", {}, "gauge", None),
+    "ports_tw_only": ("tw_stats_ports_tw_only", {}, "gauge", None),
+    "destinations": ("tw_stats_destinations", {}, "gauge", None),
+    "destination_min_headroom": ("tw_stats_destination_min_headroom_ports", {}, "gauge", None),
+    "destinations_untracked_sockets": ("tw_stats_destinations_untracked_sockets", {}, "gauge", None),
+    "drop_unattributed": ("tw_stats_unattributed_drops_total", {}, "counter", None),
+    "drops_table_busy": ("tw_stats_drops_table_busy_total", {}, "counter", None),
+}
+WALK_COST = {
+    "walks": ("tw_stats_walk_cost_walks_total", "counter", None),
+    "age_ms": ("tw_stats_walk_cost_timestamp_seconds", "gauge", "age_ms"),
+    "buckets": ("tw_stats_walk_cost_buckets", "gauge", None),
+    "sockets": ("tw_stats_walk_cost_sockets", "gauge", None),
+    "restarts": ("tw_stats_walk_cost_restarts", "gauge", None),
+    "long_chains": ("tw_stats_walk_cost_long_chains", "gauge", None),
+    "ns": ("tw_stats_walk_cost_duration_seconds", "gauge", "ns"),
+    "resumes": ("tw_stats_walk_cost_resumes", "gauge", None),
+    "resume_lost": ("tw_stats_walk_cost_resume_lost_chains", "gauge", None),
+    "max_section_sockets": ("tw_stats_walk_cost_max_section_sockets", "gauge", None),
+}
+# promtool's lint: a name part that is a type or unit word
+LINT = {"total", "count", "sum", "bucket", "created", "info", "gauge",
+        "counter", "histogram", "summary", "s", "ms", "us", "ns", "sec",
+        "b", "kb", "mb", "gb", "m", "h", "d"}
+NETNS_FAMILIES = {"tw_stats_netns_sockets", "tw_stats_netns_ephemeral_ports_in_use",
+                  "tw_stats_netns_min_headroom_ports", "tw_stats_netns_private_ehash"}
+
+
+def lint_safe(name):
+    return not LINT.intersection(name.split("_")) and not any(
+        w in name for w in ("milli", "micro", "nano"))
+
+
+def value(v, unit, time_ns):
+    if unit == "ns":
+        return seconds(v)
+    if unit == "age_ms":
+        return timestamp(time_ns, v)
+    return str(v)
+
+
+def check_prom(snap, path, allns=False):
+    """Every line of tw_stats and debugfs walk_cost is its series, with
+    its type and unit, and no series comes from nowhere."""
     helps, types, samples = read_prom(path)
     st = read_stats(os.path.join(snap, "tw_stats"))
-    pairs = [("tw_stats_timewait_sockets", {"substate": "time_wait"}, "tw_time_wait"),
-             ("tw_stats_timewait_sockets", {"substate": "fin_wait2"}, "tw_fin_wait2"),
-             ("tw_stats_timewait_sockets_by_family", {"family": "ipv4"}, "tw_ipv4"),
-             ("tw_stats_timewait_sockets_by_family", {"family": "ipv6"}, "tw_ipv6"),
-             ("tw_stats_timewait_memory_bytes", {}, "tw_memory_bytes"),
-             ("tw_stats_max_tw_buckets", {}, "tw_max_buckets"),
-             ("tw_stats_tcp_sockets", {"state": "close_wait"}, "state_close_wait")]
-    for name in st:
-        if name.startswith("tcpext_"):
-            pairs.append(("tw_stats_%s_total" % name, {}, name))
-        if name.startswith("drop_"):
-            pairs.append(("tw_stats_drops_total", {"reason": name[5:]}, name))
+    p = os.path.join(snap, "meta")
+    time_ns = read_stats(p).get("time_ns") if os.path.exists(p) else None
+    want = []   # (metric, labels, type, value or None: absent)
+    if series(samples, "tw_stats_up") != "1":
+        fail("tw_stats_up is not 1")
+    for name, v in st.items():
         m = re.match(r"tw_expires_le_(\d+)s$", name)
-        if m:
-            pairs.append(("tw_stats_timewait_expiring_sockets",
-                          {"within_seconds": m.group(1)}, name))
-    for metric, labels, stat in pairs:
-        if stat not in st:
+        if name in STATS:
+            metric, labels, kind, unit = STATS[name]
+            want.append((metric, labels, kind, value(v, unit, time_ns)))
+        elif name.startswith("tcpext_"):
+            want.append(("tw_stats_%s_total" % name, {}, "counter", str(v)))
+        elif name.startswith("drop_"):
+            want.append(("tw_stats_drops_total", {"reason": name[5:]}, "counter", str(v)))
+        elif name.startswith("state_"):
+            want.append(("tw_stats_tcp_sockets", {"state": name[6:]}, "gauge", str(v)))
+        elif m:
+            want.append(("tw_stats_timewait_expiring_sockets",
+                         {"within_seconds": m.group(1)}, "gauge", str(v)))
+        elif name != "tw_total" and lint_safe(name):
+            want.append(("tw_stats_" + name, {}, "untyped", str(v)))
+    p = os.path.join(snap, "debugfs/walk_cost")
+    if os.path.exists(p):
+        for name, v in read_stats(p).items():
+            if name in WALK_COST:
+                metric, kind, unit = WALK_COST[name]
+                want.append((metric, {}, kind, value(v, unit, time_ns)))
+            elif lint_safe(name):
+                want.append(("tw_stats_walk_cost_" + name, {}, "untyped", str(v)))
+    p = os.path.join(snap, "tw_drops")
+    if os.path.exists(p):
+        cols, rows = read_table(p)
+        for r in rows:
+            d = dict(zip(cols, r))
+            if d["remote"] == "others" or d.get("last_seconds_ago", "-") == "-":
+                continue
+            want.append(("tw_stats_remote_last_drop_timestamp_seconds",
+                         {"remote": d["remote"], "reason": d["reason"]}, "gauge",
+                         timestamp(time_ns, int(d["last_seconds_ago"]) * 1000)))
+    for metric, labels, kind, v in want:
+        if v is None:
+            if any(n == metric for n, _, _ in samples):
+                fail("%s: a series, but it has no value here" % metric)
             continue
-        v = series(samples, metric, **labels)
-        if v != str(st[stat]):
-            fail("%s%r = %s, file %s = %d" % (metric, labels, v, stat, st[stat]))
-    if "walk_ns" in st:
-        v = series(samples, "tw_stats_walk_duration_seconds")
-        ns = st["walk_ns"]
-        if v != "%d.%09d" % (ns // 10**9, ns % 10**9):
-            fail("walk_duration_seconds %s for walk_ns %d" % (v, ns))
+        got = series(samples, metric, **labels)
+        if got != v:
+            fail("%s%r = %s, expected %s" % (metric, labels, got, v))
+        if types[metric] != kind:
+            fail("%s is a %s, expected %s" % (metric, types[metric], kind))
+    table = {"tw_stats_up", "tw_stats_port_sockets", "tw_stats_port_bind_explicit",
+             "tw_stats_destination_sockets", "tw_stats_destination_ports_in_use",
+             "tw_stats_destination_ports_reusable", "tw_stats_destination_headroom_ports",
+             "tw_stats_destination_connections_per_second", "tw_stats_remote_drops_total",
+             "tw_stats_ehash_chain_length_buckets"}
+    if allns:
+        table |= NETNS_FAMILIES
+    extra = set(types) - table - {w[0] for w in want}
+    if extra:
+        fail("families from nowhere: %s" % " ".join(sorted(extra)))
     p = os.path.join(snap, "tw_destinations")
     if os.path.exists(p):
         cols, rows = read_table(p)
@@ -195,6 +322,8 @@ if cmd == "json":
     check_json(sys.argv[2], sys.argv[3])
 elif cmd == "prom":
     check_prom(sys.argv[2], sys.argv[3])
+elif cmd == "promall":
+    check_prom(sys.argv[2], sys.argv[3], allns=True)
 elif cmd == "promfmt":
     check_promfmt(sys.argv[2])
 elif cmd == "topcap":

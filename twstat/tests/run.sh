@@ -161,6 +161,9 @@ expect_ok json.wellformed --json --from "$W" &&
 expect_ok prometheus.wellformed --prometheus --from "$W" &&
 	check prometheus.matches_files python3 "$here/check.py" prom "$W" "$out/prometheus.wellformed.out" &&
 	check prometheus.conventions python3 "$here/check.py" promfmt "$out/prometheus.wellformed.out"
+# the snapshot has tw_netns: only --all-netns writes its families, so the
+# two never both carry them (node_exporter refuses a series seen twice)
+check prometheus.no_netns_families sh -c "! grep -q '^tw_stats_netns_' '$out/prometheus.wellformed.out' && grep -q '^4026532201 ' '$W/tw_netns'"
 expect_ok prometheus.top2 --prometheus --top 2 --from "$W" &&
 	check prometheus.top2_capped_and_summed python3 "$here/check.py" topcap "$W" "$out/prometheus.top2.out" 2
 
@@ -187,13 +190,23 @@ expect_err garbage.json_too 1 'garbage/tw_stats:2:' --json --from "$snaps/garbag
 expect_err garbage.prometheus_too 1 'garbage/tw_stats:2:' --prometheus --output "$out/never.prom" --from "$snaps/garbage"
 check garbage.no_output_file test ! -e "$out/never.prom"
 mkdir -p "$out/nofiles"
-expect_err nofiles.exit2 2 'nofiles: no tw_stats file' --from "$out/nofiles"
+# status 2 is the module's absence alone (a service may take it as success)
+expect_err nofiles.exit1 1 'nofiles: no tw_stats file' --from "$out/nofiles"
+expect_err nofiles.prometheus_exit1 1 'nofiles: no tw_stats file' --prometheus --output "$out/nofiles.prom" --from "$out/nofiles"
+check nofiles.prometheus_no_file test ! -e "$out/nofiles.prom"
 
 expect_ok huge.json --json --from "$snaps/huge" &&
 	check huge.json_exact python3 "$here/check.py" json "$snaps/huge" "$out/huge.json.out"
 expect_ok huge.prometheus --prometheus --from "$snaps/huge" &&
 	check huge.prometheus_exact python3 "$here/check.py" prom "$snaps/huge" "$out/huge.prometheus.out" &&
-	check huge.prometheus_seconds_exact grep -q '^tw_stats_cache_age_seconds{netns="unknown"} 18446744073709551.615$' "$out/huge.prometheus.out"
+	check huge.prometheus_seconds_exact grep -qx 'tw_stats_walk_duration_seconds{netns="unknown"} 18446744073.709551615' "$out/huge.prometheus.out" &&
+	check huge.prometheus_no_time_no_timestamp sh -c "! grep -q timestamp '$out/huge.prometheus.out'"
+# an age older than the reading's time points before 1970: no series
+d=$(variant huge_meta huge)
+cp "$W/meta" "$d/meta"
+expect_ok huge.prometheus_meta --prometheus --from "$d" &&
+	check huge.prometheus_meta_exact python3 "$here/check.py" prom "$d" "$out/huge.prometheus_meta.out" &&
+	check huge.prometheus_meta_no_timestamp sh -c "! grep -q '^tw_stats_walk_timestamp_seconds' '$out/huge.prometheus_meta.out'"
 expect_ok huge.summary --from "$snaps/huge" &&
 	check huge.summary_exact_count grep_out huge.summary '^TIME_WAIT  18446744073709551615 sockets'
 expect_ok huge.advise --advise --from "$snaps/huge"
@@ -263,9 +276,31 @@ sed -i '1s/$/ zzz_new/; 2,$s/$/ 5/' "$d/tw_ports"
 expect_ok newer.summary --from "$d"
 expect_ok newer.json --json --from "$d" &&
 	check newer.json_carries_unknown python3 "$here/check.py" json "$d" "$out/newer.json.out"
+echo "future_gizmos 3" >> "$d/debugfs/walk_cost"
+echo "future_ns 3" >> "$d/debugfs/walk_cost"
 expect_ok newer.prometheus --prometheus --from "$d" &&
-	check newer.prometheus_unknown_gauge grep -q '^tw_stats_future_widgets{netns="4026531840"} 7$' "$out/newer.prometheus.out" &&
-	check newer.prometheus_skips_unit_names sh -c "! grep -q future_ms '$out/newer.prometheus.out'"
+	check newer.prometheus_unknown_untyped sh -c "grep -qx 'tw_stats_future_widgets{netns=\"4026531840\"} 7' '$out/newer.prometheus.out' && grep -qx '# TYPE tw_stats_future_widgets untyped' '$out/newer.prometheus.out'" &&
+	check newer.prometheus_walk_cost_unknown grep -qx 'tw_stats_walk_cost_future_gizmos{netns="4026531840"} 3' "$out/newer.prometheus.out" &&
+	check newer.prometheus_skips_unit_names sh -c "! grep -Eq 'future_(ms|ns)' '$out/newer.prometheus.out'" &&
+	check newer.prometheus_matches_files python3 "$here/check.py" prom "$d" "$out/newer.prometheus.out"
+# what the module prints today beyond the saved snapshot (formats.md), in
+# its order: each line its family, type and unit, none a fallback
+d=$(variant current wellformed)
+sed -i '/^ephemeral_ports /a ephemeral_reserved 2\nephemeral_bound 3\nephemeral_available 28226' "$d/tw_stats"
+sed -i '/^destination_min_headroom /a destinations_untracked_sockets 4' "$d/tw_stats"
+sed -i '/^walk_ns /a walk_resumes 5\nwalk_resume_lost 1' "$d/tw_stats"
+printf 'drop_unattributed 6\ndrops_table_busy 2\n' >> "$d/tw_stats"
+printf 'walks 812\nage_ms 1250\nbuckets 65536\nsockets 32110\nrestarts 2\nlong_chains 0\nns 4123456\nresumes 5\nresume_lost 1\nmax_section_sockets 1280\n' \
+	> "$d/debugfs/walk_cost"
+expect_ok current.prometheus --prometheus --from "$d" &&
+	check current.prometheus_matches_files python3 "$here/check.py" prom "$d" "$out/current.prometheus.out" &&
+	check current.prometheus_conventions python3 "$here/check.py" promfmt "$out/current.prometheus.out" &&
+	check current.prometheus_no_fallback sh -c "! grep -Eq '^# TYPE .* untyped\$' '$out/current.prometheus.out'" &&
+	check current.prometheus_values sh -c "
+		grep -qx 'tw_stats_walk_cost_timestamp_seconds{netns=\"4026531840\"} 1732550398.750' '$out/current.prometheus.out' &&
+		grep -qx 'tw_stats_walk_cost_walks_total{netns=\"4026531840\"} 812' '$out/current.prometheus.out' &&
+		grep -qx 'tw_stats_unattributed_drops_total{netns=\"4026531840\"} 6' '$out/current.prometheus.out' &&
+		! grep -q 'reason=\"unattributed\"' '$out/current.prometheus.out'"
 d=$(variant shuffled wellformed)
 sort -r "$W/tw_stats" > "$d/tw_stats"
 expect_ok shuffled.order_free --from "$d" &&
@@ -425,8 +460,22 @@ check live.sysctl_conf_scanned diff -u "$out/conf.want" "$out/livesave/sysctl_co
 TWSTAT_ROOT=$fake expect_advice live.advise "[fin_timeout] [headroom] [tw_recycle]" --interval 0
 check live.advise_fin_timeout_where grep_out live.advise "tcp_fin_timeout is 30 \(default 60, set in $fake/etc/sysctl.d/50-tw.conf:3\)"
 check live.advise_recycle_where grep_out live.advise "^\[tw_recycle\] $fake/etc/sysctl.d/50-tw.conf:2 sets net.ipv4.tcp_tw_recycle = 1"
+# (a file from a run with the module, for the next test)
+TWSTAT_ROOT=$fake "$TWSTAT" --all-netns --prometheus --output "$out/down.prom" 2> /dev/null
+ln "$out/down.prom" "$out/down.before"
 mv "$fake/proc/net/tw_stats" "$fake/proc/net/tw_stats.off"
 TWSTAT_ROOT=$fake expect_err live.module_missing_fake 2 "not loaded .*modprobe tw_stats" --json
+# --prometheus --output: the file from a run with the module is replaced
+# (renamed over, like every write) by tw_stats_up 0 alone, status 2
+printf '# HELP tw_stats_up 1 if twstat read the tw_stats module, 0 if the module is not loaded (then no other tw_stats series).\n# TYPE tw_stats_up gauge\ntw_stats_up{netns="%s"} 0\n' "$ino" > "$out/down.want"
+TWSTAT_ROOT=$fake expect_err live.module_missing_prometheus 2 "not loaded .*modprobe tw_stats" --all-netns --prometheus --output "$out/down.prom"
+check live.module_missing_up0_file diff -u "$out/down.want" "$out/down.prom"
+check live.module_missing_replaced sh -c "grep -q '^tw_stats_up{netns=\"$ino\"} 1\$' '$out/down.before' && grep -q '^tw_stats_timewait_sockets' '$out/down.before' && ! ls '$out' | grep -q '\.tmp\.'"
+TWSTAT_ROOT=$fake tw live.module_missing_stdout --prometheus
+check live.module_missing_stdout sh -c "[ \$(cat '$out/live.module_missing_stdout.rc') = 2 ] && cmp '$out/down.want' '$out/live.module_missing_stdout.out' && [ \$(wc -l < '$out/live.module_missing_stdout.err') = 1 ]"
+if command -v promtool > /dev/null; then
+	check live.module_missing_promtool sh -c "promtool check metrics < '$out/down.prom'"
+fi
 mv "$fake/proc/net/tw_stats.off" "$fake/proc/net/tw_stats"
 if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
 	# an unprivileged reader: debugfs and tw_netns closed, the rest shown
@@ -481,8 +530,11 @@ expect_ok allns.prometheus --from "$N" --all-netns --prometheus
 check allns.prometheus_labels grep -qx 'tw_stats_netns_sockets{netns="4026532201",state="time_wait",name="blue",cgroup="/kubepods/pod42/cri-abc"} 10' "$out/allns.prometheus.out"
 check allns.prometheus_pid_cgroup grep -qx 'tw_stats_netns_private_ehash{netns="4026531840",cgroup="/init.scope"} 0' "$out/allns.prometheus.out"
 check allns.prometheus_other grep -qx 'tw_stats_netns_sockets{netns="other",state="time_wait"} 0' "$out/allns.prometheus.out"
-check allns.prometheus_only_netns sh -c "! grep -v '^#' '$out/allns.prometheus.out' | grep -qv '^tw_stats_netns_'"
-check allns.prometheus_series sh -c "[ \$(grep -vc '^#' '$out/allns.prometheus.out') = 24 ]"
+# one file for everything: the reader's own families, then the namespaces'
+check allns.prometheus_everything python3 "$here/check.py" promall "$N" "$out/allns.prometheus.out"
+check allns.prometheus_own_families_same bash -c "diff <(grep -v '^tw_stats_netns_\|^# [A-Z]* tw_stats_netns_' '$out/allns.prometheus.out') '$out/prometheus.wellformed.out'"
+check allns.prometheus_series sh -c "[ \$(grep -c '^tw_stats_netns_' '$out/allns.prometheus.out') = 24 ]"
+check allns.prometheus_conventions python3 "$here/check.py" promfmt "$out/allns.prometheus.out"
 if command -v promtool > /dev/null; then
 	check allns.promtool sh -c "promtool check metrics < '$out/allns.prometheus.out'"
 fi
@@ -590,7 +642,7 @@ if ! command -v promtool > /dev/null && [ "$(id -u)" = 0 ] && [ -f "$lib" ]; the
 		fail promtool.install "apt-get install prometheus failed: $(tail -n 2 "$out/apt.log")"
 fi
 if command -v promtool > /dev/null; then
-	for s in wellformed missing huge newer; do
+	for s in wellformed missing huge newer current; do
 		f=$out/prometheus.$s.out
 		[ -f "$f" ] || f=$out/$s.prometheus.out
 		check "promtool.check_metrics_$s" sh -c "promtool check metrics < '$f'"

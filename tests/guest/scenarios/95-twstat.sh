@@ -1,8 +1,11 @@
 # twstat against the live module: its JSON holds exactly the files it
 # read, and those hold the sockets made here; its Prometheus file passes
-# promtool and a real node_exporter serves it; --netns reads another
-# namespace; --advise speaks on the scenarios that call for it and stays
-# silent otherwise; an unloaded module is one line and exit status 2.
+# promtool and a real node_exporter serves it; the one documented
+# textfile (--all-netns, from the initial netns) is served whole, with no
+# series refused as a duplicate, where the old two-file recipe is not;
+# --netns reads another namespace; --advise speaks on the scenarios that
+# call for it and stays silent otherwise; an unloaded module is one line
+# and exit status 2, and turns the textfile into tw_stats_up 0.
 TWSTAT=/bin/twstat
 N=40
 ino=$(readlink /proc/self/ns/net | tr -dc 0-9)
@@ -56,6 +59,7 @@ $TWSTAT --prometheus --output /tmp/prom/tw_stats.prom --save /tmp/tws3
 expect_eq prom_exit $? 0
 series="tw_stats_timewait_sockets{netns=\"$ino\",substate=\"time_wait\"} $(saved tw_time_wait /tmp/tws3)"
 expect_true prom_series "no '$series'" grep -qx "$series" /tmp/prom/tw_stats.prom
+expect_eq prom_up_first "$(grep -v '^#' /tmp/prom/tw_stats.prom | head -n 1)" "tw_stats_up{netns=\"$ino\"} 1"
 expect_eq prom_no_temp_left "$(ls /tmp/prom)" tw_stats.prom
 if [ -x /usr/bin/promtool ]; then
 	lint=$(promtool check metrics < /tmp/prom/tw_stats.prom 2>&1)
@@ -135,11 +139,14 @@ if [ -r /proc/net/tw_destinations ]; then
 fi
 kill_daemons $cwsrv $cw $ofsrv $of $psrv $peer
 
-# --- a real node_exporter serves the file (its scrape makes sockets: last) ---
-if [ -x /usr/bin/prometheus-node-exporter ]; then
+# --- a real node_exporter serves the files (its scrape makes sockets: last) ---
+# ne_scrape DIR LOG: a node_exporter serving the textfiles of DIR, logging
+# to LOG, scraped twice into /tmp/metrics (it logs a refused series on
+# every scrape, and starts up in between), then stopped
+ne_scrape() {
 	prometheus-node-exporter --collector.disable-defaults --collector.textfile \
-		--collector.textfile.directory=/tmp/prom \
-		--web.listen-address=127.0.0.1:9100 > /tmp/ne.log 2>&1 &
+		--collector.textfile.directory="$1" \
+		--web.listen-address=127.0.0.1:9100 > "$2" 2>&1 &
 	ne=$!
 	i=0
 	while ! wget -qO /tmp/metrics http://127.0.0.1:9100/metrics 2> /dev/null &&
@@ -147,11 +154,58 @@ if [ -x /usr/bin/prometheus-node-exporter ]; then
 		sleep 0.2
 		i=$((i + 1))
 	done
+	wget -qO /tmp/metrics http://127.0.0.1:9100/metrics
+	kill $ne
+	wait $ne 2> /dev/null
+}
+# ne_errors LOG: node_exporter's errors and warnings, but that it runs as root
+ne_errors() { grep -E 'level=(error|warn)' "$1" | grep -v 'running as root' | cut -c 1-300; }
+# unserved DIR: each "# TYPE" family of DIR's textfiles that /tmp/metrics
+# does not serve with as many samples as they hold ("family:in files/served";
+# node_exporter drops a series it has seen, so a duplicate shows here too)
+unserved() {
+	cat "$1"/*.prom > /tmp/ne.all
+	for fam in $(awk '$1 == "#" && $2 == "TYPE" { print $3 }' /tmp/ne.all | sort -u); do
+		want=$(grep -c "^$fam[{ ]" /tmp/ne.all)
+		got=$(grep -c "^$fam[{ ]" /tmp/metrics)
+		[ "$want" = "$got" ] || echo "$fam:$want/$got"
+	done
+}
+if [ -x /usr/bin/prometheus-node-exporter ]; then
+	ne_scrape /tmp/prom /tmp/ne.log
 	expect_true node_exporter_serves_series "$(tail -n 3 /tmp/ne.log)" grep -qx "$series" /tmp/metrics
 	expect_true node_exporter_no_scrape_error "textfile scrape error" \
 		grep -qx 'node_textfile_scrape_error 0' /tmp/metrics
-	kill $ne
-	wait $ne 2> /dev/null
+
+	# the one documented invocation, where tw_netns is: everything in one file
+	rm -rf /tmp/ne.d /tmp/ne.old
+	mkdir -p /tmp/ne.d /tmp/ne.old
+	nsenter -t 1 -n $TWSTAT --all-netns --prometheus --output /tmp/ne.d/tw_stats.prom 2> /tmp/ne.err
+	expect_eq one_file_exit "$? $(cat /tmp/ne.err)" "0 "
+	fams=$(grep -c '^# TYPE ' /tmp/ne.d/tw_stats.prom)
+	expect_true one_file_has_everything "$fams families" sh -c \
+		"[ $fams -ge 30 ] && grep -q '^tw_stats_up{' /tmp/ne.d/tw_stats.prom &&
+		 grep -q '^tw_stats_netns_sockets{' /tmp/ne.d/tw_stats.prom &&
+		 grep -q '^tw_stats_walk_cost_duration_seconds{' /tmp/ne.d/tw_stats.prom"
+	ne_scrape /tmp/ne.d /tmp/ne.one.log
+	expect_eq one_file_no_collection_error "$(ne_errors /tmp/ne.one.log)" ""
+	expect_eq one_file_every_family_served "$(unserved /tmp/ne.d)" ""
+	expect_true one_file_no_scrape_error "textfile scrape error" \
+		grep -qx 'node_textfile_scrape_error 0' /tmp/metrics
+	# the plain invocation, with tw_netns readable, leaves its families alone
+	nsenter -t 1 -n $TWSTAT --prometheus > /tmp/ne.plain
+	expect_true plain_no_netns_families "$(grep -c '^tw_stats_netns_' /tmp/ne.plain) tw_stats_netns_ series" \
+		sh -c "! grep -q '^tw_stats_netns_' /tmp/ne.plain && nsenter -t 1 -n test -r /proc/net/tw_netns"
+
+	# the check sees what it is for: the old recipe's two files (both
+	# invocations) in one directory carry series twice
+	cp /tmp/ne.d/tw_stats.prom /tmp/ne.old/tw_netns.prom
+	cp /tmp/ne.plain /tmp/ne.old/tw_stats.prom
+	ne_scrape /tmp/ne.old /tmp/ne.old.log
+	expect_true two_files_refused "$(ne_errors /tmp/ne.old.log | head -c 300)" \
+		grep -q 'was collected before with the same name and label values' /tmp/ne.old.log
+	expect_true two_files_not_served_whole "every family served" \
+		test -n "$(unserved /tmp/ne.old)"
 fi
 kill_daemons $srv
 
@@ -161,6 +215,17 @@ if rmmod tw_stats; then
 	expect_eq not_loaded_exit $? 2
 	expect_eq not_loaded_one_line "$(wc -l < /tmp/nl.err)" 1
 	expect_true not_loaded_hint "$(cat /tmp/nl.err)" grep -q "'modprobe tw_stats' or 'insmod tw_stats.ko'" /tmp/nl.err
+	# the textfile of the run above becomes tw_stats_up 0 alone: nothing stale
+	nsenter -t 1 -n $TWSTAT --all-netns --prometheus --output /tmp/prom/tw_stats.prom 2> /tmp/nl.err
+	expect_eq not_loaded_prom_exit $? 2
+	expect_eq not_loaded_prom_one_line "$(wc -l < /tmp/nl.err)" 1
+	init_ino=$(readlink /proc/1/ns/net | tr -dc 0-9)
+	expect_eq not_loaded_prom_up0 "$(grep -v '^#' /tmp/prom/tw_stats.prom)" "tw_stats_up{netns=\"$init_ino\"} 0"
+	expect_eq not_loaded_prom_no_temp_left "$(ls /tmp/prom)" tw_stats.prom
+	if [ -x /usr/bin/promtool ]; then
+		lint=$(promtool check metrics < /tmp/prom/tw_stats.prom 2>&1)
+		expect_eq not_loaded_prom_promtool "$?:$lint" "0:"
+	fi
 	insmod /lib/tw_stats.ko cache_ms=0 || fail reload "insmod failed"
 else
 	fail rmmod "rmmod tw_stats failed"

@@ -2,7 +2,8 @@
 # "ip netns add" is shown by its name, one held by a process by that
 # process's PID, command and cgroup; every row's numbers are the module's
 # tw_netns rows (read in the same run and saved), and those of the named
-# namespace equal ss run inside it.  From a child netns, and for a user
+# namespace equal ss run inside it; its Prometheus file has the initial
+# netns's own families too.  From a child netns, and for a user
 # other than root, it refuses in one line.
 TWSTAT=/bin/twstat
 NAME=tws_blue
@@ -82,6 +83,11 @@ series="tw_stats_netns_sockets{netns=\"$held_ino\",state=\"established\",cgroup=
 expect_true prom.held_cgroup "no '$series'" grep -qxF "$series" /tmp/an.prom
 expect_true prom.blue_name "no time_wait series named $NAME" \
 	grep -q "^tw_stats_netns_sockets{netns=\"$blue_ino\",state=\"time_wait\",name=\"$NAME\"[,}]" /tmp/an.prom
+# one file for everything: the initial netns's own families come first
+init_ino=$(readlink /proc/1/ns/net | tr -dc 0-9)
+expect_eq prom.up_first "$(grep -v '^#' /tmp/an.prom | head -n 1)" "tw_stats_up{netns=\"$init_ino\"} 1"
+expect_true prom.own_families "no tw_stats_timewait_sockets of netns $init_ino" \
+	grep -q "^tw_stats_timewait_sockets{netns=\"$init_ino\",substate=\"time_wait\"} $(awk '$1 == "tw_time_wait" { print $2 }' /tmp/anp/tw_stats)\$" /tmp/an.prom
 if [ -x /usr/bin/promtool ]; then
 	expect_true prom.promtool "promtool: $(promtool check metrics < /tmp/an.prom 2>&1 | head -n 2)" \
 		sh -c 'promtool check metrics < /tmp/an.prom'
