@@ -133,14 +133,14 @@ static void emit_row_family(struct prom *p, const struct tw_table *t,
 		head = true;
 		prom_sample(p, metric, buf, labels);
 	}
-	if (with_other && !head)
-		prom_family(p, metric, type, help);
 	if (with_other) {
 		const char *labels[7] = {
 			keys[0], "other", keys[1], "other",
 			state ? "state" : NULL, state, NULL
 		};
 
+		if (!head)
+			prom_family(p, metric, type, help);
 		v = col_sum(t, col, n, NULL, 0, &any);
 		prom_sample_u64(p, metric, v, labels);
 	}
