@@ -15,7 +15,8 @@
 #               the same file twice in DIR makes node_exporter log that
 #               error, so the check can see the bug;
 #   grafana.*   every recording and alerting rule evaluates without an
-#               error; jq parses contrib/grafana/tw_stats.json, it asks for its
+#               error, and the overflow alert fires (the readings' counter
+#               rose); jq parses contrib/grafana/tw_stats.json, it asks for its
 #               data source as the input DS_PROMETHEUS and every reference
 #               uses it, and every target of every panel, its variables
 #               replaced by values Prometheus has, returns data
@@ -201,6 +202,12 @@ elif [ -n "$rules_bad" ]; then
 else
 	say PASS grafana.rules_evaluate
 fi
+
+# and they see what the readings hold: TCPTimeWaitOverflow rose from a to
+# b (0 to 32), so the overflow alert, which has no "for", fires
+state=$(curl -s "$api/alerts" | jq -r '[.data.alerts[] | select(.labels.alertname == "TwStatsTimewaitOverflow") | .state] | first // "absent"')
+[ "$state" = firing ] && say PASS grafana.overflow_alert_fires ||
+	say FAIL grafana.overflow_alert_fires "TwStatsTimewaitOverflow is $state"
 
 # ===== Point 5: the dashboard.
 if jq empty "$dashboard" 2> "$out/jq.err"; then
