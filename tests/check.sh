@@ -46,7 +46,7 @@ finish() {
 }
 
 # prometheus (promtool) and its node exporter check twstat's output
-tw_need_pkgs $TW_HOST_PKGS linux-source-6.1 prometheus prometheus-node-exporter
+tw_need_pkgs $TW_HOST_PKGS linux-source-6.1 prometheus prometheus-node-exporter jq curl
 
 # ===== Host checks: no kernel is built for these, so they run first and
 # also on a machine whose kernel build fails.
@@ -90,6 +90,13 @@ tw_timed deb "$TW_TOP/tests/check-deb.sh" > "$out/deb.log" 2>&1
 tw_results_from "$out/deb.log"
 grep -q '^PASS ' "$out/deb.log" ||
 	record FAIL deb.ran "no packaging test ran: see $out/deb.log"
+# the textfile of saved guest readings through a real node_exporter and
+# Prometheus, and every query of the Grafana dashboard: its own PASS/FAIL
+# lines (tests/check-grafana.sh)
+tw_timed grafana "$TW_TOP/tests/check-grafana.sh" > "$out/grafana.log" 2>&1
+tw_results_from "$out/grafana.log"
+grep -q '^PASS ' "$out/grafana.log" ||
+	record FAIL grafana.ran "no test ran: see $out/grafana.log"
 
 # ===== The KUnit kernel (6.1, tests/config/kernel.config), built here
 # because this run needs it: the W=1 build, sparse, then one guest for the
