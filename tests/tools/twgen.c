@@ -42,7 +42,7 @@
 static const char usage_text[] =
 "usage: twgen server -a ADDR -p PORT [-P NPORTS] -m wait|close|hold\n"
 "       twgen client -a ADDR -p PORT [-P NPORTS] -n N|max\n"
-"                    -m close|wait|abort|hold|orphan [-s SRCADDR]\n"
+"                    -m close|wait|abort|hold|half|orphan [-s SRCADDR]\n"
 "       twgen listen -a ADDR -p PORT -n N\n"
 "       twgen bind   -a ADDR -p PORT\n"
 "       twgen --help\n"
@@ -59,13 +59,15 @@ static const char usage_text[] =
 "  wait    read until EOF, then close (server side ends in TIME_WAIT)\n"
 "  abort   close with SO_LINGER {1,0}: RST, no TIME_WAIT\n"
 "  hold    keep every connection open (ESTABLISHED), run in background\n"
+"  half    shutdown(SHUT_WR) and keep the socket, run in background\n"
+"          (FIN_WAIT2 here, CLOSE_WAIT on a hold server: a leak)\n"
 "  orphan  close at once without reading (FIN_WAIT2 against hold)\n"
 "\n"
 "-n max connects until connect() fails and then prints 'stopped: ERRNO';\n"
 "exit status 0 only if that was EADDRNOTAVAIL.  With tcp_tw_reuse\n"
 "enabled for loopback, '-n max -m close' may never stop.\n"
 "\n"
-"server, listen, bind and client -m hold print the PID of a background\n"
+"server, listen, bind and client -m hold|half print the PID of a background\n"
 "process holding the sockets, then exit; stop it with SIGTERM.\n";
 
 enum cmd {
@@ -82,6 +84,7 @@ enum mode {
 	MODE_HOLD,
 	MODE_ABORT,
 	MODE_ORPHAN,
+	MODE_HALF,
 };
 
 static const char *const mode_names[] = {
@@ -90,6 +93,7 @@ static const char *const mode_names[] = {
 	[MODE_HOLD]	= "hold",
 	[MODE_ABORT]	= "abort",
 	[MODE_ORPHAN]	= "orphan",
+	[MODE_HALF]	= "half",
 };
 
 union sockaddr_any {
@@ -558,6 +562,16 @@ static void client_finish(const struct opts *o, int fd, unsigned long port)
 	case MODE_ORPHAN:
 		close(fd);
 		break;
+	case MODE_HALF:
+		/*
+		 * Our FIN, and the fd kept: the peer's socket stays in
+		 * CLOSE_WAIT while its application does not close, and
+		 * ours in FIN_WAIT2 owned by this process (not an orphan,
+		 * which no process would show for in ss -p).
+		 */
+		if (shutdown(fd, SHUT_WR) < 0)
+			die_call("shutdown", &o->addr, port, errno);
+		break;
 	default:
 		/* hold: the fd stays open until the process dies. */
 		break;
@@ -570,6 +584,7 @@ static int run_client(const struct opts *o)
 	unsigned long i, port, eport, connected = 0;
 	const char *call;
 	char buf[INET6_ADDRSTRLEN + 16];
+	bool holds = o->mode == MODE_HOLD || o->mode == MODE_HALF;
 	int fd, err = 0;
 
 	for (i = 0; o->n_max || i < o->n; i++) {
@@ -591,7 +606,7 @@ static int run_client(const struct opts *o)
 		connected++;
 	}
 
-	if (o->n_max || o->mode != MODE_HOLD)
+	if (o->n_max || !holds)
 		printf("connected %lu\n", connected);
 	if (o->n_max)
 		printf("stopped: %s (%s)\n", errno_name(err), strerror(err));
@@ -600,7 +615,7 @@ static int run_client(const struct opts *o)
 		fflush(stdout);
 		return 1;
 	}
-	if (o->mode == MODE_HOLD) {
+	if (holds) {
 		daemonize();
 		hold_forever();
 	}
@@ -617,7 +632,7 @@ static enum mode parse_mode(const char *s, enum cmd cmd)
 			       1u << MODE_HOLD,
 		[CMD_CLIENT] = 1u << MODE_CLOSE | 1u << MODE_WAIT |
 			       1u << MODE_ABORT | 1u << MODE_HOLD |
-			       1u << MODE_ORPHAN,
+			       1u << MODE_ORPHAN | 1u << MODE_HALF,
 	};
 	size_t m;
 
