@@ -43,6 +43,7 @@ static const char usage_text[] =
 "usage: twgen server -a ADDR -p PORT [-P NPORTS] -m wait|close|hold\n"
 "       twgen client -a ADDR -p PORT [-P NPORTS] -n N|max\n"
 "                    -m close|wait|abort|hold|half|orphan [-s SRCADDR]\n"
+"                    [-w SECONDS]\n"
 "       twgen listen -a ADDR -p PORT -n N\n"
 "       twgen bind   -a ADDR -p PORT\n"
 "       twgen --help\n"
@@ -60,7 +61,8 @@ static const char usage_text[] =
 "  abort   close with SO_LINGER {1,0}: RST, no TIME_WAIT\n"
 "  hold    keep every connection open (ESTABLISHED), run in background\n"
 "  half    shutdown(SHUT_WR) and keep the socket, run in background\n"
-"          (FIN_WAIT2 here, CLOSE_WAIT on a hold server: a leak)\n"
+"          (FIN_WAIT2 here, CLOSE_WAIT on a hold server: a leak); with\n"
+"          -w, connect them all, wait SECONDS, then shut them all down\n"
 "  orphan  close at once without reading (FIN_WAIT2 against hold)\n"
 "\n"
 "-n max connects until connect() fails and then prints 'stopped: ERRNO';\n"
@@ -120,6 +122,7 @@ struct opts {
 	unsigned long port;
 	unsigned long nports;
 	unsigned long n;
+	unsigned long wait;	/* -w: half's pause before its shutdowns */
 	enum mode mode;
 };
 
@@ -567,15 +570,32 @@ static void client_finish(const struct opts *o, int fd, unsigned long port)
 		 * Our FIN, and the fd kept: the peer's socket stays in
 		 * CLOSE_WAIT while its application does not close, and
 		 * ours in FIN_WAIT2 owned by this process (not an orphan,
-		 * which no process would show for in ss -p).
+		 * which no process would show for in ss -p).  With -w the
+		 * shutdowns come later, all at once (half_shutdown_all()).
 		 */
-		if (shutdown(fd, SHUT_WR) < 0)
+		if (!o->wait && shutdown(fd, SHUT_WR) < 0)
 			die_call("shutdown", &o->addr, port, errno);
 		break;
 	default:
 		/* hold: the fd stays open until the process dies. */
 		break;
 	}
+}
+
+/*
+ * half with -w: the peers' sockets get their FIN (and nothing else) that
+ * long after the handshake, so the last data they received (none: the
+ * handshake) and the last ACK (the FIN) are that far apart.
+ */
+static void half_shutdown_all(const struct opts *o, const int *fds,
+			      unsigned long n)
+{
+	unsigned long i;
+
+	sleep(o->wait);
+	for (i = 0; i < n; i++)
+		if (shutdown(fds[i], SHUT_WR) < 0)
+			die_call("shutdown", &o->addr, o->port, errno);
 }
 
 static int run_client(const struct opts *o)
@@ -585,7 +605,8 @@ static int run_client(const struct opts *o)
 	const char *call;
 	char buf[INET6_ADDRSTRLEN + 16];
 	bool holds = o->mode == MODE_HOLD || o->mode == MODE_HALF;
-	int fd, err = 0;
+	bool later = o->mode == MODE_HALF && o->wait;
+	int fd, err = 0, *fds = NULL;
 
 	for (i = 0; o->n_max || i < o->n; i++) {
 		port = o->port + i % o->nports;
@@ -603,6 +624,12 @@ static int run_client(const struct opts *o)
 			break;
 		}
 		client_finish(o, fd, port);
+		if (later) {
+			fds = realloc(fds, (connected + 1) * sizeof(*fds));
+			if (!fds)
+				die_errno("realloc");
+			fds[connected] = fd;
+		}
 		connected++;
 	}
 
@@ -616,6 +643,8 @@ static int run_client(const struct opts *o)
 		return 1;
 	}
 	if (holds) {
+		if (later)
+			half_shutdown_all(o, fds, connected);
 		daemonize();
 		hold_forever();
 	}
@@ -648,7 +677,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	/* Options each command accepts, beyond the common -a and -p. */
 	static const char *const extra[] = {
 		[CMD_SERVER] = "Pm",
-		[CMD_CLIENT] = "Pnms",
+		[CMD_CLIENT] = "Pnmsw",
 		[CMD_LISTEN] = "n",
 		[CMD_BIND] = "",
 	};
@@ -678,7 +707,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	/* '+': stop at the first non-option; ':': we report errors. */
 	argc--;
 	argv++;
-	while ((c = getopt(argc, argv, "+:a:p:P:n:m:s:")) != -1) {
+	while ((c = getopt(argc, argv, "+:a:p:P:n:m:s:w:")) != -1) {
 		if (c == '?')
 			usage_err("unknown option -%c", optopt);
 		if (c == ':')
@@ -710,6 +739,10 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case 'm':
 			mode_arg = optarg;
+			break;
+		case 'w':
+			if (!tw_parse_ulong(optarg, 0, 3600, &o->wait))
+				usage_err("bad wait '%s'", optarg);
 			break;
 		}
 	}

@@ -36,8 +36,10 @@ in_cg() {
 
 # --- the three applications ---
 leak=$(in_cg $base/leak 1000 $TWGEN server -a 127.0.0.1 -p 6510 -m hold)
-# its clients send FIN and keep their sockets (FIN_WAIT2, not orphans)
-leakcli=$(in_cg $base/hold 0 $TWGEN client -a 127.0.0.1 -p 6510 -n 4 -m half)
+# its clients send FIN 3 s after connecting, and keep their sockets
+# (FIN_WAIT2, not orphans): the leak's sockets last received data (none:
+# the handshake) 3 s before their last ACK (the FIN)
+leakcli=$(in_cg $base/hold 0 $TWGEN client -a 127.0.0.1 -p 6510 -n 4 -m half -w 3)
 hold=$(in_cg $base/hold 0 $TWGEN server -a 127.0.0.1 -p 6520 -m hold)
 holdcli=$(in_cg $base/hold 0 $TWGEN client -a 127.0.0.1 -p 6520 -n 6 -m hold)
 srv=$(in_cg $base/srv 1000 $TWGEN server -a 127.0.0.1 -p 6530 -m close)
@@ -124,11 +126,14 @@ expect_eq tw_server=ss "$(cg_row $srv_id 1000 /tmp/cg.1 | cut -d' ' -f8)" \
 
 # --- CLOSE_WAIT idle time: grows, and is ss's lastack ---
 idle() { cg_row $leak_id 1000 | cut -d' ' -f10; }
-# ss -ti's lastack (ms since the last ACK received) of the leak's sockets
+# ss_idle [FIELD]: the largest ss -ti FIELD (lastack: ms since the last
+# ACK received, rcv_tstamp; lastrcv: since the last data, lrcvtime) of
+# the leak's sockets, in whole seconds
 ss_idle() {
 	ss -Htin state close-wait sport = :6510 |
-		awk 'match($0, /lastack:[0-9]+/) {
-			v = substr($0, RSTART + 8, RLENGTH - 8) + 0; if (v > m) m = v
+		awk -v f="${1:-lastack}:" 'match($0, f "[0-9]+") {
+			v = substr($0, RSTART + length(f), RLENGTH - length(f)) + 0
+			if (v > m) m = v
 		} END { print int(m / 1000) }'
 }
 t0=$(date +%s)
@@ -144,6 +149,9 @@ expect_true idle_grows "from $i0 to $i1 in $((t1 - t0)) s" \
 	test "$i1" -ge $((i0 + 2)) -a "$i1" -le $((i0 + t1 - t0 + 1))
 expect_true idle=ss_lastack "module ${i1}s, ss ${s1}s" \
 	test "$i1" -ge $((s1 - 1)) -a "$i1" -le $((s1 + 1))
+# the other timestamp is 3 s older here: the check above tells them apart
+r1=$(ss_idle lastrcv)
+expect_true lastrcv_differs "ss lastrcv ${r1}s, lastack ${s1}s" test "$r1" -ge $((s1 + 2))
 
 # --- the reader's user namespace: uids as ss shows them there ---
 if unshare -U -r true 2> /dev/null; then
