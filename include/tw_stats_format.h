@@ -20,6 +20,7 @@
 #define TW_PROC_PORTS		"tw_ports"
 #define TW_PROC_DESTS		"tw_destinations"
 #define TW_PROC_DROPS		"tw_drops"
+#define TW_PROC_CGROUPS		"tw_cgroups"
 /* In the initial namespace's /proc/net only, for root: every namespace. */
 #define TW_PROC_NETNS		"tw_netns"
 
@@ -96,6 +97,22 @@
 	COL(ephemeral_in_use, NUM, ADDED)		\
 	COL(min_headroom, NUM_OR_NONE, ADDED)		\
 	COL(private_ehash, NUM, ADDED)
+
+/*
+ * Who holds the full sockets: one row per (cgroup v2 id, uid), worst
+ * first.  close_wait_idle_max_s is "-" in a row without CLOSE_WAIT.
+ */
+#define TW_CGROUPS_COLUMNS(COL)				\
+	COL(cgroup, NUM, ALWAYS)			\
+	COL(uid, NUM, ALWAYS)				\
+	COL(established, NUM, ALWAYS)			\
+	COL(close_wait, NUM, ALWAYS)			\
+	COL(syn_sent, NUM, ALWAYS)			\
+	COL(other, NUM, ALWAYS)				\
+	COL(listen, NUM, ALWAYS)			\
+	COL(tw_server, NUM, ALWAYS)			\
+	COL(ephemeral_in_use, NUM, ALWAYS)		\
+	COL(close_wait_idle_max_s, NUM_OR_NONE, ALWAYS)
 
 /* debugfs chain_lengths: buckets per chain length, the last one "or more" */
 #define TW_CHAINS_COLUMNS(COL)				\

@@ -7,6 +7,7 @@
 #ifndef TW_STATS_KERNEL_ACCESS_H
 #define TW_STATS_KERNEL_ACCESS_H
 
+#include <linux/cgroup.h>
 #include <linux/ipv6.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
@@ -166,6 +167,52 @@ static inline bool tw_addr_is_loopback(int family, const struct in6_addr *v6,
 				 ipv6_addr_v4mapped_loopback(v6));
 #endif
 	return ipv4_is_loopback(v4);
+}
+
+/*
+ * The id of the cgroup v2 that full socket @sk belongs to (cgroup_id():
+ * the inode number of its directory under /sys/fs/cgroup), or 0 where the
+ * kernel keeps none (no CONFIG_SOCK_CGROUP_DATA: nothing selects it, not
+ * cgroup BPF, net_cls nor net_prio).  The kernel records the cgroup of
+ * the task that created the socket, at creation (an accepted socket gets
+ * its listener's), the one cgroup BPF and netfilter's cgroup match see.
+ *
+ * Read under RCU from a socket that may be freed and reused while we
+ * look (SLAB_TYPESAFE_BY_RCU): the pointer we get is the old socket's
+ * cgroup, the new one's, or NULL while the new one is initialised.  Each
+ * socket holds a reference on its cgroup, dropped when it is freed, and
+ * a cgroup (with its kernfs node) is freed only after an RCU grace period
+ * following its last reference (css_free_rwork_fn()): a socket we reached
+ * in a chain was hashed after our read section began or is one whose put
+ * comes after it, so the cgroup it names outlives the section.
+ */
+static inline u64 tw_sk_cgroup_id(const struct sock *sk)
+{
+#ifdef CONFIG_SOCK_CGROUP_DATA
+	/* intended race with the socket's reuse: see above */
+	struct cgroup *cgrp = READ_ONCE(sk->sk_cgrp_data.cgroup);
+
+	return cgrp ? cgroup_id(cgrp) : 0;
+#else
+	return 0;
+#endif
+}
+
+/*
+ * Seconds since full socket @sk last received an acceptable ACK: every
+ * segment after the handshake carries one, the peer's FIN, its answers to
+ * keepalive probes and to our data included (tcp_ack() stamps
+ * rcv_tstamp, tcpi_last_ack_recv, ss -i's lastack).  Not
+ * icsk_ack.lrcvtime, which only data moves (ss's lastrcv): a FIN carries
+ * none, so in CLOSE_WAIT it would date from the peer's last data, however
+ * long before its FIN that came.  Jiffies in u32, as the kernel keeps it:
+ * an idle time past 2^32 jiffies (49 days at HZ=1000) wraps, as the
+ * kernel's own keepalive arithmetic does.
+ */
+static inline u32 tw_sk_rcv_idle_s(const struct sock *sk, u32 now)
+{
+	/* intended race with the socket's reuse and its receive path */
+	return (now - READ_ONCE(tcp_sk(sk)->rcv_tstamp)) / HZ;
 }
 
 #endif /* TW_STATS_KERNEL_ACCESS_H */

@@ -34,7 +34,20 @@ struct tw_sock_rec {
 	u8 flags;		/* TW_REC_* */
 	u16 lport;		/* local port, host order */
 	__be16 rport;		/* remote port, network order */
-	u32 expires_ms;		/* TW_REC_TW: lifetime left, 0 if past */
+	union {
+		u32 expires_ms;	/* TW_REC_TW: lifetime left, 0 if past */
+		/*
+		 * TW_REC_FULL in CLOSE_WAIT: seconds since the socket last
+		 * received an acceptable ACK (tcp_sock.rcv_tstamp); 0 otherwise
+		 */
+		u32 idle_s;
+	};
+	/*
+	 * TW_REC_FULL: the owner's uid (sk_uid) as the kernel keeps it
+	 * (__kuid_val(), the initial user namespace's number; printed in
+	 * the reader's); 0 for the other kinds, which keep no owner
+	 */
+	u32 uid;
 	union tw_addr laddr;
 	union tw_addr raddr;
 	/*
@@ -44,6 +57,12 @@ struct tw_sock_rec {
 	 * against.
 	 */
 	const struct net *net;
+	/*
+	 * TW_REC_FULL: the id of the socket's cgroup v2 (cgroup_id(), the
+	 * inode number of its directory); 0 for the other kinds, and on a
+	 * kernel without CONFIG_SOCK_CGROUP_DATA
+	 */
+	u64 cgroup;
 };
 
 /*

@@ -19,7 +19,7 @@ struct net;
 /*
  * A namespace with more sockets than this is read by a walk of its own,
  * streaming into its aggregates as it goes: its records would cost more
- * memory than its whole reading (about 56 bytes a socket).  Only a few
+ * memory than its whole reading (64 bytes a socket).  Only a few
  * namespaces can be that large, since each such one holds this many
  * sockets of its own.
  */

@@ -26,6 +26,7 @@ struct tw_snapshot_build {
 	struct tw_summary *sum;
 	struct tw_port_acc *ports;
 	struct tw_dest_table dests;
+	struct tw_cgroup_table cgroups;
 	u64 sockets;		/* records visited: the netns's own sockets */
 	bool alone;		/* read by a walk of its own, not a shared one */
 };
@@ -39,6 +40,7 @@ static void tw_snapshot_visit(void *ctx, const struct tw_sock_rec *recs,
 	tw_summary_visit(b->sum, recs, n);
 	tw_ports_visit(b->ports, recs, n);
 	tw_dests_visit(&b->dests, recs, n);
+	tw_cgroups_visit(&b->cgroups, recs, n);
 }
 
 static u64 tw_object_bytes(const struct proto *prot)
@@ -54,6 +56,7 @@ static void tw_snapshot_release(struct kref *ref)
 
 	kvfree(snap->ports);
 	kvfree(snap->dests.rows);
+	kvfree(snap->cgroups.rows);
 	kfree(snap);
 }
 
@@ -192,6 +195,9 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 	err = tw_dests_init(&b.dests, TW_DEST_CAPACITY, b.ports, &snap->eph);
 	if (err)
 		goto out;
+	err = tw_cgroups_init(&b.cgroups, TW_CGROUP_CAPACITY, &snap->eph);
+	if (err)
+		goto out_dests;
 	req->reuse_mode = env.reuse_mode;
 	err = tw_snapshot_read(net, &b, req, max_age_ms, &snap->taken_at);
 	if (err)
@@ -218,12 +224,19 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 	snap->scratch_bytes = sizeof(*req) + TW_NR_PORTS * sizeof(*b.ports) +
 		(u64)b.dests.capacity * sizeof(*b.dests.slots) +
 		TW_WALK_CHAIN_RECS * sizeof(struct tw_sock_rec) +
-		(u64)b.dests.used * sizeof(struct tw_dest_row);
+		(u64)b.dests.used * sizeof(struct tw_dest_row) +
+		tw_cgroups_scratch_bytes(b.cgroups.capacity) +
+		(u64)b.cgroups.used * sizeof(struct tw_cgroup_row);
 	err = tw_dests_reduce(&b.dests, &env, top_n, &snap->dests);
+	if (!err)
+		err = tw_cgroups_reduce(&b.cgroups, b.ports, top_n,
+					&snap->cgroups);
 	snap->held_bytes = sizeof(*snap) +
 		(u64)snap->nr_ports * sizeof(*snap->ports) +
-		(u64)snap->dests.nr * sizeof(*snap->dests.rows);
+		(u64)snap->dests.nr * sizeof(*snap->dests.rows) +
+		(u64)snap->cgroups.nr * sizeof(*snap->cgroups.rows);
 out_dests:
+	tw_cgroups_free(&b.cgroups);
 	tw_dests_free(&b.dests);
 out:
 	kvfree(b.ports);

@@ -10,6 +10,7 @@
 
 #include <linux/kref.h>
 #include <linux/types.h>
+#include "cgroups.h"
 #include "dests.h"
 #include "ports.h"
 #include "summary.h"
@@ -33,6 +34,7 @@ struct tw_snapshot {
 	unsigned int nr_ports;
 	struct tw_port_row *ports;	/* by port */
 	struct tw_dest_result dests;	/* worst first, and others */
+	struct tw_cgroup_result cgroups;	/* worst first, and others */
 	/* our own memory (debugfs memory): bounded, whatever the sockets */
 	u64 held_bytes;			/* this snapshot, while it is kept */
 	u64 scratch_bytes;		/* peak extra while it was taken */

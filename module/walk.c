@@ -152,6 +152,8 @@ static void tw_rec_fill(struct tw_walker *w, struct tw_sock_rec *r,
 	r->rport = READ_ONCE(sk->sk_dport);
 	r->expires_ms = 0;
 	r->flags = 0;
+	r->uid = 0;
+	r->cgroup = 0;
 
 	if (state == TCP_TIME_WAIT) {
 		const struct inet_timewait_sock *tw = inet_twsk(sk);
@@ -169,8 +171,17 @@ static void tw_rec_fill(struct tw_walker *w, struct tw_sock_rec *r,
 		r->kind = TW_REC_REQ;
 		r->state = TCP_SYN_RECV;
 	} else {
+		/*
+		 * Only full sockets have an owner: request sockets answer
+		 * for their listener, timewait sockets keep neither cgroup
+		 * nor uid.
+		 */
 		r->kind = TW_REC_FULL;
 		r->state = state;
+		r->uid = __kuid_val(tw_sk_uid(sk));
+		r->cgroup = tw_sk_cgroup_id(sk);
+		if (state == TCP_CLOSE_WAIT)
+			r->idle_s = tw_sk_rcv_idle_s(sk, (u32)w->now);
 	}
 
 #if IS_ENABLED(CONFIG_IPV6)

@@ -150,6 +150,24 @@ static inline bool tw_twsk_old_enough(const struct inet_timewait_sock *tw,
 }
 #endif
 
+/*
+ * A full socket's owner (sk_uid).  Newer kernels read it through sk_uid()
+ * (7.2 has it: sk_uid is now written locklessly, with WRITE_ONCE()); 6.1
+ * and 6.12 have only the field.  Kbuild greps include/net/sock.h
+ * (TW_HAVE_SK_UID).  Read under RCU from a socket that may be reused.
+ */
+#ifdef TW_HAVE_SK_UID
+static inline kuid_t tw_sk_uid(const struct sock *sk)
+{
+	return sk_uid(sk);
+}
+#else
+static inline kuid_t tw_sk_uid(const struct sock *sk)
+{
+	return READ_ONCE(sk->sk_uid);
+}
+#endif
+
 #ifdef TW_HAVE_SOCKADDR_UNSIZED
 #define TW_KERNEL_SOCKADDR	struct sockaddr_unsized
 #else

@@ -29,6 +29,7 @@ static int tw_stats_show(struct seq_file *m, void *v)
 static const struct tw_table_file *const tw_tables[] = {
 	&tw_ports_file,
 	&tw_dests_file,
+	&tw_cgroups_file,
 };
 
 int tw_proc_init_net(struct net *net)

@@ -10,6 +10,8 @@ struct net;
 struct seq_file;
 struct tw_snapshot;
 struct tw_dest_row;
+struct tw_cgroup_row;
+struct tw_cgroup_counts;
 struct tw_port_row;
 struct tw_drop_table;
 struct tw_drop_reasons;
@@ -26,6 +28,9 @@ void tw_stats_format(struct seq_file *m, const struct tw_snapshot *snap,
 void tw_port_row_format(struct seq_file *m, const struct tw_port_row *r);
 void tw_dest_row_format(struct seq_file *m, const struct tw_dest_row *r);
 void tw_dest_others_format(struct seq_file *m, const struct tw_dest_row *r);
+void tw_cgroup_row_format(struct seq_file *m, const struct tw_cgroup_row *r);
+void tw_cgroup_others_format(struct seq_file *m,
+			     const struct tw_cgroup_counts *c);
 void tw_netns_row_format(struct seq_file *m, const struct tw_netns_row *r);
 void tw_netns_others_format(struct seq_file *m, const struct tw_netns_row *r);
 
@@ -55,6 +60,7 @@ struct tw_table_file {
 extern const struct tw_table_file tw_ports_file;
 extern const struct tw_table_file tw_dests_file;
 extern const struct tw_table_file tw_netns_file;
+extern const struct tw_table_file tw_cgroups_file;
 extern const struct proc_ops tw_table_proc_ops;
 
 bool tw_counter_name(char *buf, size_t len, const char *prefix,

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "torture_util.h"
+#include "tw_stats_format.h"
 #include "reading.h"
 #include "util.h"
 
@@ -149,6 +150,74 @@ static int check_number_table(const char *path, char *data, size_t len,
 	return 0;
 }
 
+/*
+ * A table file of the format contract that twstat does not parse (yet):
+ * the header from its column list, rows of its kinds, and last an
+ * others row ("others", then "-" where the key's second cell is).
+ */
+enum twck_kind { TWCK_NUM, TWCK_NUM_OR_NONE };
+#define TWCK_KIND(name, kind, presence)	TWCK_##kind,
+static const enum twck_kind cgroups_kinds[] = { TW_CGROUPS_COLUMNS(TWCK_KIND) };
+
+static bool cell_ok(const char *tok, enum twck_kind kind)
+{
+	if (kind == TWCK_NUM_OR_NONE && !strcmp(tok, TW_NO_VALUE))
+		return true;
+	return *tok && strspn(tok, "0123456789") == strlen(tok);
+}
+
+static int check_kinds_table(const char *path, char *data, size_t len,
+			     const char *header, const enum twck_kind *kinds,
+			     size_t ncols, char *err)
+{
+	size_t line = 0, off = 0;
+	bool others = false;
+
+	if (!len || data[len - 1] != '\n')
+		return snprintf(err, TW_ERR_LEN, "%s: empty or cut short", path), -1;
+	while (off < len) {
+		char *nl = memchr(data + off, '\n', len - off);
+		char *tok, *save = NULL;
+		size_t n = 0;
+
+		*nl = '\0';
+		line++;
+		if (line == 1) {
+			if (strcmp(data + off, header))
+				return snprintf(err, TW_ERR_LEN, "%s: header '%.64s'",
+						path, data + off), -1;
+			off = nl - data + 1;
+			continue;
+		}
+		if (others)
+			return snprintf(err, TW_ERR_LEN, "%s:%zu: a row after others",
+					path, line), -1;
+		for (tok = strtok_r(data + off, " ", &save); tok;
+		     tok = strtok_r(NULL, " ", &save), n++) {
+			bool ok;
+
+			if (n >= ncols)
+				break;
+			if (n == 0 && !strcmp(tok, TW_OTHERS_ROW))
+				others = ok = true;
+			else if (n == 1 && others)
+				ok = !strcmp(tok, TW_NO_VALUE);
+			else
+				ok = cell_ok(tok, kinds[n]);
+			if (!ok)
+				return snprintf(err, TW_ERR_LEN, "%s:%zu: bad field '%.32s'",
+						path, line, tok), -1;
+		}
+		if (n != ncols || tok)
+			return snprintf(err, TW_ERR_LEN, "%s:%zu: not %zu fields",
+					path, line, ncols), -1;
+		off = nl - data + 1;
+	}
+	if (!others)
+		return snprintf(err, TW_ERR_LEN, "%s: no others row", path), -1;
+	return 0;
+}
+
 /* Check one whole read of @path with the rules for that file. */
 static int check_data(const char *path, char *data, size_t len, char *err)
 {
@@ -176,6 +245,10 @@ static int check_data(const char *path, char *data, size_t len, char *err)
 			return tw_check_one_file(TWF_WALK_COST, path, data, len, err);
 	if (strstr(path, "/parameters/"))
 		return tw_parse_sysctl(path, data, len, 1, &v, err);
+	if (!strcmp(base, TW_PROC_CGROUPS))
+		return check_kinds_table(path, data, len,
+					 TW_TABLE_HEADER(TW_CGROUPS_COLUMNS),
+					 cgroups_kinds, ARRAY_SIZE(cgroups_kinds), err);
 	return check_number_table(path, data, len, err);
 }
 

@@ -42,7 +42,8 @@
 static const char usage_text[] =
 "usage: twgen server -a ADDR -p PORT [-P NPORTS] -m wait|close|hold\n"
 "       twgen client -a ADDR -p PORT [-P NPORTS] -n N|max\n"
-"                    -m close|wait|abort|hold|orphan [-s SRCADDR]\n"
+"                    -m close|wait|abort|hold|half|orphan [-s SRCADDR]\n"
+"                    [-w SECONDS]\n"
 "       twgen listen -a ADDR -p PORT -n N\n"
 "       twgen bind   -a ADDR -p PORT\n"
 "       twgen --help\n"
@@ -59,13 +60,16 @@ static const char usage_text[] =
 "  wait    read until EOF, then close (server side ends in TIME_WAIT)\n"
 "  abort   close with SO_LINGER {1,0}: RST, no TIME_WAIT\n"
 "  hold    keep every connection open (ESTABLISHED), run in background\n"
+"  half    shutdown(SHUT_WR) and keep the socket, run in background\n"
+"          (FIN_WAIT2 here, CLOSE_WAIT on a hold server: a leak); with\n"
+"          -w, connect them all, wait SECONDS, then shut them all down\n"
 "  orphan  close at once without reading (FIN_WAIT2 against hold)\n"
 "\n"
 "-n max connects until connect() fails and then prints 'stopped: ERRNO';\n"
 "exit status 0 only if that was EADDRNOTAVAIL.  With tcp_tw_reuse\n"
 "enabled for loopback, '-n max -m close' may never stop.\n"
 "\n"
-"server, listen, bind and client -m hold print the PID of a background\n"
+"server, listen, bind and client -m hold|half print the PID of a background\n"
 "process holding the sockets, then exit; stop it with SIGTERM.\n";
 
 enum cmd {
@@ -82,6 +86,7 @@ enum mode {
 	MODE_HOLD,
 	MODE_ABORT,
 	MODE_ORPHAN,
+	MODE_HALF,
 };
 
 static const char *const mode_names[] = {
@@ -90,6 +95,7 @@ static const char *const mode_names[] = {
 	[MODE_HOLD]	= "hold",
 	[MODE_ABORT]	= "abort",
 	[MODE_ORPHAN]	= "orphan",
+	[MODE_HALF]	= "half",
 };
 
 union sockaddr_any {
@@ -116,6 +122,7 @@ struct opts {
 	unsigned long port;
 	unsigned long nports;
 	unsigned long n;
+	unsigned long wait;	/* -w: half's pause before its shutdowns */
 	enum mode mode;
 };
 
@@ -558,10 +565,37 @@ static void client_finish(const struct opts *o, int fd, unsigned long port)
 	case MODE_ORPHAN:
 		close(fd);
 		break;
+	case MODE_HALF:
+		/*
+		 * Our FIN, and the fd kept: the peer's socket stays in
+		 * CLOSE_WAIT while its application does not close, and
+		 * ours in FIN_WAIT2 owned by this process (not an orphan,
+		 * which no process would show for in ss -p).  With -w the
+		 * shutdowns come later, all at once (half_shutdown_all()).
+		 */
+		if (!o->wait && shutdown(fd, SHUT_WR) < 0)
+			die_call("shutdown", &o->addr, port, errno);
+		break;
 	default:
 		/* hold: the fd stays open until the process dies. */
 		break;
 	}
+}
+
+/*
+ * half with -w: the peers' sockets get their FIN (and nothing else) that
+ * long after the handshake, so the last data they received (none: the
+ * handshake) and the last ACK (the FIN) are that far apart.
+ */
+static void half_shutdown_all(const struct opts *o, const int *fds,
+			      unsigned long n)
+{
+	unsigned long i;
+
+	sleep(o->wait);
+	for (i = 0; i < n; i++)
+		if (shutdown(fds[i], SHUT_WR) < 0)
+			die_call("shutdown", &o->addr, o->port, errno);
 }
 
 static int run_client(const struct opts *o)
@@ -570,7 +604,9 @@ static int run_client(const struct opts *o)
 	unsigned long i, port, eport, connected = 0;
 	const char *call;
 	char buf[INET6_ADDRSTRLEN + 16];
-	int fd, err = 0;
+	bool holds = o->mode == MODE_HOLD || o->mode == MODE_HALF;
+	bool later = o->mode == MODE_HALF && o->wait;
+	int fd, err = 0, *fds = NULL;
 
 	for (i = 0; o->n_max || i < o->n; i++) {
 		port = o->port + i % o->nports;
@@ -588,10 +624,16 @@ static int run_client(const struct opts *o)
 			break;
 		}
 		client_finish(o, fd, port);
+		if (later) {
+			fds = realloc(fds, (connected + 1) * sizeof(*fds));
+			if (!fds)
+				die_errno("realloc");
+			fds[connected] = fd;
+		}
 		connected++;
 	}
 
-	if (o->n_max || o->mode != MODE_HOLD)
+	if (o->n_max || !holds)
 		printf("connected %lu\n", connected);
 	if (o->n_max)
 		printf("stopped: %s (%s)\n", errno_name(err), strerror(err));
@@ -600,7 +642,9 @@ static int run_client(const struct opts *o)
 		fflush(stdout);
 		return 1;
 	}
-	if (o->mode == MODE_HOLD) {
+	if (holds) {
+		if (later)
+			half_shutdown_all(o, fds, connected);
 		daemonize();
 		hold_forever();
 	}
@@ -617,7 +661,7 @@ static enum mode parse_mode(const char *s, enum cmd cmd)
 			       1u << MODE_HOLD,
 		[CMD_CLIENT] = 1u << MODE_CLOSE | 1u << MODE_WAIT |
 			       1u << MODE_ABORT | 1u << MODE_HOLD |
-			       1u << MODE_ORPHAN,
+			       1u << MODE_ORPHAN | 1u << MODE_HALF,
 	};
 	size_t m;
 
@@ -633,7 +677,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	/* Options each command accepts, beyond the common -a and -p. */
 	static const char *const extra[] = {
 		[CMD_SERVER] = "Pm",
-		[CMD_CLIENT] = "Pnms",
+		[CMD_CLIENT] = "Pnmsw",
 		[CMD_LISTEN] = "n",
 		[CMD_BIND] = "",
 	};
@@ -663,7 +707,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	/* '+': stop at the first non-option; ':': we report errors. */
 	argc--;
 	argv++;
-	while ((c = getopt(argc, argv, "+:a:p:P:n:m:s:")) != -1) {
+	while ((c = getopt(argc, argv, "+:a:p:P:n:m:s:w:")) != -1) {
 		if (c == '?')
 			usage_err("unknown option -%c", optopt);
 		if (c == ':')
@@ -695,6 +739,10 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case 'm':
 			mode_arg = optarg;
+			break;
+		case 'w':
+			if (!tw_parse_ulong(optarg, 0, 3600, &o->wait))
+				usage_err("bad wait '%s'", optarg);
 			break;
 		}
 	}

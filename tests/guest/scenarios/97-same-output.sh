@@ -42,7 +42,7 @@ netns_dir=/sys/kernel/debug/tw_stats/$ns_ino
 # dump DIR: every file this namespace has, and its row of tw_netns
 dump() {
 	mkdir -p "$1"
-	for f in tw_stats tw_ports tw_destinations tw_drops; do
+	for f in tw_stats tw_ports tw_destinations tw_drops tw_cgroups; do
 		in_ns cat /proc/net/$f > "$1/$f" 2>&1
 	done
 	for f in chain_lengths walk_cost walk_history walk_floor memory cache_ms top_n; do
@@ -61,6 +61,9 @@ blank_times() {
 		> "$1/h" && mv "$1/h" "$1/debugfs_walk_history"
 	# tw_drops: last_seconds_ago, the fourth column
 	awk 'NR == 1 { print; next } { $4 = "-"; print }' "$1/tw_drops" > "$1/d" && mv "$1/d" "$1/tw_drops"
+	# tw_cgroups: close_wait_idle_max_s, the tenth
+	awk 'NR == 1 { print; next } { $10 = "-"; print }' "$1/tw_cgroups" > "$1/c" &&
+		mv "$1/c" "$1/tw_cgroups"
 }
 
 # read_with MODULE DIR: load MODULE, read live (cache 0), unload
