@@ -58,6 +58,9 @@ kunit-6.1 | kunit-7.2)
 		frags+=("$TW_TOP/tests/config/kunit-autorun.config")
 	fi
 	export TW_KSRC_PKG=linux-source-$series TW_KSRC_SUITE=$suite
+	# shared_walk (150 s in TCG) runs on kunit-6.1 and on the stock 6.12,
+	# whose bind hash is laid out as 7.2's
+	[ "$series" = 6.1 ] || export TW_SKIP=${TW_SKIP-shared-walk}
 	kbuild=$(timed kernel "$TW_TOP/tests/build-kernel.sh" "${frags[@]}") ||
 		{ say FAIL build.kernel "building the $series test kernel failed"; exit 0; }
 	ksrc=$(readlink -f "$kbuild/source")
