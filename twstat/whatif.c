@@ -323,6 +323,13 @@ bool tw_whatif_dest(const struct twstat_reading *s, const struct tw_whatif *w,
 	return true;
 }
 
+const char *tw_whatif_known(const struct tw_whatif_dest *p)
+{
+	if (p->at_most && p->at_least)
+		return "about";
+	return p->at_most ? "at_most" : p->at_least ? "at_least" : "exact";
+}
+
 static int by_headroom(const void *a, const void *b)
 {
 	const struct tw_whatif_dest *x = a, *y = b;
@@ -367,7 +374,7 @@ void tw_print_whatif(FILE *f, const struct twstat_reading *s,
 	const struct tw_table *d = s->dests;
 	size_t rows = d ? tw_table_data_rows(d) : 0, n = 0, i;
 	struct tw_whatif_dest *p = xcalloc(rows + 1, sizeof(*p));
-	bool exact, any_most = false, any_least = false;
+	bool exact, any_most = false, any_least = false, any_about = false;
 	uint64_t avail1 = tw_whatif_available(s, w, &exact);
 	struct grid g;
 
@@ -400,8 +407,8 @@ void tw_print_whatif(FILE *f, const struct twstat_reading *s,
 		grid_set(&g, 6, NULL, "%llu", (unsigned long long)p[i].headroom);
 		grid_set(&g, 7, NULL, "%llu", (unsigned long long)head0);
 		grid_set(&g, 8, NULL, "%llu", (unsigned long long)p[i].conn_per_s);
-		grid_set(&g, 9, NULL, "%s", p[i].at_most ? "at_most" :
-			 p[i].at_least ? "at_least" : "exact");
+		grid_set(&g, 9, NULL, "%s", tw_whatif_known(&p[i]));
+		any_about |= p[i].at_most && p[i].at_least;
 		any_most |= p[i].at_most;
 		any_least |= p[i].at_least;
 	}
@@ -412,5 +419,7 @@ void tw_print_whatif(FILE *f, const struct twstat_reading *s,
 		fputs("at_most: the reading cannot tell which timewait sockets have a timestamp, are past the reuse delay and sit on ports connect() could pick, or which ports are bound outside the range it covers\n", f);
 	if (any_least)
 		fputs("at_least: the reading has no exact count of the ports in use toward it (headroom 0), or a narrower range may drop some of them\n", f);
+	if (any_about)
+		fputs("about: both at once, the headroom could be more or less\n", f);
 	free(p);
 }

@@ -49,8 +49,14 @@ bool tw_whatif_dest(const struct twstat_reading *s, const struct tw_whatif *w,
 bool tw_whatif_reuse_applies(const struct twstat_reading *s,
 			     const struct tw_whatif *w, size_t row);
 
+/* "exact", "at_most", "at_least" or "about" (both) */
+const char *tw_whatif_known(const struct tw_whatif_dest *p);
+
 /* --what-if: the destination table as it would be. */
 void tw_print_whatif(FILE *f, const struct twstat_reading *s,
 		     const struct tw_whatif *w, const struct tw_out_opts *o);
+
+/* advise_cgroups.c: CLOSE_WAIT by owner, from tw_cgroups next to the reading */
+unsigned int tw_advise_cgroups(FILE *f, const struct twstat_reading *s);
 
 #endif
