@@ -105,6 +105,20 @@ check whatif.advise_address grep_out whatif.advise 'one more source address .*to
 check whatif.advise_cgroup_many grep_out whatif.advise '^\[close_wait\] cgroup 4287 \(uid 0\) holds 12 CLOSE_WAIT sockets, oldest idle 5 s: the application does not close'
 check whatif.advise_cgroup_idle grep_out whatif.advise '^\[close_wait\] cgroup 4321 \(uid 1000\) holds 4 CLOSE_WAIT sockets, oldest idle 312 s'
 check whatif.advise_cgroup_only_those sh -c "[ \$(grep -c '^\[close_wait\] cgroup' '$out/whatif.advise.out') = 2 ]"
+# live, the cgroup is named by the directory whose inode is its id
+wfake=$out/whatif-fake
+wino=$(stat -L -c %i /proc/self/ns/net)
+mkdir -p "$wfake/proc/net" "$wfake/proc/sys/net/ipv4" "$wfake/sys/kernel/debug/tw_stats/$wino" \
+	"$wfake/sys/fs/cgroup/system.slice/app.service" "$wfake/sys/fs/cgroup/user.slice"
+cp "$wi"/tw_* "$wfake/proc/net/"
+cp "$wi"/sysctl/* "$wfake/proc/sys/net/ipv4/"
+cp "$wi"/debugfs/* "$wfake/sys/kernel/debug/tw_stats/$wino/"
+cg=$(stat -c %i "$wfake/sys/fs/cgroup/system.slice/app.service")
+sed -i "s/^4287 /$cg /" "$wfake/proc/net/tw_cgroups"
+TWSTAT_ROOT=$wfake expect_ok whatif.advise_live --advise --interval 0
+check whatif.advise_live_cgroup_path grep_out whatif.advise_live "^\[close_wait\] '/system.slice/app.service' \(cgroup $cg, uid 0\) holds 12 CLOSE_WAIT sockets"
+# an id no directory has stays a number
+check whatif.advise_live_unknown_id grep_out whatif.advise_live '^\[close_wait\] cgroup 4321 \(uid 1000\) holds 4'
 # without tw_cgroups (an older module): no such line
 rm "$wi/tw_cgroups"
 expect_ok whatif.advise_no_cgroups --advise --from "$wi"
