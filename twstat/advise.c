@@ -100,8 +100,10 @@ static void buys_address(FILE *f, const struct twstat_reading *s, size_t row)
 	tw_cell_num(d, row, tw_col(d, "conn_per_s"), &rate0);
 	fprintf(f, ": toward %s the new address has its own %llu ports, headroom becomes %llu (now %llu), sustainable %llu connections/s (now %llu)",
 		tw_cell(d, row, tw_col(d, "remote"))->text,
-		(unsigned long long)avail, (unsigned long long)(head0 + avail),
-		(unsigned long long)head0, (unsigned long long)(2 * rate0),
+		(unsigned long long)avail,
+		(unsigned long long)(head0 + avail < head0 ? UINT64_MAX : head0 + avail),
+		(unsigned long long)head0,
+		(unsigned long long)(rate0 > UINT64_MAX / 2 ? UINT64_MAX : 2 * rate0),
 		(unsigned long long)rate0);
 }
 

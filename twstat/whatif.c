@@ -233,6 +233,11 @@ uint64_t tw_whatif_available(const struct twstat_reading *s,
 	return n1 - res1 - bound1;
 }
 
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+	return a + b < a ? UINT64_MAX : a + b;
+}
+
 static bool is_loopback_addr(const char *a)
 {
 	if (*a == '[')
@@ -299,7 +304,9 @@ bool tw_whatif_dest(const struct twstat_reading *s, const struct tw_whatif *w,
 	if (!exact)
 		p->at_most = true;
 	if (head0) {
-		shareable = avail0 + reus0 - head0;
+		/* saturating: a reading may hold any 64-bit number */
+		shareable = sat_add(avail0, reus0);
+		shareable = shareable > head0 ? shareable - head0 : 0;
 	} else {
 		shareable = p->in_use;
 		p->at_least = true;
@@ -311,14 +318,15 @@ bool tw_whatif_dest(const struct twstat_reading *s, const struct tw_whatif *w,
 	r0 = reuse_applies(s, NULL, row);
 	r1 = reuse_applies(s, w, row);
 	if (r1 == r0) {
-		p->reusable = reus0;
+		p->reusable = reus0 < shareable ? reus0 : shareable;
 	} else if (r1) {
 		p->reusable = p->tw < shareable ? p->tw : shareable;
 		if (p->reusable)
 			p->at_most = true;
 	}
-	p->headroom = avail1 + p->reusable > shareable ?
-		      avail1 + p->reusable - shareable : 0;
+	/* reusable <= shareable: no overflow this way round */
+	p->headroom = avail1 > shareable - p->reusable ?
+		      avail1 - (shareable - p->reusable) : 0;
 	p->conn_per_s = avail1 * 1000 / (r1 ? REUSE_DELAY_MS : TIMEWAIT_MS);
 	return true;
 }
@@ -386,7 +394,8 @@ void tw_print_whatif(FILE *f, const struct twstat_reading *s,
 		if (tw_whatif_dest(s, w, i, &p[n]))
 			n++;
 	if (!n) {
-		fputs("  no destination holds ephemeral ports\n", f);
+		fputs(d ? "  no destination holds ephemeral ports\n" :
+		      "  the reading has no tw_destinations (an older module)\n", f);
 		free(p);
 		return;
 	}

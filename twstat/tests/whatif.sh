@@ -82,6 +82,11 @@ expect_row whatif.reserved 10.0.0.2:5432 "27800 150 27950 0 180 280 468 exact"
 expect_ok whatif.both --from "$wi" --what-if tcp_tw_reuse=1 --what-if 'ip_local_port_range=1024 65535'
 expect_row whatif.both 10.0.0.3:80 "1000 30 1030 1000 64480 27200 64510 at_most"
 
+# any 64-bit number in a reading: no crash, no wrap-around
+expect_ok whatif.huge --from "$snaps/huge" --what-if tcp_tw_reuse=1 --what-if ip_local_port_range=1,65535
+# (in_use 2^64-1 toward [::1]:65535: no port left, whatever the range)
+check whatif.huge_no_wrap awk '$1 == "::1" { n++; if ($7 != 0) exit 1 } END { exit n != 1 }' "$out/whatif.huge.out"
+
 # bad input: one line, exit 64, nothing on stdout
 expect_err whatif.unknown_sysctl 64 "'net.ipv4.tcp_fin_timeout' is not one twstat can predict" \
 	--from "$wi" --what-if net.ipv4.tcp_fin_timeout=30
