@@ -12,6 +12,7 @@
 #include "reading.h"
 #include "units.h"
 #include "util.h"
+#include "whatif.h"
 #include "tw_stats_format.h"
 
 #define HEADROOM_PCT		10.0
@@ -59,6 +60,53 @@ static bool is_loopback(const char *addr)
 	       !strncmp(addr, "::ffff:127.", 11);
 }
 
+/*
+ * What each fix buys toward destination @row (the worst listed), by the
+ * module's headroom rule recomputed in whatif.c: "headroom toward X
+ * becomes N (now H), sustainable M connections/s (now C)".
+ */
+static void buys(FILE *f, const struct twstat_reading *s, size_t row,
+		 const struct tw_whatif *w)
+{
+	const struct tw_table *d = s->dests;
+	uint64_t head0 = 0, rate0 = 0;
+	struct tw_whatif_dest p;
+
+	if (!tw_whatif_dest(s, w, row, &p))
+		return;
+	tw_cell_num(d, row, tw_col(d, "headroom"), &head0);
+	tw_cell_num(d, row, tw_col(d, "conn_per_s"), &rate0);
+	fprintf(f, ": headroom toward %s becomes %s%llu (now %llu), sustainable %llu connections/s (now %llu)",
+		tw_cell(d, row, tw_col(d, "remote"))->text,
+		p.at_most && p.at_least ? "about " : p.at_most ? "at most " :
+		p.at_least ? "at least " : "",
+		(unsigned long long)p.headroom, (unsigned long long)head0,
+		(unsigned long long)p.conn_per_s, (unsigned long long)rate0);
+}
+
+/*
+ * A second local address toward the same destination: the 4-tuples
+ * differ, so every port connect() may pick is free again for it (the
+ * ports in use toward it stay shareable), and the rate doubles.
+ */
+static void buys_address(FILE *f, const struct twstat_reading *s, size_t row)
+{
+	const struct tw_table *d = s->dests;
+	uint64_t head0 = 0, rate0 = 0, avail;
+	bool exact;
+
+	avail = tw_whatif_available(s, NULL, &exact);
+	tw_cell_num(d, row, tw_col(d, "headroom"), &head0);
+	tw_cell_num(d, row, tw_col(d, "conn_per_s"), &rate0);
+	fprintf(f, ": toward %s the new address has its own %llu ports, headroom becomes %llu (now %llu), sustainable %llu connections/s (now %llu)",
+		tw_cell(d, row, tw_col(d, "remote"))->text,
+		(unsigned long long)avail,
+		(unsigned long long)(head0 + avail < head0 ? UINT64_MAX : head0 + avail),
+		(unsigned long long)head0,
+		(unsigned long long)(rate0 > UINT64_MAX / 2 ? UINT64_MAX : 2 * rate0),
+		(unsigned long long)rate0);
+}
+
 static unsigned int advise_headroom(FILE *f, const struct twstat_reading *prev,
 				    const struct twstat_reading *s)
 {
@@ -66,7 +114,8 @@ static unsigned int advise_headroom(FILE *f, const struct twstat_reading *prev,
 	uint64_t eph = tw_ephemeral_ports(s);
 	unsigned int found = 0, shown = 0;
 	bool all_loopback = true;
-	size_t i;
+	size_t i, worst = 0;
+	struct tw_whatif w;
 
 	if (!d || !eph)
 		return 0;
@@ -83,7 +132,8 @@ static unsigned int advise_headroom(FILE *f, const struct twstat_reading *prev,
 			left = (double)head / growth;
 		if (pct >= HEADROOM_PCT && (left < 0 || left >= EXHAUST_SECS))
 			continue;
-		found++;
+		if (!found++)
+			worst = i;
 		if (!is_loopback(local))
 			all_loopback = false;
 		if (shown == MAX_DEST_LINES)
@@ -109,27 +159,42 @@ static unsigned int advise_headroom(FILE *f, const struct twstat_reading *prev,
 	if (found > shown)
 		fprintf(f, "[headroom] and %u more destinations below %.0f%% headroom\n",
 			found - shown, HEADROOM_PCT);
-	if (s->have_port_range)
-		fprintf(f, "[headroom] fix: widen net.ipv4.ip_local_port_range (now %llu %llu, %llu ports), e.g. to 1024 65535, and list your listening ports in net.ipv4.ip_local_reserved_ports (now %s%s%s)\n",
+	if (s->have_port_range && (s->port_low > 1024 || s->port_high < 65535)) {
+		fprintf(f, "[headroom] fix: net.ipv4.ip_local_port_range 1024 65535 (now %llu %llu, %llu ports)",
 			(unsigned long long)s->port_low,
 			(unsigned long long)s->port_high,
-			(unsigned long long)(s->port_high - s->port_low + 1),
+			(unsigned long long)(s->port_high - s->port_low + 1));
+		memset(&w, 0, sizeof(w));
+		w.set_range = true;
+		w.low = 1024;
+		w.high = 65535;
+		buys(f, s, worst, &w);
+		fprintf(f, "; first list your listening ports in net.ipv4.ip_local_reserved_ports (now %s%s%s): ports bound outside the current range are not in the reading and come off this\n",
 			s->reserved_ports && *s->reserved_ports ? "'" : "",
 			!s->reserved_ports ? "unknown" :
 			*s->reserved_ports ? s->reserved_ports : "empty",
 			s->reserved_ports && *s->reserved_ports ? "'" : "");
-	fputs("[headroom] fix: spread connections over more local addresses (bind() with IP_BIND_ADDRESS_NO_PORT before connect()) or more destination ports: each (local address, destination) pair has its own ports\n",
+	}
+	fputs("[headroom] fix: one more source address (bind() with IP_BIND_ADDRESS_NO_PORT before connect())", f);
+	buys_address(f, s, worst);
+	fputs("; more destination ports work the same way: each (local address, destination) pair has its own ports\n",
 	      f);
 	if (s->tw_reuse.have && s->tw_reuse.value != 1 &&
 	    !(s->tw_reuse.value == 2 && all_loopback)) {
 		if (s->timestamps.have && s->timestamps.value == 0)
 			fputs("[headroom] fix: net.ipv4.tcp_tw_reuse=1 would let outgoing connections take over TIME_WAIT ports, but it needs TCP timestamps, and net.ipv4.tcp_timestamps is 0: turn them on first\n",
 			      f);
-		else
-			fprintf(f, "[headroom] fix: set net.ipv4.tcp_tw_reuse=1 (now %llu%s) so that outgoing connections may take over their own TIME_WAIT ports older than 1 s; it relies on TCP timestamps to tell old segments from new ones, and they are on (tcp_timestamps=%llu)\n",
+		else if (!tw_whatif_reuse_applies(s, NULL, worst)) {
+			fprintf(f, "[headroom] fix: net.ipv4.tcp_tw_reuse=1 (now %llu%s)",
 				(unsigned long long)s->tw_reuse.value,
-				s->tw_reuse.value == 2 ? ": loopback only" : "",
+				s->tw_reuse.value == 2 ? ": loopback only" : "");
+			memset(&w, 0, sizeof(w));
+			w.set_reuse = true;
+			w.reuse = 1;
+			buys(f, s, worst, &w);
+			fprintf(f, ": outgoing connections take over their own TIME_WAIT ports once past the reuse delay (1 s; tcp_tw_reuse_delay from 6.14); it relies on TCP timestamps to tell old segments from new ones, and they are on (tcp_timestamps=%llu)\n",
 				(unsigned long long)s->timestamps.value);
+		}
 	}
 	return found;
 }
@@ -274,6 +339,7 @@ unsigned int tw_advise(FILE *f, const struct twstat_reading *prev,
 	n += advise_overflow(f, prev, cur);
 	n += advise_paws(f, prev, cur);
 	n += advise_close_wait(f, prev, cur);
+	n += tw_advise_cgroups(f, cur);
 	n += advise_fin_timeout(f, cur);
 	n += advise_recycle(f, cur);
 	return n;

@@ -22,6 +22,7 @@
 #include "reading.h"
 #include "twstat.h"
 #include "util.h"
+#include "whatif.h"
 
 /*
  * Module not loaded, and nothing else: a service that runs twstat may
@@ -41,6 +42,9 @@ static const char usage_text[] =
 "  -p, --prometheus       Prometheus text format (node_exporter textfile)\n"
 "  -w, --watch [SECONDS]  redraw the summary every SECONDS (2), with rates\n"
 "  -a, --advise           advice the measured numbers call for, with reasons\n"
+"      --what-if SYSCTL=VALUE  the destinations as they would be under it\n"
+"                         (repeatable): net.ipv4.tcp_tw_reuse,\n"
+"                         net.ipv4.ip_local_port_range, ..._reserved_ports\n"
 "\n"
 "options:\n"
 "  -o, --output FILE      write to FILE atomically (temp file + rename)\n"
@@ -63,7 +67,8 @@ static const char usage_text[] =
 "2 module not loaded (--prometheus then writes tw_stats_up 0), 64 bad usage.\n";
 
 struct opts {
-	enum { M_SUMMARY, M_JSON, M_PROM, M_WATCH, M_ADVISE } mode;
+	enum { M_SUMMARY, M_JSON, M_PROM, M_WATCH, M_ADVISE, M_WHATIF } mode;
+	struct tw_whatif whatif;
 	const char *output, *netns, *save;
 	bool all_netns;
 	const char *from[MAX_FROM];
@@ -107,7 +112,7 @@ static unsigned long parse_count(const char *opt, const char *s)
 static void set_mode(struct opts *o, int mode)
 {
 	if (o->mode != M_SUMMARY && (int)o->mode != mode)
-		usage_err("choose one of --json, --prometheus, --watch, --advise");
+		usage_err("choose one of --json, --prometheus, --watch, --advise, --what-if");
 	o->mode = mode;
 }
 
@@ -118,6 +123,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 		{ "prometheus", no_argument, NULL, 'p' },
 		{ "watch", optional_argument, NULL, 'w' },
 		{ "advise", no_argument, NULL, 'a' },
+		{ "what-if", required_argument, NULL, 'W' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "netns", required_argument, NULL, 'n' },
 		{ "all-netns", no_argument, NULL, 'A' },
@@ -161,6 +167,14 @@ static void parse_args(struct opts *o, int argc, char **argv)
 		case 'a':
 			set_mode(o, M_ADVISE);
 			break;
+		case 'W': {
+			char err[TW_ERR_LEN];
+
+			set_mode(o, M_WHATIF);
+			if (tw_whatif_parse(&o->whatif, optarg, err, sizeof(err)))
+				usage_err("%s", err);
+			break;
+		}
 		case 'A':
 			o->all_netns = o->out.all_netns = true;
 			break;
@@ -218,7 +232,8 @@ static void parse_args(struct opts *o, int argc, char **argv)
 		usage_err("--netns reads live files; it does not go with --from");
 	if (o->output && o->mode == M_WATCH)
 		usage_err("--watch redraws a terminal; --output does not go with it");
-	if (o->all_netns && (o->mode == M_WATCH || o->mode == M_ADVISE))
+	if (o->all_netns && (o->mode == M_WATCH || o->mode == M_ADVISE ||
+			      o->mode == M_WHATIF))
 		usage_err("--all-netns goes with the summary, --json or --prometheus");
 	if (o->count && o->mode != M_WATCH)
 		usage_err("--count goes with --watch");
@@ -469,6 +484,9 @@ int main(int argc, char **argv)
 	case M_ADVISE:
 		tw_advise(k.f, prev, cur);
 		break;
+	case M_WHATIF:
+		tw_print_whatif(k.f, cur, &o.whatif, &o.out);
+		break;
 	default:
 		tw_print_summary(k.f, prev, cur, &o.out);
 		break;
@@ -476,5 +494,6 @@ int main(int argc, char **argv)
 	sink_close(&k, &o);
 	tw_reading_free(&a);
 	tw_reading_free(&b);
+	tw_whatif_free(&o.whatif);
 	return 0;
 }

@@ -636,6 +636,9 @@ check torture.twpoke_writes_and_counts sh -c "
 	grep -Eq '^twpoke writes_ok=([4-9]|[1-9][0-9]+) writes_refused=0 writes_gone=0\$' '$tt/poke.out'"
 
 # ---- promtool: exposition lint and the alerting rules ----
+# ---- --what-if, and what --advise says each fix buys ----
+. "$here/whatif.sh"
+
 lib=$top/tests/lib.sh
 if ! command -v promtool > /dev/null && [ "$(id -u)" = 0 ] && [ -f "$lib" ]; then
 	(. "$lib" && tw_need_pkgs prometheus) > "$out/apt.log" 2>&1 ||
