@@ -188,16 +188,18 @@ static void clean(char *s)
 static void append(char **out, size_t *len, const char *kind, uint64_t id,
 		   const char *name)
 {
-	char *line = xasprintf("%s\t%llu\t%s\n", kind, (unsigned long long)id,
-			       name);
-	size_t m = strlen(line);
+	char *clean_name = xasprintf("%s", name), *line;
+	size_t m;
 
-	clean(line + strlen(kind) + 1);
-	line[m - 1] = '\n';
+	clean(clean_name);
+	line = xasprintf("%s\t%llu\t%s\n", kind, (unsigned long long)id,
+			 clean_name);
+	m = strlen(line);
 	*out = xrealloc(*out, *len + m + 1);
 	memcpy(*out + *len, line, m + 1);
 	*len += m;
 	free(line);
+	free(clean_name);
 }
 
 /*

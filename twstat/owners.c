@@ -77,37 +77,41 @@ static void sum_rest(const struct tw_table *t, const char *col, size_t from,
 	}
 }
 
-/* The rows [0, n) named, then the rest summed as "others". */
+/*
+ * The rows [0, n) named, then the rest summed as "others".  The cgroup's
+ * path comes last, as ps puts COMMAND: it is long, and the numbers stay
+ * in columns however long it is.
+ */
 static void owners_grid(FILE *f, const struct twstat_reading *s, size_t n,
 			bool details, const struct tw_out_opts *o,
 			const char *indent)
 {
 	const struct tw_table *t = s->cgroups;
-	size_t ncols = 2 + ARRAY_SIZE(shown) + (details ? 3 : 0), r, k;
+	size_t nnum = ARRAY_SIZE(shown), ncols = 2 + nnum + (details ? 3 : 0);
+	size_t last = ncols - 1, r, k;
 	struct grid g;
 
-	grid_init(&g, ncols, details ? "llrrrrrrrrlll" : "llrrrrrrrr");
+	grid_init(&g, ncols, details ? "lrrrrrrrrllll" : "lrrrrrrrrl");
 	grid_add_row(&g);
-	grid_set(&g, 0, NULL, "CGROUP");
-	grid_set(&g, 1, NULL, "USER");
-	for (k = 0; k < ARRAY_SIZE(shown); k++)
-		grid_set(&g, 2 + k, NULL, "%s", shown[k].head);
+	grid_set(&g, 0, NULL, "USER");
+	for (k = 0; k < nnum; k++)
+		grid_set(&g, 1 + k, NULL, "%s", shown[k].head);
 	if (details) {
-		grid_set(&g, 2 + k, NULL, "UNIT");
-		grid_set(&g, 3 + k, NULL, "CONTAINER");
-		grid_set(&g, 4 + k, NULL, "POD");
+		grid_set(&g, 1 + nnum, NULL, "UNIT");
+		grid_set(&g, 2 + nnum, NULL, "CONTAINER");
+		grid_set(&g, 3 + nnum, NULL, "POD");
 	}
+	grid_set(&g, last, NULL, "CGROUP");
 	for (r = 0; r < n; r++) {
 		const char *user = tw_owner_user(s, r);
 		const struct tw_cell *uid = tw_cell(t, r, tw_col(t, "uid"));
 
 		grid_add_row(&g);
-		grid_set(&g, 0, NULL, "%s", tw_owner_cgroup(s, r));
-		grid_set(&g, 1, NULL, "%s", user ? user : uid->text);
-		for (k = 0; k < ARRAY_SIZE(shown); k++) {
+		grid_set(&g, 0, NULL, "%s", user ? user : uid->text);
+		for (k = 0; k < nnum; k++) {
 			const struct tw_cell *c = tw_cell(t, r, tw_col(t, shown[k].col));
 
-			grid_set(&g, 2 + k,
+			grid_set(&g, 1 + k,
 				 !strcmp(shown[k].col, "close_wait") && c->num ?
 				 C_RED : NULL, "%s", c->text);
 		}
@@ -117,28 +121,29 @@ static void owners_grid(FILE *f, const struct twstat_reading *s, size_t n,
 
 			tw_cell_num(t, r, tw_col(t, "cgroup"), &id);
 			tw_cgroup_owner(id ? tw_cgroup_path(s, id) : NULL, &ow);
-			grid_set(&g, 2 + k, NULL, "%s", *ow.unit ? ow.unit : "-");
+			grid_set(&g, 1 + nnum, NULL, "%s", *ow.unit ? ow.unit : "-");
 			/* docker ps shows 12 digits; JSON has all 64 */
-			grid_set(&g, 3 + k, NULL, "%.12s",
+			grid_set(&g, 2 + nnum, NULL, "%.12s",
 				 *ow.container ? ow.container : "-");
-			grid_set(&g, 4 + k, NULL, "%s", *ow.pod ? ow.pod : "-");
+			grid_set(&g, 3 + nnum, NULL, "%s", *ow.pod ? ow.pod : "-");
 		}
+		grid_set(&g, last, NULL, "%s", tw_owner_cgroup(s, r));
 	}
 	grid_add_row(&g);
-	grid_set(&g, 0, NULL, "others");
-	grid_set(&g, 1, NULL, "-");
-	for (k = 0; k < ARRAY_SIZE(shown); k++) {
+	grid_set(&g, 0, NULL, "-");
+	for (k = 0; k < nnum; k++) {
 		uint64_t v;
 		bool any;
 
 		sum_rest(t, shown[k].col, n, &v, &any);
 		if (any)
-			grid_set(&g, 2 + k, NULL, "%llu", (unsigned long long)v);
+			grid_set(&g, 1 + k, NULL, "%llu", (unsigned long long)v);
 		else
-			grid_set(&g, 2 + k, NULL, "-");
+			grid_set(&g, 1 + k, NULL, "-");
 	}
-	for (k = 2 + ARRAY_SIZE(shown); k < ncols; k++)
+	for (k = 1 + nnum; k < last; k++)
 		grid_set(&g, k, NULL, "-");
+	grid_set(&g, last, NULL, "others");
 	grid_print(f, &g, o, indent);
 }
 

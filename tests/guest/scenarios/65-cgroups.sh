@@ -136,7 +136,8 @@ u0=$(awk -F: '$3 == 0 { print $1; exit }' /etc/passwd)
 sed 's/^/TWGUEST cgroups: by-cgroup: /' /tmp/cg.by
 rel=${base#"$cgroot"}
 # by_row PATH USER: --by-cgroup's row of that owner, its counts up to listen
-by_row() { awk -v c="$1" -v u="$2" '$1 == c && $2 == u { print $3, $4, $6, $7, $8 }' /tmp/cg.by; }
+# (USER, the counts, ..., CGROUP last)
+by_row() { awk -v c="$1" -v u="$2" '$NF == c && $1 == u { print $2, $3, $5, $6, $7 }' /tmp/cg.by; }
 if [ $nocg = 0 ]; then
 	expect_eq twstat.leak_named "$(by_row "$rel/leak" "$u1000")" "0 4 0 0 1"
 	expect_eq twstat.hold_named "$(by_row "$rel/hold" "$u0")" "12 0 0 4 1"
