@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "cgroup_names.h"
 #include "netns_names.h"
 #include "output.h"
 #include "reading.h"
@@ -87,6 +88,51 @@ static void json_table(FILE *f, const struct tw_table *t)
 	fprintf(f, "%s]", t->nrows ? "\n  " : "");
 }
 
+static void json_str_or_null(FILE *f, const char *s);
+
+/*
+ * tw_cgroups as its columns name them, plus the owner named: path, the
+ * unit, container and pod the path carries, and the user (null where
+ * unknown, and on the "others" row).
+ */
+static void json_cgroups(FILE *f, const struct twstat_reading *s)
+{
+	const struct tw_table *t = s->cgroups;
+	size_t r, c, rows = tw_table_data_rows(t);
+
+	if (!t) {
+		fputs("null", f);
+		return;
+	}
+	fputc('[', f);
+	for (r = 0; r < t->nrows; r++) {
+		struct tw_cgroup_owner ow;
+		const char *path = NULL;
+		uint64_t id;
+
+		fprintf(f, "%s\n    {", r ? "," : "");
+		for (c = 0; c < t->ncols; c++) {
+			json_cell(f, t, r, c);
+			fputs(", ", f);
+		}
+		if (r < rows && tw_cell_num(t, r, tw_col(t, "cgroup"), &id) && id)
+			path = tw_cgroup_path(s, id);
+		tw_cgroup_owner(path, &ow);
+		fputs("\"path\": ", f);
+		json_str_or_null(f, path);
+		fputs(", \"unit\": ", f);
+		json_str_or_null(f, *ow.unit ? ow.unit : NULL);
+		fputs(", \"container\": ", f);
+		json_str_or_null(f, *ow.container ? ow.container : NULL);
+		fputs(", \"pod\": ", f);
+		json_str_or_null(f, *ow.pod ? ow.pod : NULL);
+		fputs(", \"user\": ", f);
+		json_str_or_null(f, r < rows ? tw_owner_user(s, r) : NULL);
+		fputc('}', f);
+	}
+	fprintf(f, "%s]", t->nrows ? "\n  " : "");
+}
+
 static void json_sysctl(FILE *f, const char *name, const struct tw_sysctl *v,
 			bool last)
 {
@@ -136,6 +182,8 @@ void tw_print_json(FILE *f, const struct twstat_reading *s)
 	json_table(f, s->drops);
 	fputs(",\n  \"tw_netns\": ", f);
 	json_table(f, s->netns_table);
+	fputs(",\n  \"tw_cgroups\": ", f);
+	json_cgroups(f, s);
 	fputs(",\n  \"debugfs\": {\n    \"chain_lengths\": ", f);
 	json_table(f, s->chains);
 	fputs(",\n    \"walk_cost\": ", f);

@@ -7,6 +7,7 @@
 #define TW_OUTPUT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 struct twstat_reading;
@@ -27,6 +28,14 @@ void tw_print_summary(FILE *f, const struct twstat_reading *prev,
 /* summary_tables.c: --all-netns, the namespace table alone, with names. */
 void tw_print_netns_summary(FILE *f, const struct twstat_reading *s,
 			    const struct tw_out_opts *o);
+
+/* owners.c: --by-cgroup (1: the module has no tw_cgroups), the summary's part */
+int tw_print_cgroups(FILE *f, const struct twstat_reading *s,
+		     const struct tw_out_opts *o);
+void tw_summary_owners(FILE *f, const struct twstat_reading *s,
+		       const struct tw_out_opts *o);
+const char *tw_owner_cgroup(const struct twstat_reading *s, size_t r);
+const char *tw_owner_user(const struct twstat_reading *s, size_t r);
 
 /* json.c */
 void tw_print_json(FILE *f, const struct twstat_reading *s);

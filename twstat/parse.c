@@ -34,6 +34,8 @@ const char *const tw_file_names[TWF_COUNT] = {
 	[TWF_RESERVED_PORTS] = "sysctl/ip_local_reserved_ports",
 	[TWF_SYSCTL_CONF] = "sysctl_conf",
 	[TWF_NETNS_NAMES] = "netns_names",
+	[TWF_CGROUPS] = TW_PROC_CGROUPS,
+	[TWF_CGROUP_NAMES] = "cgroup_names",
 };
 
 struct stats_ctx {

@@ -396,6 +396,7 @@ void tw_print_prometheus(FILE *f, const struct twstat_reading *s,
 	prom_ports(&p);
 	prom_dests(&p);
 	prom_drops(&p);
+	prom_cgroups(&p);
 	/*
 	 * Other namespaces' rows only when asked for: they are the same with
 	 * every reader, so two files that both had them would carry each

@@ -54,5 +54,7 @@ void prom_dests(struct prom *p);
 void prom_drops(struct prom *p);
 void prom_netns(struct prom *p);
 void prom_debugfs(struct prom *p);
+/* owners.c */
+void prom_cgroups(struct prom *p);
 
 #endif

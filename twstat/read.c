@@ -89,10 +89,26 @@ static double now(clockid_t clk)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/*
+ * Name tw_cgroups's owners now, while the cgroups and users named are
+ * this host's, and keep the names as a file of the reading so that
+ * --save stores them and --from shows them as they were.
+ */
+static int add_cgroup_names(struct twstat_reading *s, char *err)
+{
+	struct tw_file *f = &s->files[TWF_CGROUP_NAMES];
+
+	if (!s->cgroups)
+		return 0;
+	set_generated(s, TWF_CGROUP_NAMES, tw_cgroup_names_scan(s->cgroups));
+	return tw_parse_cgroup_names(f->path, f->data, f->len, &s->owners,
+				     &s->nowners, err);
+}
+
 int tw_reading_read_live(struct twstat_reading *s, char *err)
 {
 	static const enum tw_file_id proc_files[] = {
-		TWF_STATS, TWF_PORTS, TWF_DESTS, TWF_DROPS, TWF_NETNS,
+		TWF_STATS, TWF_PORTS, TWF_DESTS, TWF_DROPS, TWF_NETNS, TWF_CGROUPS,
 	};
 	static const enum tw_file_id sysctls[] = {
 		TWF_TW_REUSE, TWF_TIMESTAMPS, TWF_FIN_TIMEOUT,
@@ -158,7 +174,9 @@ int tw_reading_read_live(struct twstat_reading *s, char *err)
 					      DEBUGFS));
 	}
 	set_generated(s, TWF_SYSCTL_CONF, tw_scan_sysctl_conf());
-	return tw_reading_parse(s, err);
+	if (tw_reading_parse(s, err))
+		return -1;
+	return add_cgroup_names(s, err);
 }
 
 int tw_reading_read_dir(struct twstat_reading *s, const char *dir, char *err)

@@ -138,6 +138,7 @@ int tw_reading_parse(struct twstat_reading *s, char *err)
 	s->drops = table(s, TWF_DROPS, err, &ret);
 	s->netns_table = table(s, TWF_NETNS, err, &ret);
 	s->chains = table(s, TWF_CHAINS, err, &ret);
+	s->cgroups = table(s, TWF_CGROUPS, err, &ret);
 	if (ret)
 		return -1;
 	f = &s->files[TWF_WALK_COST];
@@ -188,6 +189,11 @@ int tw_reading_parse(struct twstat_reading *s, char *err)
 	    tw_parse_netns_names(fname(s, TWF_NETNS_NAMES), f->data, f->len,
 				 &s->names, &s->nnames, err))
 		return -1;
+	f = &s->files[TWF_CGROUP_NAMES];
+	if (f->state == TW_FILE_PRESENT &&
+	    tw_parse_cgroup_names(fname(s, TWF_CGROUP_NAMES), f->data, f->len,
+				  &s->owners, &s->nowners, err))
+		return -1;
 	return 0;
 }
 
@@ -235,6 +241,7 @@ void tw_reading_free(struct twstat_reading *s)
 	tw_table_free(s->drops);
 	tw_table_free(s->netns_table);
 	tw_table_free(s->chains);
+	tw_table_free(s->cgroups);
 	if (s->walk_cost) {
 		tw_stats_free(s->walk_cost);
 		free(s->walk_cost);
@@ -247,6 +254,7 @@ void tw_reading_free(struct twstat_reading *s)
 	}
 	free(s->conf);
 	tw_netns_names_free(s);
+	tw_cgroup_names_free(s);
 	for (i = 0; i < s->nnotes; i++)
 		free(s->notes[i]);
 	memset(s, 0, sizeof(*s));

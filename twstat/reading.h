@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cgroup_names.h"
 #include "parse.h"
 #include "table.h"
 
@@ -59,6 +60,7 @@ struct twstat_reading {
 
 	struct tw_stats stats;
 	struct tw_table *ports, *dests, *drops, *netns_table, *chains;
+	struct tw_table *cgroups;	/* NULL: no tw_cgroups (older module) */
 	struct tw_stats *walk_cost;
 
 	struct tw_sysctl tw_reuse, timestamps, fin_timeout, max_tw_buckets;
@@ -70,6 +72,9 @@ struct twstat_reading {
 
 	struct tw_netns_name *names;	/* --all-netns only */
 	size_t nnames;
+
+	struct tw_owner_name *owners;	/* "cgroup_names": tw_cgroups's */
+	size_t nowners;
 
 	char *notes[8];			/* what could not be read, for people */
 	size_t nnotes;

@@ -232,6 +232,7 @@ void tw_print_summary(FILE *f, const struct twstat_reading *prev,
 	tw_summary_ports(f, cur, o);
 	tw_summary_dests(f, prev, cur, o);
 	tw_summary_drops(f, cur, o);
+	tw_summary_owners(f, cur, o);
 	tw_summary_raw_table(f, "Network namespaces (tw_netns)", cur->netns_table, o);
 	tw_summary_debugfs(f, cur);
 	for (i = 0; i < cur->nnotes; i++)

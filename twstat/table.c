@@ -113,6 +113,7 @@ static const struct col_spec ports_cols[] = { TW_PORTS_COLUMNS(COL_SPEC) COL_END
 static const struct col_spec dests_cols[] = { TW_DESTS_COLUMNS(COL_SPEC) COL_END };
 static const struct col_spec drops_cols[] = { TW_DROPS_COLUMNS(COL_SPEC) COL_END };
 static const struct col_spec netns_cols[] = { TW_NETNS_COLUMNS(COL_SPEC) COL_END };
+static const struct col_spec cgroups_cols[] = { TW_CGROUPS_COLUMNS(COL_SPEC) COL_END };
 static const struct col_spec chains_cols[] = { TW_CHAINS_COLUMNS(COL_SPEC) COL_END };
 
 static const struct table_spec table_specs[TWF_COUNT] = {
@@ -120,6 +121,7 @@ static const struct table_spec table_specs[TWF_COUNT] = {
 	[TWF_DESTS] = { dests_cols, true, false },
 	[TWF_DROPS] = { drops_cols, true, false },
 	[TWF_NETNS] = { netns_cols, true, false },
+	[TWF_CGROUPS] = { cgroups_cols, true, false },
 	[TWF_CHAINS] = { chains_cols, false, true },
 };
 

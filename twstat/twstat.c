@@ -31,6 +31,8 @@
 #define EXIT_MODULE	2
 #define EXIT_USAGE	64
 #define MAX_FROM	64
+/* long options without a letter */
+#define OPT_BY_CGROUP	0x100
 
 static const char usage_text[] =
 "usage: twstat [MODE] [OPTIONS]\n"
@@ -45,6 +47,8 @@ static const char usage_text[] =
 "      --what-if SYSCTL=VALUE  the destinations as they would be under it\n"
 "                         (repeatable): net.ipv4.tcp_tw_reuse,\n"
 "                         net.ipv4.ip_local_port_range, ..._reserved_ports\n"
+"      --by-cgroup        sockets per owner (tw_cgroups): cgroup path, user,\n"
+"                         systemd unit, container ID, pod UID\n"
 "\n"
 "options:\n"
 "  -o, --output FILE      write to FILE atomically (temp file + rename)\n"
@@ -70,7 +74,7 @@ struct opts {
 	enum { M_SUMMARY, M_JSON, M_PROM, M_WATCH, M_ADVISE, M_WHATIF } mode;
 	struct tw_whatif whatif;
 	const char *output, *netns, *save;
-	bool all_netns;
+	bool all_netns, by_cgroup;
 	const char *from[MAX_FROM];
 	size_t nfrom;
 	double watch_secs, interval;
@@ -127,6 +131,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "netns", required_argument, NULL, 'n' },
 		{ "all-netns", no_argument, NULL, 'A' },
+		{ "by-cgroup", no_argument, NULL, OPT_BY_CGROUP },
 		{ "from", required_argument, NULL, 'f' },
 		{ "save", required_argument, NULL, 's' },
 		{ "top", required_argument, NULL, 't' },
@@ -177,6 +182,9 @@ static void parse_args(struct opts *o, int argc, char **argv)
 		}
 		case 'A':
 			o->all_netns = o->out.all_netns = true;
+			break;
+		case OPT_BY_CGROUP:
+			o->by_cgroup = true;
 			break;
 		case 'o':
 			o->output = optarg;
@@ -235,6 +243,8 @@ static void parse_args(struct opts *o, int argc, char **argv)
 	if (o->all_netns && (o->mode == M_WATCH || o->mode == M_ADVISE ||
 			      o->mode == M_WHATIF))
 		usage_err("--all-netns goes with the summary, --json or --prometheus");
+	if (o->by_cgroup && (o->mode != M_SUMMARY || o->all_netns))
+		usage_err("--by-cgroup is a table of its own: not with another mode or --all-netns");
 	if (o->count && o->mode != M_WATCH)
 		usage_err("--count goes with --watch");
 }
@@ -488,6 +498,11 @@ int main(int argc, char **argv)
 		tw_print_whatif(k.f, cur, &o.whatif, &o.out);
 		break;
 	default:
+		if (o.by_cgroup) {
+			if (tw_print_cgroups(k.f, cur, &o.out))
+				die("--by-cgroup: no tw_cgroups in this reading: the loaded module (or the one that saved it) is older; load a newer one", 1);
+			break;
+		}
 		tw_print_summary(k.f, prev, cur, &o.out);
 		break;
 	}

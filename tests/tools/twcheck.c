@@ -232,9 +232,13 @@ static int check_data(const char *path, char *data, size_t len, char *err)
 		const char *n = tw_file_names[id];
 		const char *slash = strrchr(n, '/');
 
-		if (id == TWF_META || id == TWF_SYSCTL_CONF || id == TWF_NETNS_NAMES)
+		if (id == TWF_META || id == TWF_SYSCTL_CONF ||
+		    id == TWF_NETNS_NAMES || id == TWF_CGROUP_NAMES)
 			continue;
-		if (!strcmp(base, slash ? slash + 1 : n))
+		if (strcmp(base, slash ? slash + 1 : n))
+			continue;
+		/* tw_cgroups: twstat's parser, then the stricter kinds below */
+		if (id != TWF_CGROUPS || tw_check_one_file(id, path, data, len, err))
 			return tw_check_one_file(id, path, data, len, err);
 	}
 	for (id = 0; id < (int)ARRAY_SIZE(tunables); id++)

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target for twstat's parsers: the first byte picks which file
- * the rest is (tw_stats, a table, a sysctl, sysctl_conf, netns_names),
- * then every output runs on what parsed, so a parser that accepts something the
- * outputs cannot handle is found too.  Build: make -C twstat fuzz.
+ * the rest is (tw_stats, a table, a sysctl, sysctl_conf, netns_names,
+ * tw_cgroups, cgroup_names), then every output runs on what parsed, so a
+ * parser that accepts something the outputs cannot handle is found too.
+ * Build: make -C twstat fuzz.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,7 @@ static const enum tw_file_id ids[] = {
 	TWF_STATS, TWF_PORTS, TWF_DESTS, TWF_DROPS, TWF_NETNS, TWF_CHAINS,
 	TWF_WALK_COST, TWF_PORT_RANGE, TWF_RESERVED_PORTS, TWF_SYSCTL_CONF,
 	TWF_META, TWF_TW_REUSE, TWF_TIMESTAMPS, TWF_FIN_TIMEOUT,
-	TWF_MAX_TW_BUCKETS, TWF_NETNS_NAMES,
+	TWF_MAX_TW_BUCKETS, TWF_NETNS_NAMES, TWF_CGROUPS, TWF_CGROUP_NAMES,
 };
 
 /* A minimal valid tw_stats, so that table inputs reach the outputs. */
@@ -30,6 +31,27 @@ static const char base_stats[] =
 	"tw_total 3\ntw_time_wait 2\ntw_fin_wait2 1\ntw_ipv4 3\ntw_ipv6 0\n"
 	"tw_expires_le_1s 1\ntw_expires_le_60s 3\nstate_close_wait 1\n"
 	"ephemeral_ports 100\ntcpext_tw 5\ntcpext_tcptimewaitoverflow 1\n";
+
+/*
+ * And a tw_cgroups with names for its owners, so that a fuzzed one of the
+ * two meets the other and the naming code runs on both.
+ */
+static const char base_cgroups[] =
+	"cgroup uid established close_wait syn_sent other listen tw_server ephemeral_in_use close_wait_idle_max_s\n"
+	"4321 1000 0 4 0 0 1 0 0 312\n0 0 1 0 0 0 0 0 1 -\n"
+	"others - 0 0 0 0 0 0 0 -\n";
+static const char base_cgroup_names[] =
+	"cgroup\t4321\t/kubepods.slice/kubepods-pod0123abcd_0123_0123_0123_0123456789ab.slice/"
+	"cri-containerd-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.scope\n"
+	"uid\t1000\talice\n";
+
+static void set_base(struct twstat_reading *s, enum tw_file_id id,
+		     const char *text)
+{
+	s->files[id].state = TW_FILE_PRESENT;
+	s->files[id].data = strdup(text);
+	s->files[id].len = strlen(text);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -52,6 +74,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		s.files[TWF_STATS].len = 0;
 		s.files[TWF_STATS].data = NULL;
 	}
+	if (id != TWF_CGROUPS)
+		set_base(&s, TWF_CGROUPS, base_cgroups);
+	if (id != TWF_CGROUP_NAMES)
+		set_base(&s, TWF_CGROUP_NAMES, base_cgroup_names);
 	s.files[id].state = TW_FILE_PRESENT;
 	s.files[id].data = malloc(size);
 	memcpy(s.files[id].data, data + 1, size - 1);
@@ -67,6 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		tw_print_summary(null, NULL, &s, &o);
 		tw_print_summary(null, &prev, &s, &o);
 		tw_print_json(null, &s);
+		tw_print_cgroups(null, &s, &o);
 		tw_print_prometheus(null, &s, &o);
 		o.all_netns = true;
 		tw_print_prometheus(null, &s, &o);

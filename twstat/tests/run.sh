@@ -635,6 +635,173 @@ check torture.twpoke_writes_and_counts sh -c "
 	timeout 10 '$TWPOKE' write -t '$tt/stop2' -p 100 '$tt/d/cache_ms' '$tt/none/*' > '$tt/poke.out' &&
 	grep -Eq '^twpoke writes_ok=([4-9]|[1-9][0-9]+) writes_refused=0 writes_gone=0\$' '$tt/poke.out'"
 
+# ---- tw_cgroups: owners named (--by-cgroup, summary, JSON, Prometheus) ----
+# A fake live tree whose cgroup2 mount (found through its mountinfo) is a
+# directory tree made here: the ids of tw_cgroups are the inode numbers
+# of those directories, so the fixture is written from stat.
+cg=$out/cgfake
+cgr=$cg/sys/fs/cgroup
+ctr=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+kctr=fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210
+pod=1a2b3c4d_0000_4111_8222_0123456789ab
+mkdir -p "$cg/proc/net" "$cg/proc/self" "$cg/etc" "$cgr/system.slice/nginx.service" \
+	"$cgr/system.slice/docker-$ctr.scope" \
+	"$cgr/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod$pod.slice/cri-containerd-$kctr.scope"
+cp "$W"/tw_stats "$W"/tw_ports "$cg/proc/net/"
+printf '24 1 0:22 / /sys rw - sysfs sysfs rw\n35 24 0:30 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw\n' \
+	> "$cg/proc/self/mountinfo"
+printf 'root:x:0:0:root:/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n' > "$cg/etc/passwd"
+i_nginx=$(stat -c %i "$cgr/system.slice/nginx.service")
+i_docker=$(stat -c %i "$cgr/system.slice/docker-$ctr.scope")
+i_kube=$(stat -c %i "$cgr/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod$pod.slice/cri-containerd-$kctr.scope")
+i_root=$(stat -c %i "$cgr")
+cat > "$cg/proc/net/tw_cgroups" <<EOF
+cgroup uid established close_wait syn_sent other listen tw_server ephemeral_in_use close_wait_idle_max_s
+$i_nginx 1000 3 7 0 1 1 5 2 312
+$i_docker 0 12 2 1 0 1 0 10 40
+$i_kube 4242 9 0 0 4 2 3 0 -
+$i_root 0 4 0 2 0 0 0 4 -
+99999999999 0 2 0 0 0 1 0 0 -
+0 1000 1 0 0 0 0 0 1 -
+others - 5 1 0 2 0 0 3 77
+EOF
+cgl() { TWSTAT_ROOT=$cg tw "$@"; }
+cgl cg.by --by-cgroup --save "$out/cgsave"
+# the rows named: path, user (4242 has none: numeric), unit, container (12), pod
+cat > "$out/cg.by.want" <<EOF
+alice 3 7 312 0 1 1 5 2 nginx.service - - /system.slice/nginx.service
+root 12 2 40 1 0 1 0 10 docker-$ctr.scope ${ctr:0:12} - /system.slice/docker-$ctr.scope
+4242 9 0 - 0 4 2 3 0 cri-containerd-$kctr.scope ${kctr:0:12} ${pod//_/-} /kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod$pod.slice/cri-containerd-$kctr.scope
+root 4 0 - 2 0 0 0 4 - - - /
+root 2 0 - 0 0 1 0 0 - - - 99999999999
+alice 1 0 - 0 0 0 0 1 - - - -
+- 5 1 77 0 2 0 0 3 - - - others
+EOF
+check cgroups.by_cgroup_named sh -c "[ \$(cat '$out/cg.by.rc') = 0 ] && [ ! -s '$out/cg.by.err' ] &&
+	tail -n +3 '$out/cg.by.out' | tr -s ' ' | diff -u '$out/cg.by.want' -"
+check cgroups.by_cgroup_header grep -Eq '^USER +ESTAB +CLOSE_WAIT +IDLE_MAX_S .* CGROUP$' "$out/cg.by.out"
+# --top 2: two rows, the rest summed into others (idle: the largest)
+cgl cg.top2 --by-cgroup --top 2
+check cgroups.top2_others sh -c "tail -n +3 '$out/cg.top2.out' | tr -s ' ' | tail -n 1 |
+	grep -qx -- '- 21 1 77 2 6 3 3 8 - - - others' && [ \$(tail -n +3 '$out/cg.top2.out' | wc -l) = 3 ]"
+# saved: the names with it; a replay names nothing anew (empty cgroup root)
+check cgroups.save_names sh -c "cmp '$cg/proc/net/tw_cgroups' '$out/cgsave/tw_cgroups' &&
+	grep -qx \"\$(printf 'cgroup\t$i_nginx\t/system.slice/nginx.service')\" '$out/cgsave/cgroup_names' &&
+	grep -qx \"\$(printf 'uid\t1000\talice')\" '$out/cgsave/cgroup_names' && ! grep -q 4242 '$out/cgsave/cgroup_names'"
+mkdir -p "$out/nocg"
+TWSTAT_CGROUP_ROOT=$out/nocg expect_ok cgroups.replay --by-cgroup --from "$out/cgsave" &&
+	check cgroups.replay_same sh -c "tail -n +3 '$out/cgroups.replay.out' | tr -s ' ' | diff -u '$out/cg.by.want' -"
+# TWSTAT_CGROUP_ROOT overrides mountinfo: an empty root names no cgroup
+TWSTAT_CGROUP_ROOT=$out/nocg cgl cg.override --by-cgroup
+check cgroups.override_root sh -c "tail -n +3 '$out/cg.override.out' | grep -q '^alice .* $i_nginx\$' &&
+	! grep -q nginx.service '$out/cg.override.out'"
+# without the names file: ids only
+d=$(variant cg_nonames cgsave)
+rm "$d/cgroup_names"
+expect_ok cgroups.replay_ids --by-cgroup --from "$d" &&
+	check cgroups.replay_ids_only sh -c "tail -n +3 '$out/cgroups.replay_ids.out' | grep -q '^1000 .* $i_nginx\$' &&
+		! grep -q 'nginx\|alice' '$out/cgroups.replay_ids.out'"
+
+# summary: the worst few as "Owners"; none without the file
+cgl cg.summary
+check cgroups.summary_owners sh -c "grep -q '^Owners (tw_cgroups' '$out/cg.summary.out' &&
+	grep -Eq '^  alice +3 +7 +312 .* /system.slice/nginx.service\$' '$out/cg.summary.out'"
+check cgroups.summary_none_without_file sh -c "! grep -q '^Owners' '$out/summary.wellformed.out'"
+expect_err cgroups.by_cgroup_absent 1 'no tw_cgroups in this reading' --by-cgroup --from "$W"
+expect_err cgroups.by_cgroup_not_with_json 64 'by-cgroup' --by-cgroup --json --from "$W"
+
+# JSON: every column as the file has it, plus the names
+cgl cg.json --json
+check cgroups.json python3 -c "
+import json, sys
+rows = [l.split() for l in open('$cg/proc/net/tw_cgroups')]
+cols, rows = rows[0], rows[1:]
+got = json.load(open('$out/cg.json.out'))['tw_cgroups']
+assert len(got) == len(rows), (len(got), len(rows))
+def cell(v):
+    return None if v == '-' else (v if v == 'others' else int(v))
+for g, r in zip(got, rows):
+    for c, v in zip(cols, r):
+        assert g[c] == cell(v), (c, g[c], v)
+names = {$i_nginx: ('/system.slice/nginx.service', 'nginx.service', None, None, 'alice'),
+         $i_docker: ('/system.slice/docker-$ctr.scope', 'docker-$ctr.scope', '$ctr', None, 'root'),
+         $i_kube: ('/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod$pod.slice/cri-containerd-$kctr.scope',
+                   'cri-containerd-$kctr.scope', '$kctr', '${pod//_/-}', None),
+         $i_root: ('/', None, None, None, 'root'),
+         99999999999: (None, None, None, None, 'root'),
+         0: (None, None, None, None, 'alice'),
+         'others': (None, None, None, None, None)}
+for g in got:
+    want = names[g['cgroup']]
+    have = (g['path'], g['unit'], g['container'], g['pod'], g['user'])
+    assert have == want, (g['cgroup'], have, want)
+"
+check cgroups.json_null_without_file python3 -c "
+import json; assert json.load(open('$out/json.wellformed.out'))['tw_cgroups'] is None"
+
+# Prometheus: the top N rows by name, the rest in cgroup=\"other\"
+cgl cg.prom --prometheus --top 3
+check cgroups.prometheus python3 -c "
+import re
+rows = [l.split() for l in open('$cg/proc/net/tw_cgroups')][1:]
+cols = 'cgroup uid established close_wait syn_sent other listen tw_server ephemeral_in_use close_wait_idle_max_s'.split()
+rows = [dict(zip(cols, r)) for r in rows]
+path = {'$i_nginx': '/system.slice/nginx.service', '$i_docker': '/system.slice/docker-$ctr.scope',
+        '$i_kube': '/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod$pod.slice/cri-containerd-$kctr.scope'}
+got = {}
+for line in open('$out/cg.prom.out'):
+    m = re.match(r'(tw_stats_cgroup_\w+)\{(.*)\} (\S+)$', line)
+    if m:
+        labels = tuple(sorted(re.findall(r'(\w+)=\"([^\"]*)\"', m.group(2))))
+        assert (m.group(1), labels) not in got, line
+        got[(m.group(1), labels)] = m.group(3)
+def want(metric, cg, uid, user, state, v):
+    l = [('cgroup', cg), ('uid', uid), ('netns', '$ino')]
+    if user: l.append(('user', user))
+    if state: l.append(('state', state))
+    k = (metric, tuple(sorted(l)))
+    assert got.get(k) == str(v), (k, got.get(k), v)
+    del got[k]
+users = {'1000': 'alice', '0': 'root'}
+top, rest = rows[:3], rows[3:]
+for r in top:
+    cg = path.get(r['cgroup'], r['cgroup'])
+    for s in ('established', 'close_wait', 'syn_sent', 'other', 'listen'):
+        want('tw_stats_cgroup_sockets', cg, r['uid'], users.get(r['uid']), s, r[s])
+    want('tw_stats_cgroup_timewait_server_sockets', cg, r['uid'], users.get(r['uid']), None, r['tw_server'])
+    want('tw_stats_cgroup_ephemeral_ports_in_use', cg, r['uid'], users.get(r['uid']), None, r['ephemeral_in_use'])
+    if r['close_wait_idle_max_s'] != '-':
+        want('tw_stats_cgroup_close_wait_idle_max_seconds', cg, r['uid'], users.get(r['uid']), None, r['close_wait_idle_max_s'])
+for s in ('established', 'close_wait', 'syn_sent', 'other', 'listen'):
+    want('tw_stats_cgroup_sockets', 'other', 'other', None, s, sum(int(r[s]) for r in rest))
+want('tw_stats_cgroup_timewait_server_sockets', 'other', 'other', None, None, sum(int(r['tw_server']) for r in rest))
+want('tw_stats_cgroup_ephemeral_ports_in_use', 'other', 'other', None, None, sum(int(r['ephemeral_in_use']) for r in rest))
+assert not got, got
+" &&
+	check cgroups.prometheus_conventions python3 "$here/check.py" promfmt "$out/cg.prom.out"
+cgl cg.prom_all --prometheus
+check cgroups.prometheus_cgroup0_dash grep -q '^tw_stats_cgroup_sockets{netns="[0-9]*",cgroup="-",uid="1000",user="alice",state="established"} 1$' "$out/cg.prom_all.out"
+if command -v promtool > /dev/null; then
+	check cgroups.promtool sh -c "promtool check metrics < '$out/cg.prom.out' && promtool check metrics < '$out/cg.prom_all.out'"
+fi
+
+# malformed: each named with its file and line, never a crash
+d=$(variant cg_bad cgsave)
+sed -i '3s/ 0 / x /' "$d/tw_cgroups"
+expect_err cgroups.malformed_cell 1 'cg_bad/tw_cgroups:3: bad uid' --from "$d" --by-cgroup
+d=$(variant cg_trunc cgsave)
+sed -i '$d' "$d/tw_cgroups"
+expect_err cgroups.malformed_no_others 1 "cg_trunc/tw_cgroups:8: no 'others' row at the end: file truncated" --from "$d"
+d=$(variant cg_hdr cgsave)
+sed -i '1s/ uid / user /' "$d/tw_cgroups"
+expect_err cgroups.malformed_header 1 "cg_hdr/tw_cgroups:1: no column 'uid'" --json --from "$d"
+d=$(variant cg_names_bad cgsave)
+printf 'cgroup\t12\tno-slash\n' >> "$d/cgroup_names"
+expect_err cgroups.malformed_names 1 'cg_names_bad/cgroup_names:[0-9]+: bad kind, id or name' --from "$d" --prometheus
+d=$(variant cg_names_trunc cgsave)
+printf 'uid\t7\tbob' >> "$d/cgroup_names"
+expect_err cgroups.malformed_names_truncated 1 'cg_names_trunc/cgroup_names:1: last line has no newline' --from "$d"
+
 # ---- promtool: exposition lint and the alerting rules ----
 # ---- --what-if, and what --advise says each fix buys ----
 . "$here/whatif.sh"

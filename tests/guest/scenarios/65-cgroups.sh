@@ -124,6 +124,36 @@ fi
 expect_eq tw_server=ss "$(cg_row $srv_id 1000 /tmp/cg.1 | cut -d' ' -f8)" \
 	"$(ssc state time-wait sport = :6530)"
 
+# --- twstat names the owners: the cgroup paths made above, the users ---
+# (the guest's /etc/passwd may lack uid 1000: give it a name to find)
+grep -q '^[^:]*:[^:]*:1000:' /etc/passwd 2> /dev/null ||
+	echo 'twleak:x:1000:1000:tw_stats test:/:/bin/sh' >> /etc/passwd
+grep -q '^[^:]*:[^:]*:0:' /etc/passwd || echo 'root:x:0:0:root:/:/bin/sh' >> /etc/passwd
+u1000=$(awk -F: '$3 == 1000 { print $1; exit }' /etc/passwd)
+u0=$(awk -F: '$3 == 0 { print $1; exit }' /etc/passwd)
+/bin/twstat --by-cgroup > /tmp/cg.by 2>&1
+/bin/twstat --json > /tmp/cg.json 2>&1
+sed 's/^/TWGUEST cgroups: by-cgroup: /' /tmp/cg.by
+rel=${base#"$cgroot"}
+# by_row PATH USER: --by-cgroup's row of that owner, its counts up to listen
+# (USER, the counts, ..., CGROUP last)
+by_row() { awk -v c="$1" -v u="$2" '$NF == c && $1 == u { print $2, $3, $5, $6, $7 }' /tmp/cg.by; }
+if [ $nocg = 0 ]; then
+	expect_eq twstat.leak_named "$(by_row "$rel/leak" "$u1000")" "0 4 0 0 1"
+	expect_eq twstat.hold_named "$(by_row "$rel/hold" "$u0")" "12 0 0 4 1"
+	expect_eq twstat.srv_named "$(by_row "$rel/srv" "$u1000")" "0 0 0 0 1"
+	expect_true twstat.json_leak "path $rel/leak, user $u1000" grep -q \
+		"\"cgroup\": $leak_id, \"uid\": 1000, .*\"path\": \"$rel/leak\", .*\"user\": \"$u1000\"" /tmp/cg.json
+	expect_true twstat.json_srv "path $rel/srv" grep -q \
+		"\"cgroup\": $srv_id, \"uid\": 1000, .*\"path\": \"$rel/srv\", .*\"user\": \"$u1000\"" /tmp/cg.json
+else
+	# no cgroup per socket: "-", and the users by name all the same
+	expect_eq twstat.nocg_uid1000 "$(by_row - "$u1000")" "0 4 0 0 2"
+	expect_true twstat.nocg_root "user $u0" test -n "$(by_row - "$u0")"
+	expect_true twstat.json_nocg "cgroup 0, path null, user $u1000" grep -q \
+		"\"cgroup\": 0, \"uid\": 1000, .*\"path\": null, .*\"user\": \"$u1000\"" /tmp/cg.json
+fi
+
 # --- CLOSE_WAIT idle time: grows, and is ss's lastack ---
 idle() { cg_row $leak_id 1000 | cut -d' ' -f10; }
 # ss_idle [FIELD]: the largest ss -ti FIELD (lastack: ms since the last
