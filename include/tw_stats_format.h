@@ -21,6 +21,7 @@
 #define TW_PROC_DESTS		"tw_destinations"
 #define TW_PROC_DROPS		"tw_drops"
 #define TW_PROC_CGROUPS		"tw_cgroups"
+#define TW_PROC_NAT		"tw_nat"
 /* In the initial namespace's /proc/net only, for root: every namespace. */
 #define TW_PROC_NETNS		"tw_netns"
 
@@ -114,6 +115,30 @@
 	COL(ephemeral_in_use, NUM, ALWAYS)		\
 	COL(close_wait_idle_max_s, NUM_OR_NONE, ALWAYS)
 
+/*
+ * The NAT's view: one row per (protocol, translated source address,
+ * destination) of the namespace's source-NATed conntrack flows, least
+ * headroom first, then the others row ("others - -" and the sums, "-" in
+ * the port and headroom cells).  port_min, port_max and headroom are "-"
+ * where the module cannot know the range the NAT picks ports from.
+ * While the view is inactive (nf_conntrack not loaded, or a kernel built
+ * without it) the header is followed by one line starting with
+ * TW_NAT_INACTIVE_PREFIX that says why, and no rows.
+ */
+#define TW_NAT_COLUMNS(COL)				\
+	COL(proto, NAME, ALWAYS)			\
+	COL(source, ADDR, ALWAYS)			\
+	COL(destination, ENDPOINT, ALWAYS)		\
+	COL(flows, NUM, ALWAYS)				\
+	COL(time_wait, NUM, ALWAYS)			\
+	COL(close_wait, NUM, ALWAYS)			\
+	COL(established, NUM, ALWAYS)			\
+	COL(other, NUM, ALWAYS)				\
+	COL(port_min, NUM_OR_NONE, ALWAYS)		\
+	COL(port_max, NUM_OR_NONE, ALWAYS)		\
+	COL(headroom, NUM_OR_NONE, ALWAYS)
+#define TW_NAT_INACTIVE_PREFIX	"# inactive: "
+
 /* debugfs chain_lengths: buckets per chain length, the last one "or more" */
 #define TW_CHAINS_COLUMNS(COL)				\
 	COL(length, NUM, ALWAYS)			\
@@ -201,6 +226,21 @@
  * its 'others').  Not drop_*: it is not a reason, and not more drops.
  */
 #define TW_STAT_DROPS_TABLE_BUSY	"drops_table_busy"
+/*
+ * Then the NAT's view of the namespace (tw_nat summed): nat_active is 1
+ * while the view works, 0 while it is inactive; the other nat_ and the
+ * conntrack_ lines are printed only while it is active.
+ * nat_min_headroom is NUM_OR_NONE.  conntrack_*: the namespace's
+ * conntrack statistics summed over CPUs, as `conntrack -S` shows them.
+ */
+#define TW_STAT_NAT_ACTIVE		"nat_active"
+#define TW_STAT_NAT_FLOWS		"nat_flows"
+#define TW_STAT_NAT_TIME_WAIT		"nat_time_wait"
+#define TW_STAT_NAT_MIN_HEADROOM	"nat_min_headroom"
+#define TW_STAT_NAT_UNTRACKED_FLOWS	"nat_untracked_flows"
+#define TW_STAT_CONNTRACK_INSERT_FAILED	"conntrack_insert_failed"
+#define TW_STAT_CONNTRACK_DROP		"conntrack_drop"
+#define TW_STAT_CONNTRACK_EARLY_DROP	"conntrack_early_drop"
 
 /*
  * The state_<name> lines: STATE(TCP state constant without its TCP_
