@@ -185,6 +185,13 @@ static unsigned int advise_headroom(FILE *f, const struct twstat_reading *prev,
 			fputs("[headroom] fix: net.ipv4.tcp_tw_reuse=1 would let outgoing connections take over TIME_WAIT ports, but it needs TCP timestamps, and net.ipv4.tcp_timestamps is 0: turn them on first\n",
 			      f);
 		else if (!tw_whatif_reuse_applies(s, NULL, worst)) {
+			char delay[64];
+
+			if (s->tw_reuse_delay.have)
+				snprintf(delay, sizeof(delay), "net.ipv4.tcp_tw_reuse_delay %llu ms",
+					 (unsigned long long)s->tw_reuse_delay.value);
+			else
+				snprintf(delay, sizeof(delay), "1 s on this kernel, before 6.14");
 			fprintf(f, "[headroom] fix: net.ipv4.tcp_tw_reuse=1 (now %llu%s)",
 				(unsigned long long)s->tw_reuse.value,
 				s->tw_reuse.value == 2 ? ": loopback only" : "");
@@ -192,8 +199,8 @@ static unsigned int advise_headroom(FILE *f, const struct twstat_reading *prev,
 			w.set_reuse = true;
 			w.reuse = 1;
 			buys(f, s, worst, &w);
-			fprintf(f, ": outgoing connections take over their own TIME_WAIT ports once past the reuse delay (1 s; tcp_tw_reuse_delay from 6.14); it relies on TCP timestamps to tell old segments from new ones, and they are on (tcp_timestamps=%llu)\n",
-				(unsigned long long)s->timestamps.value);
+			fprintf(f, ": outgoing connections take over their own TIME_WAIT ports once past the reuse delay (%s); it relies on TCP timestamps to tell old segments from new ones, and they are on (tcp_timestamps=%llu)\n",
+				delay, (unsigned long long)s->timestamps.value);
 		}
 	}
 	return found;

@@ -190,6 +190,7 @@ void tw_print_json(FILE *f, const struct twstat_reading *s)
 	json_stats(f, s->walk_cost, "    ");
 	fputs("\n  },\n  \"sysctl\": {\n", f);
 	json_sysctl(f, "tcp_tw_reuse", &s->tw_reuse, false);
+	json_sysctl(f, "tcp_tw_reuse_delay", &s->tw_reuse_delay, false);
 	json_sysctl(f, "tcp_timestamps", &s->timestamps, false);
 	json_sysctl(f, "tcp_fin_timeout", &s->fin_timeout, false);
 	json_sysctl(f, "tcp_max_tw_buckets", &s->max_tw_buckets, false);

@@ -27,6 +27,7 @@ const char *const tw_file_names[TWF_COUNT] = {
 	[TWF_CHAINS] = "debugfs/" TW_DEBUGFS_CHAINS,
 	[TWF_WALK_COST] = "debugfs/" TW_DEBUGFS_WALK_COST,
 	[TWF_TW_REUSE] = "sysctl/tcp_tw_reuse",
+	[TWF_TW_REUSE_DELAY] = "sysctl/tcp_tw_reuse_delay",
 	[TWF_TIMESTAMPS] = "sysctl/tcp_timestamps",
 	[TWF_FIN_TIMEOUT] = "sysctl/tcp_fin_timeout",
 	[TWF_MAX_TW_BUCKETS] = "sysctl/tcp_max_tw_buckets",

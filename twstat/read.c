@@ -111,7 +111,7 @@ int tw_reading_read_live(struct twstat_reading *s, char *err)
 		TWF_STATS, TWF_PORTS, TWF_DESTS, TWF_DROPS, TWF_NETNS, TWF_CGROUPS,
 	};
 	static const enum tw_file_id sysctls[] = {
-		TWF_TW_REUSE, TWF_TIMESTAMPS, TWF_FIN_TIMEOUT,
+		TWF_TW_REUSE, TWF_TW_REUSE_DELAY, TWF_TIMESTAMPS, TWF_FIN_TIMEOUT,
 		TWF_MAX_TW_BUCKETS, TWF_PORT_RANGE, TWF_RESERVED_PORTS,
 	};
 	struct timespec ts;

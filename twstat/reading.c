@@ -150,6 +150,7 @@ int tw_reading_parse(struct twstat_reading *s, char *err)
 			return -1;
 	}
 	if (parse_sysctl(s, TWF_TW_REUSE, &s->tw_reuse, err) ||
+	    parse_sysctl(s, TWF_TW_REUSE_DELAY, &s->tw_reuse_delay, err) ||
 	    parse_sysctl(s, TWF_TIMESTAMPS, &s->timestamps, err) ||
 	    parse_sysctl(s, TWF_FIN_TIMEOUT, &s->fin_timeout, err) ||
 	    parse_sysctl(s, TWF_MAX_TW_BUCKETS, &s->max_tw_buckets, err))

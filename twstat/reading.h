@@ -64,6 +64,8 @@ struct twstat_reading {
 	struct tw_stats *walk_cost;
 
 	struct tw_sysctl tw_reuse, timestamps, fin_timeout, max_tw_buckets;
+	/* ms; absent before 6.14, whose rule is "an earlier second" */
+	struct tw_sysctl tw_reuse_delay;
 	bool have_port_range;
 	uint64_t port_low, port_high;
 	char *reserved_ports;		/* as the kernel prints it, or NULL */

@@ -5,8 +5,9 @@
  * with the module's rules (module/dests.c):
  *
  *   headroom   = available - shareable + reusable
- *   conn_per_s = available / busy, busy = 60 s, or the reuse delay (1 s)
- *                where tcp_tw_reuse applies
+ *   conn_per_s = available / busy, busy = 60 s, or where tcp_tw_reuse
+ *                applies the reuse delay: net.ipv4.tcp_tw_reuse_delay
+ *                (ms, since 6.14), else 1 s
  *
  * available is ephemeral_available (the searched ports of the range minus
  * reserved minus bind()-held), shareable the sockets toward the
@@ -238,6 +239,12 @@ static uint64_t sat_add(uint64_t a, uint64_t b)
 	return a + b < a ? UINT64_MAX : a + b;
 }
 
+/* How long a port stays busy when tcp_tw_reuse takes its TIME_WAIT. */
+uint64_t tw_whatif_reuse_delay_ms(const struct twstat_reading *s)
+{
+	return s->tw_reuse_delay.have ? s->tw_reuse_delay.value : REUSE_DELAY_MS;
+}
+
 static bool is_loopback_addr(const char *a)
 {
 	if (*a == '[')
@@ -289,7 +296,7 @@ bool tw_whatif_dest(const struct twstat_reading *s, const struct tw_whatif *w,
 {
 	const struct tw_table *d = s->dests;
 	uint64_t head0, reus0 = 0, avail0 = available_now(s), avail1, shareable;
-	uint64_t low0, high0, low1, high1;
+	uint64_t low0, high0, low1, high1, busy_ms;
 	bool r0, r1, exact;
 
 	memset(p, 0, sizeof(*p));
@@ -327,7 +334,11 @@ bool tw_whatif_dest(const struct twstat_reading *s, const struct tw_whatif *w,
 	/* reusable <= shareable: no overflow this way round */
 	p->headroom = avail1 > shareable - p->reusable ?
 		      avail1 - (shareable - p->reusable) : 0;
-	p->conn_per_s = avail1 * 1000 / (r1 ? REUSE_DELAY_MS : TIMEWAIT_MS);
+	busy_ms = r1 ? tw_whatif_reuse_delay_ms(s) : TIMEWAIT_MS;
+	/* like the module: a delay of 0 makes every port free at once */
+	p->conn_per_s = !busy_ms ? avail1 :
+			avail1 > UINT64_MAX / 1000 ? avail1 / busy_ms * 1000 :
+			avail1 * 1000 / busy_ms;
 	return true;
 }
 

@@ -48,6 +48,8 @@ bool tw_whatif_dest(const struct twstat_reading *s, const struct tw_whatif *w,
 /* Whether tcp_tw_reuse applies toward @row under @w (timestamps on too). */
 bool tw_whatif_reuse_applies(const struct twstat_reading *s,
 			     const struct tw_whatif *w, size_t row);
+/* ms a reused port stays busy: tcp_tw_reuse_delay, or 1000 before 6.14 */
+uint64_t tw_whatif_reuse_delay_ms(const struct twstat_reading *s);
 
 /* "exact", "at_most", "at_least" or "about" (both) */
 const char *tw_whatif_known(const struct tw_whatif_dest *p);

@@ -82,6 +82,24 @@ expect_row whatif.reserved 10.0.0.2:5432 "27800 150 27950 0 180 280 468 exact"
 expect_ok whatif.both --from "$wi" --what-if tcp_tw_reuse=1 --what-if 'ip_local_port_range=1024 65535'
 expect_row whatif.both 10.0.0.3:80 "1000 30 1030 1000 64480 27200 64510 at_most"
 
+# net.ipv4.tcp_tw_reuse_delay (6.14 on) makes a reused port busy that
+# long, not 1 s: 250 ms -> B 28230 * 1000 / 250 = 112920/s; 0 -> every
+# port at once, 28230 (the module's rule); a reading without the file
+# (before 6.14) keeps 1 s, as above
+printf '250\n' > "$wi/sysctl/tcp_tw_reuse_delay"
+expect_ok whatif.reuse_delay --from "$wi" --what-if tcp_tw_reuse=1
+expect_row whatif.reuse_delay 10.0.0.3:80 "1000 30 1030 1000 28200 27200 112920 at_most"
+expect_ok whatif.reuse_delay_advise --advise --from "$wi"
+check whatif.reuse_delay_advise_rate grep_out whatif.reuse_delay_advise 'tcp_tw_reuse=1 \(now 0\): headroom toward 10\.0\.0\.9:443 becomes about 27930 \(now 0\), sustainable 112920 connections/s .*reuse delay \(net\.ipv4\.tcp_tw_reuse_delay 250 ms\)'
+expect_ok whatif.reuse_delay_json --from "$wi" --json
+check whatif.reuse_delay_json_sysctl grep -q '"tcp_tw_reuse_delay": 250,' "$out/whatif.reuse_delay_json.out"
+printf '0\n' > "$wi/sysctl/tcp_tw_reuse_delay"
+expect_ok whatif.reuse_delay0 --from "$wi" --what-if tcp_tw_reuse=1
+expect_row whatif.reuse_delay0 10.0.0.3:80 "1000 30 1030 1000 28200 27200 28230 at_most"
+printf 'x\n' > "$wi/sysctl/tcp_tw_reuse_delay"
+expect_err whatif.reuse_delay_bad 1 "tcp_tw_reuse_delay" --from "$wi" --what-if tcp_tw_reuse=1
+rm "$wi/sysctl/tcp_tw_reuse_delay"
+
 # any 64-bit number in a reading: no crash, no wrap-around
 expect_ok whatif.huge --from "$snaps/huge" --what-if tcp_tw_reuse=1 --what-if ip_local_port_range=1,65535
 # (in_use 2^64-1 toward [::1]:65535: no port left, whatever the range)

@@ -54,4 +54,9 @@ after=$(nstat_tcpext tcpext_twrecycled)
 expect_eq old.connected "$(echo "$out" | sed -n 1p)" "connected $pred"
 expect_eq old.stops "$(echo "$out" | sed -n 2p | cut -d' ' -f2)" EADDRNOTAVAIL
 expect_eq old.took_over_each "$((after - before))" 300
+# twstat takes the delay from the sysctl as the module does: its
+# prediction with reuse on is the module's rate, not the 1 s rule's 500/s
+expect_eq twstat_conn_per_s "$(/bin/twstat --what-if net.ipv4.tcp_tw_reuse=1 |
+	awk '$2 == "127.0.0.1:7100" { print $9 }')" "$(a_col 8)"
+expect_eq twstat_conn_per_s_derived "$(a_col 8)" $((avail * 1000 / DELAY_MS))
 kill_daemons $(echo "$out" | sed -n 3p) $holders $srv
