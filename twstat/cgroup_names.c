@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cgroup_names.h"
+#include "lines.h"
 #include "reading.h"
 #include "table.h"
 #include "util.h"
@@ -299,66 +300,54 @@ char *tw_cgroup_names_scan(const struct tw_table *t)
 	return out;
 }
 
-static int bad(char *err, const char *file, size_t lineno, const char *why)
+struct cgroup_names_ctx {
+	const char *file;
+	struct tw_owner_name **out;
+	size_t *n;
+};
+
+static int cgroup_names_line(void *vctx, char *line, size_t lineno, char *err)
 {
-	snprintf(err, TW_ERR_LEN, "%s:%zu: %s", file, lineno, why);
-	return -1;
+	struct cgroup_names_ctx *ctx = vctx;
+	struct tw_owner_name **out = ctx->out;
+	char *fld[3];
+	bool is_uid;
+	uint64_t v;
+	size_t k;
+
+	if (tw_split_tabs(line, fld, 3) != 3)
+		return tw_fail(err, ctx->file, lineno,
+			       "expected 'cgroup<TAB>id<TAB>path' or 'uid<TAB>uid<TAB>user'");
+	is_uid = !strcmp(fld[0], "uid");
+	if ((!is_uid && strcmp(fld[0], "cgroup")) ||
+	    !tw_parse_u64(fld[1], &v) || !*fld[2] ||
+	    (!is_uid && (!v || fld[2][0] != '/')))
+		return tw_fail(err, ctx->file, lineno, "bad kind, id or name");
+	for (k = 0; k < *ctx->n; k++)
+		if ((*out)[k].is_uid == is_uid && (*out)[k].id == v)
+			return tw_fail(err, ctx->file, lineno, "id appears twice");
+	*out = xrealloc(*out, (*ctx->n + 1) * sizeof(**out));
+	(*out)[*ctx->n].is_uid = is_uid;
+	(*out)[*ctx->n].id = v;
+	(*out)[*ctx->n].name = xasprintf("%s", fld[2]);
+	(*ctx->n)++;
+	return 0;
 }
 
 /* The saved "cgroup_names" back into entries; refuses any other shape. */
 int tw_parse_cgroup_names(const char *file, const char *data, size_t len,
 			  struct tw_owner_name **out, size_t *n, char *err)
 {
-	char *copy, *line, *nl;
-	size_t lineno = 0, k;
-	int ret = 0;
+	struct cgroup_names_ctx ctx = { .file = file, .out = out, .n = n };
+	char *copy;
+	int ret;
 
 	*out = NULL;
 	*n = 0;
-	if (len > TW_MAX_FILE_BYTES || memchr(data, '\0', len))
-		return bad(err, file, 1, "not a cgroup_names text file");
-	if (len && data[len - 1] != '\n')
-		return bad(err, file, 1, "last line has no newline: file truncated");
-	copy = strndup(data, len);
-	if (!copy)
-		return bad(err, file, 1, "out of memory");
-	for (line = copy; !ret && *line; line = nl + 1) {
-		char *id, *name;
-		bool is_uid;
-		uint64_t v;
-
-		nl = strchr(line, '\n');
-		*nl = '\0';
-		lineno++;
-		id = strchr(line, '\t');
-		name = id ? strchr(id + 1, '\t') : NULL;
-		if (!name) {
-			ret = bad(err, file, lineno,
-				  "expected 'cgroup<TAB>id<TAB>path' or 'uid<TAB>uid<TAB>user'");
-			break;
-		}
-		*id++ = '\0';
-		*name++ = '\0';
-		is_uid = !strcmp(line, "uid");
-		if ((!is_uid && strcmp(line, "cgroup")) ||
-		    !tw_parse_u64(id, &v) || !*name || strchr(name, '\t') ||
-		    (!is_uid && (!v || name[0] != '/'))) {
-			ret = bad(err, file, lineno, "bad kind, id or name");
-			break;
-		}
-		for (k = 0; k < *n; k++)
-			if ((*out)[k].is_uid == is_uid && (*out)[k].id == v)
-				break;
-		if (k < *n) {
-			ret = bad(err, file, lineno, "id appears twice");
-			break;
-		}
-		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
-		(*out)[*n].is_uid = is_uid;
-		(*out)[*n].id = v;
-		(*out)[*n].name = xasprintf("%s", name);
-		(*n)++;
-	}
+	if (len > TW_MAX_FILE_BYTES)
+		return tw_fail(err, file, 1, "not a cgroup_names text file");
+	copy = tw_dup_buf(data, len);
+	ret = tw_cut_lines(file, copy, len, cgroup_names_line, &ctx, err);
 	free(copy);
 	return ret;
 }

@@ -86,6 +86,26 @@ size_t tw_split(char *line, char **fields, size_t max)
 	}
 }
 
+/*
+ * Split on each TAB into at most @max fields, empty ones included (the
+ * saved name files have empty cells); returns the count, or max+1.
+ */
+size_t tw_split_tabs(char *line, char **fields, size_t max)
+{
+	size_t n = 0;
+	char *p = line;
+
+	for (;;) {
+		if (n == max)
+			return max + 1;
+		fields[n++] = p;
+		p = strchr(p, '\t');
+		if (!p)
+			return n;
+		*p++ = '\0';
+	}
+}
+
 char *tw_dup_buf(const char *data, size_t len)
 {
 	char *copy = xcalloc(len + 1, 1);

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lines.h"
 #include "netns_names.h"
 #include "reading.h"
 #include "util.h"
@@ -195,73 +196,55 @@ char *tw_netns_names_scan(const struct tw_table *t, const char *root)
 	return out;
 }
 
-static int bad(char *err, const char *file, size_t lineno, const char *why)
+struct netns_names_ctx {
+	const char *file;
+	struct tw_netns_name **out;
+	size_t *n;
+};
+
+static int netns_names_line(void *vctx, char *line, size_t lineno, char *err)
 {
-	snprintf(err, TW_ERR_LEN, "%s:%zu: %s", file, lineno, why);
-	return -1;
+	struct netns_names_ctx *ctx = vctx;
+	struct tw_netns_name *e, **out = ctx->out;
+	uint64_t ino, pid = 0;
+	char *fld[5];
+	size_t k;
+
+	if (tw_split_tabs(line, fld, 5) != 5)
+		return tw_fail(err, ctx->file, lineno,
+			       "expected 'netns<TAB>name<TAB>pid<TAB>comm<TAB>cgroup'");
+	if (!tw_parse_u64(fld[0], &ino) ||
+	    (*fld[2] && (!tw_parse_u64(fld[2], &pid) || !pid)) ||
+	    (!*fld[2] && (*fld[3] || *fld[4])) ||
+	    (!*fld[1] && !*fld[2]))
+		return tw_fail(err, ctx->file, lineno, "bad netns, name or pid");
+	for (k = 0; k < *ctx->n; k++)
+		if ((*out)[k].netns == ino)
+			return tw_fail(err, ctx->file, lineno, "netns appears twice");
+	*out = xrealloc(*out, (*ctx->n + 1) * sizeof(**out));
+	e = &(*out)[(*ctx->n)++];
+	e->netns = ino;
+	e->pid = pid;
+	e->name = *fld[1] ? xasprintf("%s", fld[1]) : NULL;
+	e->comm = pid ? xasprintf("%s", fld[3]) : NULL;
+	e->cgroup = *fld[4] ? xasprintf("%s", fld[4]) : NULL;
+	return 0;
 }
 
 /* The saved "netns_names" file back into entries; refuses any other shape. */
 int tw_parse_netns_names(const char *file, const char *data, size_t len,
 			 struct tw_netns_name **out, size_t *n, char *err)
 {
-	char *copy, *line, *nl;
-	size_t lineno = 0;
-	int ret = 0;
+	struct netns_names_ctx ctx = { .file = file, .out = out, .n = n };
+	char *copy;
+	int ret;
 
 	*out = NULL;
 	*n = 0;
-	if (len > TW_MAX_FILE_BYTES || memchr(data, '\0', len))
-		return bad(err, file, 1, "not a netns_names text file");
-	if (len && data[len - 1] != '\n')
-		return bad(err, file, 1, "last line has no newline: file truncated");
-	copy = strndup(data, len);
-	if (!copy)
-		return bad(err, file, 1, "out of memory");
-	for (line = copy; !ret && *line; line = nl + 1) {
-		char *fld[5], *p = line;
-		struct tw_netns_name *e;
-		uint64_t ino, pid = 0;
-		size_t k;
-
-		nl = strchr(line, '\n');
-		*nl = '\0';
-		lineno++;
-		for (k = 0; k < 5; k++) {
-			fld[k] = p;
-			p = k < 4 ? strchr(p, '\t') : NULL;
-			if (k < 4 && !p)
-				break;
-			if (p)
-				*p++ = '\0';
-		}
-		if (k < 5 || strchr(fld[4], '\t')) {
-			ret = bad(err, file, lineno,
-				  "expected 'netns<TAB>name<TAB>pid<TAB>comm<TAB>cgroup'");
-			break;
-		}
-		if (!tw_parse_u64(fld[0], &ino) ||
-		    (*fld[2] && (!tw_parse_u64(fld[2], &pid) || !pid)) ||
-		    (!*fld[2] && (*fld[3] || *fld[4])) ||
-		    (!*fld[1] && !*fld[2])) {
-			ret = bad(err, file, lineno, "bad netns, name or pid");
-			break;
-		}
-		for (k = 0; k < *n; k++)
-			if ((*out)[k].netns == ino)
-				break;
-		if (k < *n) {
-			ret = bad(err, file, lineno, "netns appears twice");
-			break;
-		}
-		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
-		e = &(*out)[(*n)++];
-		e->netns = ino;
-		e->pid = pid;
-		e->name = *fld[1] ? strdup(fld[1]) : NULL;
-		e->comm = pid ? strdup(fld[3]) : NULL;
-		e->cgroup = *fld[4] ? strdup(fld[4]) : NULL;
-	}
+	if (len > TW_MAX_FILE_BYTES)
+		return tw_fail(err, file, 1, "not a netns_names text file");
+	copy = tw_dup_buf(data, len);
+	ret = tw_cut_lines(file, copy, len, netns_names_line, &ctx, err);
 	free(copy);
 	return ret;
 }
