@@ -13,7 +13,7 @@ NOPEN=5000
 ROUNDS=20
 CACHE_MS=200
 LISTENERS=16384
-# snapshots alive per namespace at most, as README.md states
+# snapshots alive per namespace at most, as docs/safety.md states
 LIVE_MAX=4
 # what Slab + VmallocUsed may drift by meanwhile, for reasons of its own
 # (empty slabs SLUB keeps, short-lived allocations of the shell's tools)
