@@ -9,6 +9,7 @@
 #   D tcp 2001:db8::1 [2001:db8::5]:443  flows 20, range unknown: "- - -"
 #   others - - 12 flows (8 tw, 4 est)
 # nat_flows 31026 (the sum), nat_time_wait 29959, conntrack TIME_WAIT 120 s.
+# shellcheck disable=SC2154,SC2016 # run.sh sets snaps, out, here; sed's $ is sed's
 NT=$snaps/nat
 
 # ---- --nat: the rows as the file has them, readable ----
@@ -114,7 +115,6 @@ expect_ok nat.save --from "$NT" --save "$out/natsaved" --json
 check nat.save_same_bytes diff -r "$NT" "$out/natsaved"
 # live, on a fake tree: /proc/net/tw_nat and the netfilter sysctl read
 nf=$out/natfake
-nino=$(stat -L -c %i /proc/self/ns/net)
 mkdir -p "$nf/proc/net" "$nf/proc/sys/net/ipv4" "$nf/proc/sys/net/netfilter"
 cp "$NT"/tw_* "$nf/proc/net/"
 cp "$NT"/sysctl/* "$nf/proc/sys/net/ipv4/"
