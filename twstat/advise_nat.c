@@ -112,7 +112,7 @@ static void fix_timeout(FILE *f, const struct tw_nat_row *w, uint64_t t,
 	if (t <= TW_TCP_TIMEWAIT_S)
 		return;
 	/* (t - 60) / t of the time_wait flows, in 128 bits: no overflow */
-	gone = (uint64_t)((unsigned __int128)w->time_wait *
+	gone = (uint64_t)((__uint128_t)w->time_wait *
 			  (t - TW_TCP_TIMEWAIT_S) / t);
 	head = add_sat(w->headroom, gone);
 	if (head > w->range)

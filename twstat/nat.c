@@ -212,7 +212,11 @@ int tw_print_nat(FILE *f, const struct twstat_reading *s,
 
 	if (!s->nat)
 		return 1;
-	if (s->nat->inactive || tw_nat_active(s) == 0) {
+	/*
+	 * The table's own word: tw_stats was read a moment apart, and
+	 * nf_conntrack may have come or gone in between.
+	 */
+	if (s->nat->inactive) {
 		fprintf(f, "NAT view inactive: %s\n", inactive_reason(s));
 		return 0;
 	}
