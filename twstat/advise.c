@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "derive.h"
+#include "nat.h"
 #include "output.h"
 #include "reading.h"
 #include "units.h"
@@ -347,6 +348,7 @@ unsigned int tw_advise(FILE *f, const struct twstat_reading *prev,
 	n += advise_paws(f, prev, cur);
 	n += advise_close_wait(f, prev, cur);
 	n += tw_advise_cgroups(f, cur);
+	n += tw_advise_nat(f, prev, cur);
 	n += advise_fin_timeout(f, cur);
 	n += advise_recycle(f, cur);
 	return n;

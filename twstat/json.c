@@ -44,7 +44,10 @@ static void json_stats(FILE *f, const struct tw_stats *s, const char *indent)
 	for (i = 0; i < s->n; i++) {
 		fprintf(f, "%s\n%s  ", i ? "," : "", indent);
 		json_str(f, s->v[i].name);
-		fprintf(f, ": %llu", (unsigned long long)s->v[i].value);
+		if (s->v[i].none)
+			fputs(": null", f);
+		else
+			fprintf(f, ": %llu", (unsigned long long)s->v[i].value);
 	}
 	if (s->n)
 		fprintf(f, "\n%s", indent);
@@ -184,6 +187,11 @@ void tw_print_json(FILE *f, const struct twstat_reading *s)
 	json_table(f, s->netns_table);
 	fputs(",\n  \"tw_cgroups\": ", f);
 	json_cgroups(f, s);
+	fputs(",\n  \"tw_nat\": ", f);
+	json_table(f, s->nat);
+	/* an inactive view has no rows: why, as the module said it */
+	fputs(",\n  \"tw_nat_inactive\": ", f);
+	json_str_or_null(f, s->nat ? s->nat->inactive : NULL);
 	fputs(",\n  \"debugfs\": {\n    \"chain_lengths\": ", f);
 	json_table(f, s->chains);
 	fputs(",\n    \"walk_cost\": ", f);
@@ -194,6 +202,8 @@ void tw_print_json(FILE *f, const struct twstat_reading *s)
 	json_sysctl(f, "tcp_timestamps", &s->timestamps, false);
 	json_sysctl(f, "tcp_fin_timeout", &s->fin_timeout, false);
 	json_sysctl(f, "tcp_max_tw_buckets", &s->max_tw_buckets, false);
+	json_sysctl(f, "nf_conntrack_tcp_timeout_time_wait", &s->ct_tw_timeout,
+		    false);
 	fputs("    \"ip_local_port_range\": ", f);
 	if (s->have_port_range)
 		fprintf(f, "[%llu, %llu]", (unsigned long long)s->port_low,

@@ -37,7 +37,18 @@ const char *const tw_file_names[TWF_COUNT] = {
 	[TWF_NETNS_NAMES] = "netns_names",
 	[TWF_CGROUPS] = TW_PROC_CGROUPS,
 	[TWF_CGROUP_NAMES] = "cgroup_names",
+	[TWF_NAT] = TW_PROC_NAT,
+	[TWF_CT_TW_TIMEOUT] = "sysctl/nf_conntrack_tcp_timeout_time_wait",
 };
+
+/*
+ * The "name value" lines the contract lets say "-" (NUM_OR_NONE): only
+ * these; "-" anywhere else is as wrong as any other non-number.
+ */
+static bool may_be_none(const char *name)
+{
+	return !strcmp(name, TW_STAT_NAT_MIN_HEADROOM);
+}
 
 struct stats_ctx {
 	const char *file;
@@ -51,6 +62,7 @@ static int stats_line(void *vctx, char *line, size_t lineno, char *err)
 	struct tw_stats *s = ctx->out;
 	char *f[3];
 	uint64_t v;
+	bool none;
 	size_t i;
 
 	switch (tw_split(line, f, 2)) {
@@ -64,7 +76,9 @@ static int stats_line(void *vctx, char *line, size_t lineno, char *err)
 	}
 	if (!tw_valid_name(f[0]))
 		return tw_fail(err, ctx->file, lineno, "bad name '%.64s'", f[0]);
-	if (!tw_parse_u64(f[1], &v))
+	none = !strcmp(f[1], TW_NO_VALUE) && may_be_none(f[0]);
+	v = 0;
+	if (!none && !tw_parse_u64(f[1], &v))
 		return tw_fail(err, ctx->file, lineno,
 			       "value of %s is not an unsigned 64-bit decimal: '%.32s'",
 			       f[0], f[1]);
@@ -86,6 +100,7 @@ static int stats_line(void *vctx, char *line, size_t lineno, char *err)
 	if (!s->v[s->n].name)
 		return tw_fail(err, ctx->file, lineno, "out of memory");
 	s->v[s->n].value = v;
+	s->v[s->n].none = none;
 	s->n++;
 	return 0;
 }
@@ -126,8 +141,18 @@ bool tw_get(const struct tw_stats *s, const char *name, uint64_t *out)
 	for (i = 0; s && i < s->n; i++)
 		if (!strcmp(s->v[i].name, name)) {
 			*out = s->v[i].value;
-			return true;
+			return !s->v[i].none;
 		}
+	return false;
+}
+
+bool tw_has(const struct tw_stats *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; s && i < s->n; i++)
+		if (!strcmp(s->v[i].name, name))
+			return true;
 	return false;
 }
 

@@ -36,15 +36,22 @@ enum tw_file_id {
 	TWF_NETNS_NAMES,
 	TWF_CGROUPS,
 	TWF_CGROUP_NAMES,
+	TWF_NAT,
+	TWF_CT_TW_TIMEOUT,
 	TWF_COUNT,
 };
 
 extern const char *const tw_file_names[TWF_COUNT];
 
-/* One "name value" line of tw_stats, walk_cost or a sysctl. */
+/*
+ * One "name value" line of tw_stats, walk_cost or a sysctl.  @none: the
+ * line said "-" (only a NUM_OR_NONE line of the contract may: see
+ * tw_stat_may_be_none()); value is then 0 and tw_get() finds no value.
+ */
 struct tw_stat {
 	char *name;
 	uint64_t value;
+	bool none;
 };
 
 /* The "name value" files, in file order (JSON keeps that order). */
@@ -64,6 +71,8 @@ int tw_parse_stats(const char *file, const char *data, size_t len,
 		   struct tw_stats *out, char *err);
 void tw_stats_free(struct tw_stats *s);
 bool tw_get(const struct tw_stats *s, const char *name, uint64_t *out);
+/* Whether the line is there at all, "-" included. */
+bool tw_has(const struct tw_stats *s, const char *name);
 uint64_t tw_get0(const struct tw_stats *s, const char *name);
 /*
  * The histogram line of tw_stats after the one of @after seconds: the

@@ -199,6 +199,37 @@ static const struct stat_family drop_counter_families[] = {
 	  U_ONE, { { .stat = TW_STAT_DROPS_TABLE_BUSY } } },
 };
 
+/*
+ * The NAT's view, after drops_table_busy: nat_active always (from a
+ * module that has the view), the rest while it is active.
+ */
+static const struct stat_family nat_families[] = {
+	{ "tw_stats_nat_active", "gauge",
+	  "1 while the NAT view works (nf_conntrack loaded), 0 while it is inactive (then no other tw_stats_nat_ or tw_stats_conntrack_ series).",
+	  U_ONE, { { .stat = TW_STAT_NAT_ACTIVE } } },
+	{ "tw_stats_nat_flows", "gauge",
+	  "Source-NATed TCP flows in this netns's conntrack table.",
+	  U_ONE, { { .stat = TW_STAT_NAT_FLOWS } } },
+	{ "tw_stats_nat_time_wait_flows", "gauge",
+	  "Source-NATed TCP flows in conntrack's TIME_WAIT (it lasts nf_conntrack_tcp_timeout_time_wait, not 60 s).",
+	  U_ONE, { { .stat = TW_STAT_NAT_TIME_WAIT } } },
+	{ "tw_stats_nat_min_headroom_ports", "gauge",
+	  "Smallest SNAT headroom toward any one (source, destination) whose port range is known.",
+	  U_ONE, { { .stat = TW_STAT_NAT_MIN_HEADROOM } } },
+	{ "tw_stats_nat_untracked_flows", "gauge",
+	  "Source-NATed flows toward pairs that did not fit in tw_nat's table (in its others row).",
+	  U_ONE, { { .stat = TW_STAT_NAT_UNTRACKED_FLOWS } } },
+	{ "tw_stats_conntrack_insert_failed_total", "counter",
+	  "conntrack insert_failed summed over CPUs (conntrack -S): flows that could not be entered, as when SNAT finds no free tuple.",
+	  U_ONE, { { .stat = TW_STAT_CONNTRACK_INSERT_FAILED } } },
+	{ "tw_stats_conntrack_drop_total", "counter",
+	  "conntrack drop summed over CPUs (conntrack -S): packets dropped because conntrack failed.",
+	  U_ONE, { { .stat = TW_STAT_CONNTRACK_DROP } } },
+	{ "tw_stats_conntrack_early_drop_total", "counter",
+	  "conntrack early_drop summed over CPUs (conntrack -S): entries evicted to make room in a full table.",
+	  U_ONE, { { .stat = TW_STAT_CONNTRACK_EARLY_DROP } } },
+};
+
 static int find_stat(const struct tw_stats *st, const char *name)
 {
 	size_t i;
@@ -228,7 +259,8 @@ static void emit_stat_families(struct prom *p,
 			if (at < 0)
 				continue;
 			p->used[at] = true;
-			if (!prom_value(p, buf, sizeof(buf), st->v[at].value, fam->unit))
+			if (st->v[at].none ||
+			    !prom_value(p, buf, sizeof(buf), st->v[at].value, fam->unit))
 				continue;
 			if (!head)
 				prom_family(p, fam->metric, fam->type, fam->help);
@@ -314,6 +346,7 @@ static void emit_pattern_families(struct prom *p)
 			   "Packets the kernel dropped, by drop reason, since tw_stats was loaded.");
 	emit_stat_families(p, drop_counter_families,
 			   ARRAY_SIZE(drop_counter_families));
+	emit_stat_families(p, nat_families, ARRAY_SIZE(nat_families));
 }
 
 /*
@@ -354,7 +387,8 @@ static void emit_unknown(struct prom *p)
 	for (i = 0; i < st->n; i++) {
 		char *metric;
 
-		if (p->used[i] || !strcmp(st->v[i].name, TW_STAT_TW_TOTAL) ||
+		if (p->used[i] || st->v[i].none ||
+		    !strcmp(st->v[i].name, TW_STAT_TW_TOTAL) ||
 		    !prom_lint_safe(st->v[i].name))
 			continue;
 		if (asprintf(&metric, "tw_stats_%s", st->v[i].name) < 0)
@@ -397,6 +431,7 @@ void tw_print_prometheus(FILE *f, const struct twstat_reading *s,
 	prom_dests(&p);
 	prom_drops(&p);
 	prom_cgroups(&p);
+	prom_nat(&p);
 	/*
 	 * Other namespaces' rows only when asked for: they are the same with
 	 * every reader, so two files that both had them would carry each

@@ -56,5 +56,7 @@ void prom_netns(struct prom *p);
 void prom_debugfs(struct prom *p);
 /* owners.c */
 void prom_cgroups(struct prom *p);
+/* nat.c */
+void prom_nat(struct prom *p);
 
 #endif

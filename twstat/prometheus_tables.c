@@ -385,5 +385,6 @@ void prom_debugfs(struct prom *p)
 		}
 	}
 	for (i = 0; w && i < w->n; i++)
-		emit_walk_cost(p, w->v[i].name, w->v[i].value);
+		if (!w->v[i].none)
+			emit_walk_cost(p, w->v[i].name, w->v[i].value);
 }

@@ -22,6 +22,8 @@
 
 #define PROC_NET	"/proc/net/"
 #define PROC_SYSCTL	"/proc/sys/net/ipv4/"
+/* there only while nf_conntrack is loaded; reading it loads nothing */
+#define PROC_CT_TW_TIMEOUT "/proc/sys/net/netfilter/nf_conntrack_tcp_timeout_time_wait"
 #define DEBUGFS		"/sys/kernel/debug"
 
 /*
@@ -109,6 +111,7 @@ int tw_reading_read_live(struct twstat_reading *s, char *err)
 {
 	static const enum tw_file_id proc_files[] = {
 		TWF_STATS, TWF_PORTS, TWF_DESTS, TWF_DROPS, TWF_NETNS, TWF_CGROUPS,
+		TWF_NAT,
 	};
 	static const enum tw_file_id sysctls[] = {
 		TWF_TW_REUSE, TWF_TW_REUSE_DELAY, TWF_TIMESTAMPS, TWF_FIN_TIMEOUT,
@@ -159,6 +162,9 @@ int tw_reading_read_live(struct twstat_reading *s, char *err)
 					  tw_file_names[id] + 7), err))
 			return -1;
 	}
+	if (load(s, TWF_CT_TW_TIMEOUT,
+		 xasprintf("%s" PROC_CT_TW_TIMEOUT, tw_root()), err))
+		return -1;
 	if (s->have_netns) {
 		ret = load(s, TWF_CHAINS,
 			   xasprintf("%s" DEBUGFS "/" TW_DEBUGFS_DIR "/%llu/" TW_DEBUGFS_CHAINS,

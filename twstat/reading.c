@@ -58,6 +58,48 @@ static bool sums_to(const struct tw_stats *st, const char *a, const char *b,
 }
 
 /*
+ * The NAT lines: nat_active is 0 or 1, the other lines are printed only
+ * while it is 1, and the flows in TIME_WAIT are some of the flows.
+ */
+static int check_nat_lines(struct twstat_reading *s, char *err)
+{
+	static const char *const active_only[] = {
+		TW_STAT_NAT_FLOWS, TW_STAT_NAT_TIME_WAIT,
+		TW_STAT_NAT_MIN_HEADROOM, TW_STAT_NAT_UNTRACKED_FLOWS,
+		TW_STAT_CONNTRACK_INSERT_FAILED, TW_STAT_CONNTRACK_DROP,
+		TW_STAT_CONNTRACK_EARLY_DROP,
+	};
+	const struct tw_stats *st = &s->stats;
+	uint64_t active = 0, flows, tw;
+	size_t i;
+
+	if (tw_get(st, TW_STAT_NAT_ACTIVE, &active) && active > 1) {
+		snprintf(err, TW_ERR_LEN, "%s: %s is %llu: 0 or 1",
+			 fname(s, TWF_STATS), TW_STAT_NAT_ACTIVE,
+			 (unsigned long long)active);
+		return -1;
+	}
+	for (i = 0; !active && i < ARRAY_SIZE(active_only); i++)
+		if (tw_has(st, active_only[i])) {
+			snprintf(err, TW_ERR_LEN,
+				 "%s: inconsistent: %s without %s 1",
+				 fname(s, TWF_STATS), active_only[i],
+				 TW_STAT_NAT_ACTIVE);
+			return -1;
+		}
+	if (tw_get(st, TW_STAT_NAT_FLOWS, &flows) &&
+	    tw_get(st, TW_STAT_NAT_TIME_WAIT, &tw) && tw > flows) {
+		snprintf(err, TW_ERR_LEN,
+			 "%s: inconsistent: %s %llu > %s %llu",
+			 fname(s, TWF_STATS), TW_STAT_NAT_TIME_WAIT,
+			 (unsigned long long)tw, TW_STAT_NAT_FLOWS,
+			 (unsigned long long)flows);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * The module takes every number of one tw_stats read from one walk, so
  * the parts add up; if they do not, the file is not what it claims to be
  * and no number of it can be trusted.
@@ -76,6 +118,8 @@ static int check_consistent(struct twstat_reading *s, char *err)
 			 (unsigned long long)b, (unsigned long long)total);
 		return -1;
 	}
+	if (check_nat_lines(s, err))
+		return -1;
 	/* the histogram is cumulative, whatever order its lines come in */
 	for (;;) {
 		size_t best = tw_next_expires_bucket(st, last_secs, &secs);
@@ -139,6 +183,7 @@ int tw_reading_parse(struct twstat_reading *s, char *err)
 	s->netns_table = table(s, TWF_NETNS, err, &ret);
 	s->chains = table(s, TWF_CHAINS, err, &ret);
 	s->cgroups = table(s, TWF_CGROUPS, err, &ret);
+	s->nat = table(s, TWF_NAT, err, &ret);
 	if (ret)
 		return -1;
 	f = &s->files[TWF_WALK_COST];
@@ -153,7 +198,8 @@ int tw_reading_parse(struct twstat_reading *s, char *err)
 	    parse_sysctl(s, TWF_TW_REUSE_DELAY, &s->tw_reuse_delay, err) ||
 	    parse_sysctl(s, TWF_TIMESTAMPS, &s->timestamps, err) ||
 	    parse_sysctl(s, TWF_FIN_TIMEOUT, &s->fin_timeout, err) ||
-	    parse_sysctl(s, TWF_MAX_TW_BUCKETS, &s->max_tw_buckets, err))
+	    parse_sysctl(s, TWF_MAX_TW_BUCKETS, &s->max_tw_buckets, err) ||
+	    parse_sysctl(s, TWF_CT_TW_TIMEOUT, &s->ct_tw_timeout, err))
 		return -1;
 	f = &s->files[TWF_PORT_RANGE];
 	if (f->state == TW_FILE_PRESENT) {
@@ -243,6 +289,7 @@ void tw_reading_free(struct twstat_reading *s)
 	tw_table_free(s->netns_table);
 	tw_table_free(s->chains);
 	tw_table_free(s->cgroups);
+	tw_table_free(s->nat);
 	if (s->walk_cost) {
 		tw_stats_free(s->walk_cost);
 		free(s->walk_cost);

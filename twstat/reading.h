@@ -61,11 +61,14 @@ struct twstat_reading {
 	struct tw_stats stats;
 	struct tw_table *ports, *dests, *drops, *netns_table, *chains;
 	struct tw_table *cgroups;	/* NULL: no tw_cgroups (older module) */
+	struct tw_table *nat;		/* NULL: no tw_nat (older module) */
 	struct tw_stats *walk_cost;
 
 	struct tw_sysctl tw_reuse, timestamps, fin_timeout, max_tw_buckets;
 	/* ms; absent before 6.14, whose rule is "an earlier second" */
 	struct tw_sysctl tw_reuse_delay;
+	/* net.netfilter.nf_conntrack_tcp_timeout_time_wait, while loaded */
+	struct tw_sysctl ct_tw_timeout;
 	bool have_port_range;
 	uint64_t port_low, port_high;
 	char *reserved_ports;		/* as the kernel prints it, or NULL */

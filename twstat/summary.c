@@ -11,6 +11,7 @@
 
 #include "derive.h"
 #include "grid.h"
+#include "nat.h"
 #include "reading.h"
 #include "summary.h"
 #include "units.h"
@@ -233,6 +234,7 @@ void tw_print_summary(FILE *f, const struct twstat_reading *prev,
 	tw_summary_dests(f, prev, cur, o);
 	tw_summary_drops(f, cur, o);
 	tw_summary_owners(f, cur, o);
+	tw_summary_nat(f, cur, o);
 	tw_summary_raw_table(f, "Network namespaces (tw_netns)", cur->netns_table, o);
 	tw_summary_debugfs(f, cur);
 	for (i = 0; i < cur->nnotes; i++)

@@ -244,10 +244,15 @@ void tw_summary_debugfs(FILE *f, const struct twstat_reading *s)
 	}
 	if (s->walk_cost && s->walk_cost->n) {
 		fputs("walk cost", f);
-		for (i = 0; i < s->walk_cost->n; i++)
-			fprintf(f, "%s %s %llu", i ? "," : "",
-				s->walk_cost->v[i].name,
-				(unsigned long long)s->walk_cost->v[i].value);
+		for (i = 0; i < s->walk_cost->n; i++) {
+			const struct tw_stat *v = &s->walk_cost->v[i];
+
+			if (v->none)
+				fprintf(f, "%s %s -", i ? "," : "", v->name);
+			else
+				fprintf(f, "%s %s %llu", i ? "," : "", v->name,
+					(unsigned long long)v->value);
+		}
 		fputc('\n', f);
 	}
 }

@@ -96,6 +96,11 @@ struct table_spec {
 	const struct col_spec *cols;	/* the first one starts the header */
 	bool others_row;		/* always ends with "others ..." */
 	bool sorted_first;		/* first column strictly increasing */
+	/* may say "# inactive: why" instead of rows (tw_nat) */
+	bool may_be_inactive;
+	/* what a row must hold beyond its cells' kinds, or NULL */
+	int (*check_row)(const struct tw_table *t, const struct tw_cell *row,
+			 bool others, size_t lineno, char *err);
 };
 
 /*
@@ -115,6 +120,78 @@ static const struct col_spec drops_cols[] = { TW_DROPS_COLUMNS(COL_SPEC) COL_END
 static const struct col_spec netns_cols[] = { TW_NETNS_COLUMNS(COL_SPEC) COL_END };
 static const struct col_spec cgroups_cols[] = { TW_CGROUPS_COLUMNS(COL_SPEC) COL_END };
 static const struct col_spec chains_cols[] = { TW_CHAINS_COLUMNS(COL_SPEC) COL_END };
+static const struct col_spec nat_cols[] = { TW_NAT_COLUMNS(COL_SPEC) COL_END };
+
+/* Column @name of @row, a number; false when "-" or not a number. */
+static bool row_num(const struct tw_table *t, const struct tw_cell *row,
+		    const char *name, uint64_t *out)
+{
+	int c = tw_col(t, name);
+
+	if (c < 0 || row[c].kind != TW_CELL_NUM)
+		return false;
+	*out = row[c].num;
+	return true;
+}
+
+/*
+ * A tw_nat row: the module counts every flow of a row in one state, so
+ * the states add up to flows; a row's port range is known whole (both
+ * ports and the headroom) or not at all, and the headroom is what is
+ * left of the range, never more.  A row that breaks this is not what
+ * the module prints, and no number of it can be trusted.
+ */
+static int nat_row(const struct tw_table *t, const struct tw_cell *row,
+		   bool others, size_t lineno, char *err)
+{
+	static const char *const states[] = {
+		"time_wait", "close_wait", "established", "other",
+	};
+	uint64_t flows, v, sum = 0, lo, hi, head;
+	bool have_lo, have_hi, have_head;
+	size_t i;
+
+	/* the others row too: its counts are sums, never "-" */
+	if (!row_num(t, row, "flows", &flows))
+		return tw_fail(err, t->file, lineno, "'others' row: flows should be a number");
+	for (i = 0; i < ARRAY_SIZE(states); i++) {
+		if (!row_num(t, row, states[i], &v))
+			return tw_fail(err, t->file, lineno,
+				       "'others' row: %s should be a number",
+				       states[i]);
+		if (__builtin_add_overflow(sum, v, &sum))
+			return tw_fail(err, t->file, lineno,
+				       "inconsistent: the states' flows overflow 64 bits");
+	}
+	if (sum != flows)
+		return tw_fail(err, t->file, lineno,
+			       "inconsistent: time_wait + close_wait + established + other = %llu, flows %llu",
+			       (unsigned long long)sum, (unsigned long long)flows);
+	have_lo = row_num(t, row, "port_min", &lo);
+	have_hi = row_num(t, row, "port_max", &hi);
+	have_head = row_num(t, row, "headroom", &head);
+	if (others && (have_lo || have_hi || have_head))
+		return tw_fail(err, t->file, lineno,
+			       "'others' row: port_min, port_max and headroom should be '-'");
+	if (others)
+		return 0;
+	if (have_lo != have_hi || have_lo != have_head)
+		return tw_fail(err, t->file, lineno,
+			       "port_min, port_max and headroom must be all numbers or all '-'");
+	if (!have_lo)
+		return 0;
+	if (lo > 65535 || hi > 65535 || lo > hi)
+		return tw_fail(err, t->file, lineno,
+			       "port_min %llu, port_max %llu: not a port range",
+			       (unsigned long long)lo, (unsigned long long)hi);
+	if (head > hi - lo + 1)
+		return tw_fail(err, t->file, lineno,
+			       "inconsistent: headroom %llu is more than the %llu ports of %llu-%llu",
+			       (unsigned long long)head,
+			       (unsigned long long)(hi - lo + 1),
+			       (unsigned long long)lo, (unsigned long long)hi);
+	return 0;
+}
 
 static const struct table_spec table_specs[TWF_COUNT] = {
 	[TWF_PORTS] = { ports_cols, false, true },
@@ -123,6 +200,7 @@ static const struct table_spec table_specs[TWF_COUNT] = {
 	[TWF_NETNS] = { netns_cols, true, false },
 	[TWF_CGROUPS] = { cgroups_cols, true, false },
 	[TWF_CHAINS] = { chains_cols, false, true },
+	[TWF_NAT] = { nat_cols, true, false, true, nat_row },
 };
 
 struct table_ctx {
@@ -132,6 +210,7 @@ struct table_ctx {
 	size_t cap;				/* rows allocated */
 	uint64_t last_first;
 	bool seen_others;
+	size_t inactive_line;			/* where "# inactive" was */
 };
 
 static bool type_is_num(enum col_type type)
@@ -210,6 +289,22 @@ static int table_row(struct table_ctx *ctx, char *line, size_t lineno,
 	bool others;
 	size_t n, i;
 
+	if (ctx->inactive_line)
+		return tw_fail(err, t->file, lineno,
+			       "a line after the 'inactive' line %zu",
+			       ctx->inactive_line);
+	if (ctx->spec->may_be_inactive &&
+	    !strncmp(line, TW_NAT_INACTIVE_PREFIX, strlen(TW_NAT_INACTIVE_PREFIX))) {
+		if (t->nrows)
+			return tw_fail(err, t->file, lineno,
+				       "an 'inactive' line after rows");
+		t->inactive = line + strlen(TW_NAT_INACTIVE_PREFIX);
+		if (!*t->inactive)
+			return tw_fail(err, t->file, lineno,
+				       "an 'inactive' line without its reason");
+		ctx->inactive_line = lineno;
+		return 0;
+	}
 	n = tw_split(line, f, MAX_COLS);
 	if (n == 0)
 		return tw_fail(err, t->file, lineno, "empty line");
@@ -269,6 +364,9 @@ static int table_row(struct table_ctx *ctx, char *line, size_t lineno,
 				       "%s does not fit in 64 bits: '%.64s'",
 				       cs->name, f[i]);
 	}
+	if (ctx->spec->check_row &&
+	    ctx->spec->check_row(t, row, others, lineno, err))
+		return -1;
 	if (ctx->spec->sorted_first && !others) {
 		if (t->nrows && row[0].num <= ctx->last_first)
 			return tw_fail(err, t->file, lineno,
@@ -317,7 +415,7 @@ struct tw_table *tw_parse_table(enum tw_file_id id, const char *file,
 	t->buf = tw_dup_buf(data, len);
 	ctx.t = t;
 	ret = tw_cut_lines(file, t->buf, len, table_line, &ctx, err);
-	if (!ret && ctx.spec->others_row && !t->has_others)
+	if (!ret && ctx.spec->others_row && !t->has_others && !t->inactive)
 		ret = tw_fail(err, file, t->nrows + 2,
 			      "no 'others' row at the end: file truncated");
 	free(ctx.colspec);

@@ -32,6 +32,11 @@ struct tw_table {
 	struct tw_cell *cells;	/* row-major, nrows * ncols */
 	size_t nrows;
 	bool has_others;	/* the last row is the "others" row */
+	/*
+	 * tw_nat only: the reason after TW_NAT_INACTIVE_PREFIX when the file
+	 * says its view is inactive (then there are no rows); else NULL.
+	 */
+	const char *inactive;
 	char *buf;		/* the file's text, cut into cells */
 	bool *col_is_text;	/* addresses and names, never numbers */
 };

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nat.h"
 #include "netns_names.h"
 #include "output.h"
 #include "reading.h"
@@ -33,6 +34,7 @@
 #define MAX_FROM	64
 /* long options without a letter */
 #define OPT_BY_CGROUP	0x100
+#define OPT_NAT		0x101
 
 static const char usage_text[] =
 "usage: twstat [MODE] [OPTIONS]\n"
@@ -49,6 +51,8 @@ static const char usage_text[] =
 "                         net.ipv4.ip_local_port_range, ..._reserved_ports\n"
 "      --by-cgroup        sockets per owner (tw_cgroups): cgroup path, user,\n"
 "                         systemd unit, container ID, pod UID\n"
+"      --nat              source-NATed flows per (source, destination)\n"
+"                         (tw_nat): conntrack states, SNAT port headroom\n"
 "\n"
 "options:\n"
 "  -o, --output FILE      write to FILE atomically (temp file + rename)\n"
@@ -74,7 +78,7 @@ struct opts {
 	enum { M_SUMMARY, M_JSON, M_PROM, M_WATCH, M_ADVISE, M_WHATIF } mode;
 	struct tw_whatif whatif;
 	const char *output, *netns, *save;
-	bool all_netns, by_cgroup;
+	bool all_netns, by_cgroup, nat;
 	const char *from[MAX_FROM];
 	size_t nfrom;
 	double watch_secs, interval;
@@ -132,6 +136,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 		{ "netns", required_argument, NULL, 'n' },
 		{ "all-netns", no_argument, NULL, 'A' },
 		{ "by-cgroup", no_argument, NULL, OPT_BY_CGROUP },
+		{ "nat", no_argument, NULL, OPT_NAT },
 		{ "from", required_argument, NULL, 'f' },
 		{ "save", required_argument, NULL, 's' },
 		{ "top", required_argument, NULL, 't' },
@@ -185,6 +190,9 @@ static void parse_args(struct opts *o, int argc, char **argv)
 			break;
 		case OPT_BY_CGROUP:
 			o->by_cgroup = true;
+			break;
+		case OPT_NAT:
+			o->nat = true;
 			break;
 		case 'o':
 			o->output = optarg;
@@ -245,6 +253,8 @@ static void parse_args(struct opts *o, int argc, char **argv)
 		usage_err("--all-netns goes with the summary, --json or --prometheus");
 	if (o->by_cgroup && (o->mode != M_SUMMARY || o->all_netns))
 		usage_err("--by-cgroup is a table of its own: not with another mode or --all-netns");
+	if (o->nat && (o->mode != M_SUMMARY || o->all_netns || o->by_cgroup))
+		usage_err("--nat is a table of its own: not with another mode, --all-netns or --by-cgroup");
 	if (o->count && o->mode != M_WATCH)
 		usage_err("--count goes with --watch");
 }
@@ -498,6 +508,11 @@ int main(int argc, char **argv)
 		tw_print_whatif(k.f, cur, &o.whatif, &o.out);
 		break;
 	default:
+		if (o.nat) {
+			if (tw_print_nat(k.f, cur, &o.out))
+				die("--nat: no tw_nat in this reading: the loaded module (or the one that saved it) is older; load a newer one", 1);
+			break;
+		}
 		if (o.by_cgroup) {
 			if (tw_print_cgroups(k.f, cur, &o.out))
 				die("--by-cgroup: no tw_cgroups in this reading: the loaded module (or the one that saved it) is older; load a newer one", 1);

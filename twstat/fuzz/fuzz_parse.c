@@ -2,13 +2,14 @@
 /*
  * libFuzzer target for twstat's parsers: the first byte picks which file
  * the rest is (tw_stats, a table, a sysctl, sysctl_conf, netns_names,
- * tw_cgroups, cgroup_names), then every output runs on what parsed, so a
+ * tw_cgroups, cgroup_names, tw_nat), then every output runs on what parsed, so a
  * parser that accepts something the outputs cannot handle is found too.
  * Build: make -C twstat fuzz.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "nat.h"
 #include "netns_names.h"
 #include "output.h"
 #include "reading.h"
@@ -24,13 +25,23 @@ static const enum tw_file_id ids[] = {
 	TWF_WALK_COST, TWF_PORT_RANGE, TWF_RESERVED_PORTS, TWF_SYSCTL_CONF,
 	TWF_META, TWF_TW_REUSE, TWF_TIMESTAMPS, TWF_FIN_TIMEOUT,
 	TWF_MAX_TW_BUCKETS, TWF_NETNS_NAMES, TWF_CGROUPS, TWF_CGROUP_NAMES,
+	TWF_NAT, TWF_CT_TW_TIMEOUT,
 };
 
 /* A minimal valid tw_stats, so that table inputs reach the outputs. */
 static const char base_stats[] =
 	"tw_total 3\ntw_time_wait 2\ntw_fin_wait2 1\ntw_ipv4 3\ntw_ipv6 0\n"
 	"tw_expires_le_1s 1\ntw_expires_le_60s 3\nstate_close_wait 1\n"
-	"ephemeral_ports 100\ntcpext_tw 5\ntcpext_tcptimewaitoverflow 1\n";
+	"ephemeral_ports 100\ntcpext_tw 5\ntcpext_tcptimewaitoverflow 1\n"
+	"nat_active 1\nnat_flows 7\nnat_time_wait 5\nnat_min_headroom 2\n"
+	"conntrack_insert_failed 1\n";
+
+/* A tw_nat for the NAT view's outputs and advice to meet fuzzed files. */
+static const char base_nat[] =
+	"proto source destination flows time_wait close_wait established other port_min port_max headroom\n"
+	"tcp 192.0.2.1 198.51.100.7:443 6 5 0 1 0 1024 1031 2\n"
+	"tcp ::1 [::1]:80 1 0 0 1 0 - - -\n"
+	"others - - 0 0 0 0 0 - - -\n";
 
 /*
  * And a tw_cgroups with names for its owners, so that a fuzzed one of the
@@ -78,6 +89,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		set_base(&s, TWF_CGROUPS, base_cgroups);
 	if (id != TWF_CGROUP_NAMES)
 		set_base(&s, TWF_CGROUP_NAMES, base_cgroup_names);
+	if (id != TWF_NAT)
+		set_base(&s, TWF_NAT, base_nat);
 	s.files[id].state = TW_FILE_PRESENT;
 	s.files[id].data = malloc(size);
 	memcpy(s.files[id].data, data + 1, size - 1);
@@ -94,6 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		tw_print_summary(null, &prev, &s, &o);
 		tw_print_json(null, &s);
 		tw_print_cgroups(null, &s, &o);
+		tw_print_nat(null, &s, &o);
 		tw_print_prometheus(null, &s, &o);
 		o.all_netns = true;
 		tw_print_prometheus(null, &s, &o);

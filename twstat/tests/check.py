@@ -15,19 +15,37 @@ def fail(msg):
 
 
 def read_stats(path):
+    """name -> int; None for "-" (nat_min_headroom may say it)."""
     out = {}
     with open(path) as f:
         for line in f:
             name, value = line.split()
-            out[name] = int(value)
+            out[name] = None if value == "-" else int(value)
     return out
+
+
+INACTIVE = "# inactive: "
 
 
 def read_table(path):
     with open(path) as f:
         lines = f.read().splitlines()
     cols = lines[0].split()
+    # tw_nat while its view is inactive: the header, the reason, no rows
+    if len(lines) > 1 and lines[1].startswith(INACTIVE):
+        return cols, []
     return cols, [line.split() for line in lines[1:]]
+
+
+def nat_inactive(snap):
+    """The reason an inactive tw_nat gives, else None."""
+    p = os.path.join(snap, "tw_nat")
+    if not os.path.exists(p):
+        return None
+    lines = open(p).read().splitlines()
+    if len(lines) > 1 and lines[1].startswith(INACTIVE):
+        return lines[1][len(INACTIVE):]
+    return None
 
 
 def cell(text, is_text):
@@ -38,7 +56,7 @@ def cell(text, is_text):
     return text
 
 
-TEXT_COLS = {"local", "remote", "reason"}
+TEXT_COLS = {"local", "remote", "reason", "proto", "source", "destination"}
 
 
 def check_json(snap, path):
@@ -51,8 +69,10 @@ def check_json(snap, path):
         fail("tw_stats differs: json %r file %r" % (doc["tw_stats"], stats))
     if list(doc["tw_stats"]) != list(stats):
         fail("tw_stats order differs from the file")
+    if doc["tw_nat_inactive"] != nat_inactive(snap):
+        fail("tw_nat_inactive: json %r file %r" % (doc["tw_nat_inactive"], nat_inactive(snap)))
     for name in ("tw_ports", "tw_destinations", "tw_drops", "tw_netns",
-                 "debugfs/chain_lengths"):
+                 "tw_nat", "debugfs/chain_lengths"):
         p = os.path.join(snap, name)
         got = doc[name] if "/" not in name else doc["debugfs"][name.split("/")[1]]
         if not os.path.exists(p):
@@ -68,7 +88,7 @@ def check_json(snap, path):
     if doc["debugfs"]["walk_cost"] != want:
         fail("walk_cost differs")
     for name in ("tcp_tw_reuse", "tcp_timestamps", "tcp_fin_timeout",
-                 "tcp_max_tw_buckets"):
+                 "tcp_max_tw_buckets", "nf_conntrack_tcp_timeout_time_wait"):
         p = os.path.join(snap, "sysctl", name)
         want = int(open(p).read()) if os.path.exists(p) else None
         if doc["sysctl"][name] != want:
@@ -185,7 +205,18 @@ STATS = {
     "destinations_untracked_sockets": ("tw_stats_destinations_untracked_sockets", {}, "gauge", None),
     "drop_unattributed": ("tw_stats_unattributed_drops_total", {}, "counter", None),
     "drops_table_busy": ("tw_stats_drops_table_busy_total", {}, "counter", None),
+    "nat_active": ("tw_stats_nat_active", {}, "gauge", None),
+    "nat_flows": ("tw_stats_nat_flows", {}, "gauge", None),
+    "nat_time_wait": ("tw_stats_nat_time_wait_flows", {}, "gauge", None),
+    "nat_min_headroom": ("tw_stats_nat_min_headroom_ports", {}, "gauge", None),
+    "nat_untracked_flows": ("tw_stats_nat_untracked_flows", {}, "gauge", None),
+    "conntrack_insert_failed": ("tw_stats_conntrack_insert_failed_total", {}, "counter", None),
+    "conntrack_drop": ("tw_stats_conntrack_drop_total", {}, "counter", None),
+    "conntrack_early_drop": ("tw_stats_conntrack_early_drop_total", {}, "counter", None),
 }
+NAT_FAMILIES = {"tw_stats_nat_destination_flows", "tw_stats_nat_destination_headroom_ports",
+                "tw_stats_nat_destination_range_ports"}
+NAT_STATES = ("time_wait", "close_wait", "established", "other")
 WALK_COST = {
     "walks": ("tw_stats_walk_cost_walks_total", "counter", None),
     "age_ms": ("tw_stats_walk_cost_timestamp_seconds", "gauge", "age_ms"),
@@ -212,6 +243,8 @@ def lint_safe(name):
 
 
 def value(v, unit, time_ns):
+    if v is None:
+        return None
     if unit == "ns":
         return seconds(v)
     if unit == "age_ms":
@@ -280,6 +313,8 @@ def check_prom(snap, path, allns=False):
              "tw_stats_ehash_chain_length_buckets"}
     if allns:
         table |= NETNS_FAMILIES
+    table |= NAT_FAMILIES
+    check_nat_rows(snap, samples, types)
     extra = set(types) - table - {w[0] for w in want}
     if extra:
         fail("families from nowhere: %s" % " ".join(sorted(extra)))
@@ -294,6 +329,46 @@ def check_prom(snap, path, allns=False):
                        local=d["local"], remote=d["remote"])
             if v != d["headroom"]:
                 fail("headroom of %s: %s, file %s" % (d["remote"], v, d["headroom"]))
+
+
+def check_nat_rows(snap, samples, types, top=10):
+    """tw_nat's rows: the first TOP with their own series, the rest and
+    the module's others row summed into proto/source/destination="other";
+    headroom and range only where the row has a range."""
+    p = os.path.join(snap, "tw_nat")
+    names = [n for n, _, _ in samples if n in NAT_FAMILIES]
+    if not os.path.exists(p) or nat_inactive(snap) is not None:
+        if names:
+            fail("NAT series without an active tw_nat: %s" % names[0])
+        return
+    cols, rows = read_table(p)
+    rows = [dict(zip(cols, r)) for r in rows]
+    data = [r for r in rows if r["proto"] != "others"]
+    listed, rest = data[:top], data[top:] + [r for r in rows if r["proto"] == "others"]
+    want = {}
+    for r in listed:
+        key = (r["proto"], r["source"], r["destination"])
+        for st in NAT_STATES:
+            want[("tw_stats_nat_destination_flows", key + (st,))] = r[st]
+        if r["headroom"] != "-":
+            want[("tw_stats_nat_destination_headroom_ports", key + (None,))] = r["headroom"]
+            want[("tw_stats_nat_destination_range_ports", key + (None,))] = \
+                str(int(r["port_max"]) - int(r["port_min"]) + 1)
+    for st in NAT_STATES:
+        want[("tw_stats_nat_destination_flows", ("other", "other", "other", st))] = \
+            str(sum(int(r[st]) for r in rest))
+    got = {}
+    for n, l, v in samples:
+        if n not in NAT_FAMILIES:
+            continue
+        k = (n, (l["proto"], l["source"], l["destination"], l.get("state")))
+        if k in got:
+            fail("%r twice" % (k,))
+        got[k] = v
+        if types[n] != "gauge":
+            fail("%s is a %s" % (n, types[n]))
+    if got != want:
+        fail("NAT series differ:\n got %r\n want %r" % (sorted(got.items()), sorted(want.items())))
 
 
 def check_topcap(snap, path, top):
@@ -326,6 +401,9 @@ elif cmd == "promall":
     check_prom(sys.argv[2], sys.argv[3], allns=True)
 elif cmd == "promfmt":
     check_promfmt(sys.argv[2])
+elif cmd == "natrows":
+    helps, types, samples = read_prom(sys.argv[3])
+    check_nat_rows(sys.argv[2], samples, types, int(sys.argv[4]))
 elif cmd == "topcap":
     check_topcap(sys.argv[2], sys.argv[3], int(sys.argv[4]))
 else:

@@ -805,6 +805,8 @@ expect_err cgroups.malformed_names_truncated 1 'cg_names_trunc/cgroup_names:[0-9
 # ---- promtool: exposition lint and the alerting rules ----
 # ---- --what-if, and what --advise says each fix buys ----
 . "$here/whatif.sh"
+# ---- the NAT view: --nat, summary, JSON, Prometheus, advice, bad input ----
+. "$here/nat.sh"
 
 lib=$top/tests/lib.sh
 if ! command -v promtool > /dev/null && [ "$(id -u)" = 0 ] && [ -f "$lib" ]; then

@@ -26,6 +26,8 @@ expect_eq saved_tw_time_wait=ss "$(saved tw_time_wait /tmp/tws)" \
 expect_eq saved_tw_total=sockstat "$(saved tw_total /tmp/tws)" "$(sockstat_tw)"
 json_mismatch() {
 	while read -r name value; do
+		# "-" (nat_min_headroom without a known range) is JSON's null
+		[ "$value" = - ] && value=null
 		grep -qx "    \"$name\": $value,\{0,1\}" /tmp/tw.json || echo "$name=$value"
 	done < /tmp/tws/tw_stats
 }
