@@ -40,6 +40,8 @@ struct tw_netns {
 	struct tw_drops_ns __rcu *drops;
 	/* its place in the walks shared by namespaces (shared_walk.c) */
 	struct tw_gather_place *gather_place;
+	/* the NAT's declared port range, min << 16 | max; 0 = unknown (nat.c) */
+	u32 nat_ports;
 };
 
 #define TW_TUNABLE_DEFAULT UINT_MAX
