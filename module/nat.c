@@ -63,7 +63,9 @@ int tw_nat_parse_ports(const char *buf, size_t len, struct tw_nat_range *out)
 
 	if (len && buf[len - 1] == '\n')
 		len--;
-	if (len < 6 || len >= sizeof(s) || memcmp(buf, "ports ", 6))
+	/* one line, no NUL inside: kstrtouint() would take a "\n" itself */
+	if (len < 6 || len >= sizeof(s) || memcmp(buf, "ports ", 6) ||
+	    memchr(buf, '\n', len) || memchr(buf, '\0', len))
 		return -EINVAL;
 	memcpy(s, buf + 6, len - 6);
 	s[len - 6] = '\0';
