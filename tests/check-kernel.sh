@@ -223,6 +223,12 @@ nat_ship() {
 	for dep in $(modinfo -F depends "$f" | tr ',' ' '); do
 		nat_ship "$root" "$dep"
 	done
+	# soft dependencies the guest has no modprobe to follow: libcrc32c's
+	# "pre: crc32c" is the algorithm crc32c_generic provides (stock kernels)
+	for dep in $(modinfo -F softdep "$f" | sed 's/post:.*//; s/pre://g'); do
+		nat_ship "$root" "$dep"
+		nat_ship "$root" "${dep}_generic"
+	done
 	case "$f" in
 	*.xz) xz -dc "$f" > "$modules/nat/$2.ko" ;;
 	*.zst) zstd -qdc "$f" > "$modules/nat/$2.ko" ;;
