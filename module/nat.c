@@ -18,6 +18,7 @@
  */
 #include <linux/export.h>
 #include <linux/jhash.h>
+#include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
@@ -30,6 +31,7 @@
 #include "netns.h"
 #include "rank.h"
 #include "reader_gfp.h"
+#include "reading_cache.h"
 
 /* tw_netns.nat_ports: min << 16 | max, 0 = unknown */
 void tw_nat_set_range(struct net *net, const struct tw_nat_range *r)
@@ -274,3 +276,50 @@ void tw_nat_reading_free(struct tw_nat_reading *res)
 	res->nr = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_nat_reading_free);
+
+/**
+ * tw_nat_read_sums - the NAT view's sums, for /proc/net/tw_stats
+ * @net: the namespace
+ * @res: the sums (no rows; nothing to free)
+ *
+ * The walk's results are served again for the namespace's cache_ms, as
+ * the snapshot is: /proc/net/tw_stats is world-readable, and a walk costs
+ * the size of conntrack's whole table, so readers looping on it must
+ * share one walk per interval.  A reading is taken again sooner when
+ * nf_conntrack came or went, or the declared range changed, since.
+ * conntrack's counters are read live, as the tcpext_ lines are.
+ */
+int tw_nat_read_sums(struct net *net, struct tw_nat_reading *res)
+{
+	struct tw_netns *tn = tw_netns(net);
+	struct tw_nat_reading live = {};
+	struct tw_nat_range range;
+	bool loaded;
+	int err;
+
+	loaded = tw_nat_read_counters(net, &live);
+	tw_nat_get_range(net, &range);
+	if (mutex_lock_interruptible(&tn->nat_lock))
+		return -EINTR;
+	if (!tn->nat_have || tn->nat_sums.active != loaded ||
+	    tn->nat_sums.range.min != range.min ||
+	    tn->nat_sums.range.max != range.max ||
+	    !tw_reading_fresh(tn->nat_taken_at, jiffies, tw_netns_cache_ms(tn))) {
+		tn->nat_have = false;
+		err = tw_nat_read(net, 0, &tn->nat_sums);
+		if (err) {
+			mutex_unlock(&tn->nat_lock);
+			return err;
+		}
+		tn->nat_have = true;
+		tn->nat_taken_at = jiffies;
+	}
+	*res = tn->nat_sums;
+	mutex_unlock(&tn->nat_lock);
+	if (res->active) {
+		res->insert_failed = live.insert_failed;
+		res->drop = live.drop;
+		res->early_drop = live.early_drop;
+	}
+	return 0;
+}

@@ -109,6 +109,8 @@ struct tw_nat_reading {
 int tw_nat_reduce(struct tw_nat_table *t, unsigned int top_n,
 		  struct tw_nat_reading *res);
 int tw_nat_read(struct net *net, unsigned int top_n, struct tw_nat_reading *res);
+bool tw_nat_read_counters(const struct net *net, struct tw_nat_reading *res);
+int tw_nat_read_sums(struct net *net, struct tw_nat_reading *res);
 void tw_nat_reading_free(struct tw_nat_reading *res);
 
 #endif /* TW_STATS_NAT_H */

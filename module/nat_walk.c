@@ -245,6 +245,21 @@ static void tw_nat_counters(const struct net *net, struct tw_nat_reading *res)
 	}
 }
 
+/*
+ * conntrack's counters of @net alone, holding nf_conntrack for the read;
+ * false if it is not loaded.
+ */
+bool tw_nat_read_counters(const struct net *net, struct tw_nat_reading *res)
+{
+	unsigned int *size = symbol_get(nf_conntrack_htable_size);
+
+	if (!size)
+		return false;
+	tw_nat_counters(net, res);
+	symbol_put(nf_conntrack_htable_size);
+	return true;
+}
+
 /**
  * tw_nat_read - read the NAT view of @net
  * @net: the namespace
@@ -293,6 +308,11 @@ out:
 }
 
 #else /* !TW_NAT_VIEW */
+
+bool tw_nat_read_counters(const struct net *net, struct tw_nat_reading *res)
+{
+	return false;
+}
 
 int tw_nat_read(struct net *net, unsigned int top_n, struct tw_nat_reading *res)
 {

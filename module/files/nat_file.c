@@ -99,16 +99,15 @@ void tw_nat_stats_lines(struct seq_file *m, const struct tw_nat_reading *r)
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_nat_stats_lines);
 
-/* For /proc/net/tw_stats: the sums only, so no row is kept (top_n 0). */
+/* For /proc/net/tw_stats: the sums only, served for cache_ms (nat.c). */
 int tw_nat_stats_format(struct seq_file *m, struct net *net)
 {
 	struct tw_nat_reading r;
-	int err = tw_nat_read(net, 0, &r);
+	int err = tw_nat_read_sums(net, &r);
 
 	if (err)
 		return err;
 	tw_nat_stats_lines(m, &r);
-	tw_nat_reading_free(&r);
 	return 0;
 }
 
