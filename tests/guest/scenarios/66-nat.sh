@@ -256,6 +256,17 @@ echo "ports unknown" > $NAT
 expect_eq unknown.rows_eq_conntrack "$(our_rows)" "$(ct_rows 0 0)"
 expect_eq unknown.nat_min_headroom "$(tw nat_min_headroom)" -
 
+# --- tw_stats's nat_ sums are served for cache_ms (tw_stats is
+# world-readable: readers looping on it share one walk per interval)
+echo 60000 > $d/cache_ms
+n1=$(tw nat_flows)
+client -p 8002 -n 1 -m close > /dev/null
+settle ct_census
+expect_eq cache.sums_served_again "$(tw nat_flows)" "$n1"
+echo default > $d/cache_ms
+expect_eq cache.sums_new_after "$(tw nat_flows)" \
+	"$(conntrack -L -p tcp 2>/dev/null | grep -c '^tcp')"
+
 # twstat's view of the same file, where twstat has one
 if twstat --help 2>&1 | grep -q -- '--nat'; then
 	expect_true twstat_nat "twstat --nat failed or does not show $SRV:8001" \
