@@ -217,6 +217,9 @@ expect_true headroom.nat_dropped "conntrack -S: before '$before', after '$after'
 expect_eq conntrack_counters_eq_conntrack_S "$(our_stat)" "$(ct_stat)"
 settle ct_census
 expect_eq full.rows_eq_conntrack "$(our_rows)" "$(ct_rows $LO $HI)"
+# for the record: the file and its oracle
+sed 's/^/TWGUEST nat: /' $NAT
+conntrack -L -p tcp 2>/dev/null | sed 's/^/TWGUEST nat conntrack: /'
 
 # --- bad declarations are refused, and change nothing
 for bad in "ports 9-3" "ports 0-10" "ports 1-65536" "ports" "banana" "ports 10-"; do
