@@ -182,8 +182,10 @@ client -p 8000 -n 3 -m close > /dev/null
 hold1=$(client -p 9000 -n 2 -m hold)
 settle ct_census
 expect_eq narrow.rows_eq_conntrack "$(our_rows)" "$(ct_rows $LO $HI)"
+# (3 closed; fewer left where the kernel's NAT evicts a TIME_WAIT flow
+# for a new one: 6.12 and later, see nat.md; conntrack -L says how many)
 expect_true narrow.has_time_wait "no TIME_WAIT row toward $SRV:8000" \
-	sh -c "awk 'NR > 1 && \$3 == \"$SRV:8000\" && \$5 == 3' $NAT | grep -q ."
+	sh -c "awk 'NR > 1 && \$3 == \"$SRV:8000\" && \$5 > 0' $NAT | grep -q ."
 expect_eq narrow.others "$(tail -n 1 $NAT)" "others - - 0 0 0 0 0 - - -"
 expect_eq narrow.nat_flows "$(tw nat_flows)" "$(conntrack -L -p tcp 2>/dev/null | grep -c '^tcp')"
 expect_eq narrow.nat_time_wait "$(tw nat_time_wait)" \
