@@ -240,7 +240,8 @@ mkdir -p "$modules/nat"
 : > "$modules/nat/order"
 natroot=$kbuild
 [ -z "$distro" ] || natroot=$distro/modules/kernel
-for m in nf_conntrack nf_nat nf_conntrack_netlink nf_tables nft_ct nft_chain_nat nft_masq; do
+# (and veth, a module on stock kernels, for its three namespaces)
+for m in veth nf_conntrack nf_nat nf_conntrack_netlink nf_tables nft_ct nft_chain_nat nft_masq; do
 	nat_ship "$natroot" "$m"
 done
 

@@ -146,8 +146,12 @@ expect_eq file_mode "$(stat -c %a $NAT)" 640
 # --- the network: clients (C) -> this namespace (the router) -> server (S)
 C=$(new_netns)
 S=$(new_netns)
-ip-full link add rc0 type veth peer name cl0 netns $C
-ip-full link add rs0 type veth peer name sv0 netns $S
+if ip-full link add rc0 type veth peer name cl0 netns $C &&
+	ip-full link add rs0 type veth peer name sv0 netns $S; then
+	pass veth
+else
+	fail veth "no veth pair (CONFIG_VETH, or its module shipped in $NATMODS)"
+fi
 ip addr add 10.20.1.1/24 dev rc0
 ip link set rc0 up
 ip addr add $RTR/24 dev rs0
