@@ -27,6 +27,7 @@ static int __net_init tw_net_init(struct net *net)
 	tw_reading_cache_init(&tn->cache);
 	tn->cache_ms = TW_TUNABLE_DEFAULT;
 	tn->top_n = TW_TUNABLE_DEFAULT;
+	mutex_init(&tn->nat_lock);
 	return tw_drops_init_net(tn);
 }
 
@@ -49,6 +50,7 @@ static void __net_exit tw_net_exit(struct net *net)
 	tw_snapshot_put(tn->cache.latest);
 	tn->cache.latest = NULL;
 	mutex_destroy(&tn->cache.lock);
+	mutex_destroy(&tn->nat_lock);
 }
 
 static struct pernet_operations tw_net_ops = {

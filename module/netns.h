@@ -13,6 +13,7 @@
 #ifndef TW_STATS_NETNS_H
 #define TW_STATS_NETNS_H
 
+#include "nat.h"
 #include "reading_cache.h"
 #include "snapshot.h"
 
@@ -40,6 +41,17 @@ struct tw_netns {
 	struct tw_drops_ns __rcu *drops;
 	/* its place in the walks shared by namespaces (shared_walk.c) */
 	struct tw_gather_place *gather_place;
+	/* the NAT's declared port range, min << 16 | max; 0 = unknown (nat.c) */
+	u32 nat_ports;
+	/*
+	 * The NAT view's sums tw_stats shows (no rows), served for cache_ms
+	 * like the snapshot: tw_stats is world-readable and a walk of
+	 * conntrack's table costs its whole size (nat.c)
+	 */
+	struct mutex nat_lock;
+	struct tw_nat_reading nat_sums;
+	unsigned long nat_taken_at;	/* jiffies */
+	bool nat_have;			/* nat_sums holds a reading */
 };
 
 #define TW_TUNABLE_DEFAULT UINT_MAX

@@ -33,6 +33,8 @@ for m in "$moddir"/*.ko; do
 done
 # modules a stock kernel needs before the tests (see guest/init)
 [ ! -d "$moddir/preload" ] || cp -r "$moddir/preload" "$root/lib/"
+# the NAT scenario's conntrack, NAT and nftables modules (tests/check-kernel.sh)
+[ ! -d "$moddir/nat" ] || cp -r "$moddir/nat" "$root/lib/"
 
 # A dynamic binary (as /usr/bin/NAME if given) and everything ldd says it
 # loads, at the same paths.
@@ -54,6 +56,12 @@ if command -v ip > /dev/null; then copy_with_libs "$(command -v ip)" ip-full; fi
 copy_with_libs "$(command -v setpriv)" setpriv-full
 # twstat's checks: promtool lints its output, node_exporter serves it
 for b in promtool prometheus-node-exporter; do
+	if command -v $b > /dev/null; then copy_with_libs "$(command -v $b)"; fi
+done
+# the NAT scenario: nft sets up the router's masquerade, conntrack(8) is
+# the oracle (Debian's nftables and conntrack packages)
+tw_need_pkgs nftables conntrack
+for b in nft conntrack; do
 	if command -v $b > /dev/null; then copy_with_libs "$(command -v $b)"; fi
 done
 echo 'tcp 6 TCP' > "$root/etc/protocols"

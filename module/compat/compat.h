@@ -174,4 +174,14 @@ static inline kuid_t tw_sk_uid(const struct sock *sk)
 #define TW_KERNEL_SOCKADDR	struct sockaddr
 #endif
 
+/*
+ * The NAT view (nat_walk.c) reads nf_conntrack's table: only a kernel
+ * built with conntrack and NAT (as modules or built in) has it.
+ */
+#if IS_ENABLED(CONFIG_NF_CONNTRACK) && IS_ENABLED(CONFIG_NF_NAT)
+#define TW_NAT_VIEW 1
+#else
+#define TW_NAT_VIEW 0
+#endif
+
 #endif /* TW_STATS_COMPAT_H */

@@ -23,7 +23,8 @@ static int tw_stats_show(struct seq_file *m, void *v)
 	tw_stats_format(m, snap, jiffies);
 	tw_snapshot_put(snap);
 	tw_counters_format(m, seq_file_single_net(m));
-	return 0;
+	/* after drops_table_busy: the NAT's view, read live */
+	return tw_nat_stats_format(m, seq_file_single_net(m));
 }
 
 static const struct tw_table_file *const tw_tables[] = {
@@ -45,6 +46,8 @@ int tw_proc_init_net(struct net *net)
 			goto fail;
 	if (tw_drops_proc_init_net(net))
 		goto fail;
+	if (tw_nat_proc_init_net(net))
+		goto fail;
 	if (net_eq(net, &init_net) &&
 	    !proc_create_data(tw_netns_file.name, 0400, net->proc_net,
 			      &tw_table_proc_ops, (void *)&tw_netns_file))
@@ -65,6 +68,7 @@ void tw_proc_exit_net(struct net *net)
 	unsigned int i;
 
 	remove_proc_subtree(tw_netns_file.name, net->proc_net);
+	tw_nat_proc_exit_net(net);
 	tw_drops_proc_exit_net(net);
 	for (i = 0; i < ARRAY_SIZE(tw_tables); i++)
 		remove_proc_subtree(tw_tables[i]->name, net->proc_net);

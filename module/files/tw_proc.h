@@ -73,4 +73,11 @@ void tw_drops_format(struct seq_file *m, const struct tw_drop_table *t,
 		     const struct tw_drop_reasons *reasons, unsigned int shown,
 		     u64 others, unsigned long now);
 
+struct tw_nat_reading;
+int tw_nat_proc_init_net(struct net *net);
+void tw_nat_proc_exit_net(struct net *net);
+void tw_nat_format(struct seq_file *m, const struct tw_nat_reading *r);
+void tw_nat_stats_lines(struct seq_file *m, const struct tw_nat_reading *r);
+int tw_nat_stats_format(struct seq_file *m, struct net *net);
+
 #endif /* TW_STATS_PROC_H */
