@@ -5,7 +5,8 @@
 # stdout.
 #
 # usage: build-kernel.sh [--source] [CONFIG_FRAGMENT...]
-#   (default fragment: tests/config/kernel.config)
+#   (default fragments: tests/config/nat.config tests/config/kernel.config,
+#   the kunit-6.1 kernel that runs the scenarios)
 #   --source      only unpack (and patch) the source and print its directory,
 #                 without configuring or building (make check's checkpatch)
 #   Several fragments are applied in order, so a debug kernel can be the
@@ -28,7 +29,7 @@ if [ "${1:-}" = --source ]; then
 	source_only=1
 	shift
 fi
-[ $# -gt 0 ] || set -- "$TW_TOP/tests/config/kernel.config"
+[ $# -gt 0 ] || set -- "$TW_TOP/tests/config/nat.config" "$TW_TOP/tests/config/kernel.config"
 for f in "$@"; do
 	[ -f "$f" ] || tw_die "no config fragment $f"
 done

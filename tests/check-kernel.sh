@@ -52,7 +52,7 @@ case "$id" in
 kunit-6.1 | kunit-7.2)
 	series=${id#kunit-}
 	suite=
-	frags=("$TW_TOP/tests/config/kernel.config")
+	frags=("$TW_TOP/tests/config/nat.config" "$TW_TOP/tests/config/kernel.config")
 	if [ "$series" != 6.1 ]; then
 		suite=sid
 		frags+=("$TW_TOP/tests/config/kunit-autorun.config")
@@ -210,40 +210,10 @@ if [ -n "$distro" ]; then
 	done
 fi
 
-# The NAT scenario's modules: conntrack, NAT, nftables and ctnetlink with
-# their dependencies, uncompressed, in modules/nat/ in load order; the
-# guest loads them itself (after checking that loading tw_stats does not)
-# and unloads them again.  From the test kernel's build, or the stock
-# kernel's modules; a kernel that builds them in ships none.
-nat_ship() {
-	local root=$1 f dep
-	grep -qx "$2" "$modules/nat/order" 2>/dev/null && return 0
-	f=$(find "$root" -name "$2.ko" -o -name "$2.ko.*" | head -n 1)
-	[ -n "$f" ] || return 0		# built in, or not built
-	for dep in $(modinfo -F depends "$f" | tr ',' ' '); do
-		nat_ship "$root" "$dep"
-	done
-	# soft dependencies the guest has no modprobe to follow: libcrc32c's
-	# "pre: crc32c" is the algorithm crc32c_generic provides (stock kernels)
-	for dep in $(modinfo -F softdep "$f" | sed 's/post:.*//; s/pre://g'); do
-		nat_ship "$root" "$dep"
-		nat_ship "$root" "${dep}_generic"
-	done
-	case "$f" in
-	*.xz) xz -dc "$f" > "$modules/nat/$2.ko" ;;
-	*.zst) zstd -qdc "$f" > "$modules/nat/$2.ko" ;;
-	*) cp "$f" "$modules/nat/$2.ko" ;;
-	esac
-	echo "$2" >> "$modules/nat/order"
-}
-mkdir -p "$modules/nat"
-: > "$modules/nat/order"
+# the NAT scenario's modules, from the stock kernel's modules when it is one
 natroot=$kbuild
 [ -z "$distro" ] || natroot=$distro/modules/kernel
-# (and veth, a module on stock kernels, for its three namespaces)
-for m in veth nf_conntrack nf_nat nf_conntrack_netlink nf_tables nft_ct nft_chain_nat nft_masq; do
-	nat_ship "$natroot" "$m"
-done
+"$TW_TOP/tests/nat-modules.sh" "$natroot" "$modules"
 
 timed tools tw_build_tools > "$out/tools.log" 2>&1 ||
 	{ say FAIL build.tools "see $out/tools.log"; exit 0; }

@@ -138,6 +138,8 @@ kunit_run() {
 	modules=$out/modules
 	rm -rf "$modules" && mkdir -p "$modules"
 	cp "$obj"/*.ko "$modules/"
+	step build.nat_modules "$out/nat-modules.log" \
+		"$TW_TOP/tests/nat-modules.sh" "$kbuild" "$modules"
 	# the same_output scenario's reference: the module as of
 	# TW_REF_COMMIT (tests/lib.sh), on the same kernel
 	if git -C "$TW_TOP" rev-parse -q --verify "$TW_REF_COMMIT^{commit}" > /dev/null; then
