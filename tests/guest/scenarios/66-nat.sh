@@ -226,6 +226,10 @@ expect_eq full.rows_eq_conntrack "$(our_rows)" "$(ct_rows $LO $HI)"
 # for the record: the file and its oracle
 sed 's/^/TWGUEST nat: /' $NAT
 conntrack -L -p tcp 2>/dev/null | sed 's/^/TWGUEST nat conntrack: /'
+# twstat's every output of this namespace's reading, with a pair at
+# headroom 0 (tests/guest/twstat_nat.sh)
+. /tests/twstat_nat.sh
+twstat_nat_check /proc/$$/ns/net
 
 # --- bad declarations are refused, and change nothing
 for bad in "ports 9-3" "ports 0-10" "ports 1-65536" "ports" "banana" "ports 10-"; do
@@ -275,15 +279,3 @@ expect_eq cache.sums_served_again "$(tw nat_flows)" "$n1"
 echo default > $d/cache_ms
 expect_eq cache.sums_new_after "$(tw nat_flows)" \
 	"$(conntrack -L -p tcp 2>/dev/null | grep -c '^tcp')"
-
-# twstat's view of the same file, where twstat has one
-if twstat --help 2>&1 | grep -q -- '--nat'; then
-	expect_true twstat_nat "twstat --nat failed or does not show $SRV:8001" \
-		sh -c "twstat --nat 2>&1 | grep -q '$SRV:8001'"
-fi
-
-kill_daemons $hold3 $srv_close $srv_hold
-nft delete table ip twnat
-conntrack -F 2>/dev/null
-kill_daemons $C $S
-nat_unload || echo "TWGUEST nat: nf_conntrack still loaded after the scenario"
