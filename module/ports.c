@@ -194,6 +194,56 @@ u32 tw_ports_tw_only(const struct tw_port_acc *acc)
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_ports_tw_only);
 
+/**
+ * tw_ports_scan - the figures of tw_ports_ephemeral(), tw_ports_tw_only()
+ * and tw_ports_rows(acc, NULL) in one pass over the port array
+ * @acc: the filled array
+ * @eph: low, high and span given; in_use, reserved, bound, available filled
+ * @tw_only: set to tw_ports_tw_only(@acc)
+ *
+ * A reading needs all three; each is a pass over 65536 ports of 36
+ * bytes, so the snapshot takes them together.  Returns the used ports
+ * (rows).
+ */
+unsigned int tw_ports_scan(const struct tw_port_acc *acc,
+			   struct tw_ephemeral *eph, u32 *tw_only)
+{
+	u32 port, span_end = eph->low + eph->span, rows = 0, only = 0;
+
+	eph->ports = eph->high >= eph->low ? eph->high - eph->low + 1 : 0;
+	eph->in_use = 0;
+	eph->reserved = 0;
+	eph->bound = 0;
+	for (port = 0; port < TW_NR_PORTS; port++) {
+		const struct tw_port_acc *a = &acc[port];
+		const struct tw_state_counts *c = &a->sockets;
+		bool used = tw_port_acc_used(a);
+		u32 tw;
+
+		if (port >= eph->low && port < span_end) {
+			if (a->flags & TW_PORT_RESERVED)
+				eph->reserved++;
+			else if (a->flags & TW_PORT_EXPLICIT)
+				eph->bound++;
+		}
+		if (!used)
+			continue;
+		rows++;
+		if (port >= eph->low && port <= eph->high)
+			eph->in_use++;
+		/* as tw_ports_tw_only() */
+		tw = c->tw + a->tw_fin_wait2;
+		if (tw && c->fin_wait2 == a->tw_fin_wait2 && !c->established &&
+		    !c->close_wait && !c->other && !c->listen &&
+		    !(a->flags & TW_PORT_OWNERS_UNKNOWN) && a->bind_owners <= tw)
+			only++;
+	}
+	eph->available = eph->span - eph->reserved - eph->bound;
+	*tw_only = only;
+	return rows;
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_ports_scan);
+
 /*
  * Write one row per used port, in port order, into @rows (which has room
  * for all of them, or is NULL to only count); return the number of rows.

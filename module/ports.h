@@ -73,6 +73,8 @@ void tw_ports_mark_reserved(struct net *net, struct tw_port_acc *acc,
 void tw_ports_visit(void *acc, const struct tw_sock_rec *recs, unsigned int n);
 void tw_ports_ephemeral(const struct tw_port_acc *acc, struct tw_ephemeral *eph);
 u32 tw_ports_tw_only(const struct tw_port_acc *acc);
+unsigned int tw_ports_scan(const struct tw_port_acc *acc,
+			   struct tw_ephemeral *eph, u32 *tw_only);
 unsigned int tw_ports_rows(const struct tw_port_acc *acc,
 			   struct tw_port_row *rows);
 

@@ -232,9 +232,7 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 	memcpy(snap->chain_lengths, req->chain_lengths, sizeof(snap->chain_lengths));
 	reduce_start = ktime_get_ns();
 
-	tw_ports_ephemeral(b.ports, &snap->eph);
-	snap->ports_tw_only = tw_ports_tw_only(b.ports);
-	snap->nr_ports = tw_ports_rows(b.ports, NULL);
+	snap->nr_ports = tw_ports_scan(b.ports, &snap->eph, &snap->ports_tw_only);
 	if (snap->nr_ports) {
 		snap->ports = kvmalloc_array(snap->nr_ports, sizeof(*snap->ports),
 					     TW_GFP_READER);
@@ -248,7 +246,7 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 	/* tw_dests_reduce() sorts a copy of every tracked destination */
 	snap->scratch_bytes = sizeof(*req) + TW_NR_PORTS * sizeof(*b.ports) +
 		(u64)b.dests.capacity * sizeof(*b.dests.slots) +
-		TW_WALK_CHAIN_RECS * sizeof(struct tw_sock_rec) +
+		TW_WALK_BUF_RECS * sizeof(struct tw_sock_rec) +
 		(u64)b.dests.used * sizeof(struct tw_dest_row) +
 		tw_cgroups_scratch_bytes(b.cgroups.capacity) +
 		(u64)b.cgroups.used * sizeof(struct tw_cgroup_row);
