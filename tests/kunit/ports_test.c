@@ -172,6 +172,39 @@ static void tw_ports_test_scan_matches_passes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, one.available, 5U);
 }
 
+/*
+ * A port only connect() took: its owners are the sockets the walk counted
+ * on it, capped as the bind walk caps them, and the flag is gone.
+ */
+static void tw_ports_test_owners_from_walk(struct kunit *test)
+{
+	struct tw_port_acc *acc = tw_test_ports(test);
+	struct tw_ephemeral eph = { .low = 40000, .high = 40009, .span = 10 };
+	struct tw_sock_rec recs[] = {
+		tw_port_rec(TW_REC_TW, TCP_TIME_WAIT, 40000),
+		tw_port_rec(TW_REC_TW, TCP_FIN_WAIT2, 40000),
+		tw_port_rec(TW_REC_FULL, TCP_ESTABLISHED, 40000),
+		tw_port_rec(TW_REC_TW, TCP_TIME_WAIT, 40001),
+	};
+	struct tw_port_row rows[3];
+	u32 tw_only;
+
+	tw_ports_visit(acc, recs, ARRAY_SIZE(recs));
+	acc[40000].flags = TW_PORT_OWNERS_WALK;
+	acc[40001].flags = TW_PORT_OWNERS_WALK;
+	acc[40002].flags = TW_PORT_OWNERS_WALK;
+	acc[40002].sockets.tw = TW_BIND_OWNERS_MAX + 1;
+	KUNIT_ASSERT_EQ(test, tw_ports_scan(acc, &eph, &tw_only), 3U);
+	KUNIT_ASSERT_EQ(test, tw_ports_rows(acc, rows), 3U);
+	KUNIT_EXPECT_EQ(test, rows[0].bind_owners, 3U);
+	KUNIT_EXPECT_EQ(test, rows[0].flags, 0);
+	KUNIT_EXPECT_EQ(test, rows[1].bind_owners, 1U);
+	KUNIT_EXPECT_EQ(test, rows[2].flags, TW_PORT_OWNERS_UNKNOWN);
+	KUNIT_EXPECT_EQ(test, rows[2].bind_owners, 0U);
+	/* 40001: its one owner is its timewait socket */
+	KUNIT_EXPECT_EQ(test, tw_only, 1U);
+}
+
 static struct kunit_case tw_ports_test_cases[] = {
 	KUNIT_CASE(tw_ports_test_counts_by_kind),
 	KUNIT_CASE(tw_ports_test_rows_sorted_by_port),
@@ -179,6 +212,7 @@ static struct kunit_case tw_ports_test_cases[] = {
 	KUNIT_CASE(tw_ports_test_ephemeral_figures),
 	KUNIT_CASE(tw_ports_test_owners_unknown_counts_as_used),
 	KUNIT_CASE(tw_ports_test_scan_matches_passes),
+	KUNIT_CASE(tw_ports_test_owners_from_walk),
 	{}
 };
 
