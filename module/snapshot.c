@@ -122,6 +122,7 @@ static int tw_snapshot_read(struct net *net, struct tw_snapshot_build *b,
 			    unsigned long *walked_at)
 {
 	unsigned long called_at = jiffies;
+	u64 called_ns = ktime_get_ns();
 	struct tw_gathered *g = tw_shared_walk_get(net, max_age_ms);
 	u64 start = ktime_get_ns();
 	int err;
@@ -163,8 +164,11 @@ static int tw_snapshot_read(struct net *net, struct tw_snapshot_build *b,
 	}
 	tw_snapshot_from_gathered(b, g);
 	req->cost.ns += ktime_get_ns() - start;
-	/* the bind hash was read by the gathering walk, its time there */
-	b->phases->walk_ns = req->cost.ns;
+	/*
+	 * The gathering walk (bind hash included) and the records of this
+	 * netns fed to the aggregates: all of it is the walk here.
+	 */
+	b->phases->walk_ns = ktime_get_ns() - called_ns;
 	tw_shared_walk_done(net, g);
 	return err;
 }
