@@ -100,8 +100,13 @@ END {
 	print "| --- | --- |"
 	print "| guest | QEMU TCG (no KVM), " cfg["cpus"] " vCPUs, " int(cfg["mem_kb"] / 1024) " MiB, kernel " cfg["kernel"] " |"
 	print "| guest kernel | Debian linux-source-6.1 (and 7.2 where a step says so) with `bench/bench.config` (no lockdep, PROVE_*, KUnit, DEBUG_* checkers) and `bench/bench-timewait.patch`: **TCP_TIMEWAIT_LEN raised to 30 minutes** so that a million TIME_WAIT sockets can exist at once at TCG speed (benchmark kernel only) |"
-	print "| kernel command line | `" cfg["cmdline"] "` |"
-	print "| established hash | " cfg["ehash_buckets"] " buckets (`thash_entries`) |"
+	if (ng > 1) {
+		print "| kernel command line | per guest, below |"
+		print "| established hash | per guest, below |"
+	} else {
+		print "| kernel command line | `" cfg["cmdline"] "` |"
+		print "| established hash | " cfg["ehash_buckets"] " buckets (`thash_entries`) |"
+	}
 	print "| sysctls | `tcp_max_tw_buckets=4000000`, `ip_local_port_range=1024 60999`, `tcp_tw_reuse=0`, `tcp_rfc1337=1` |"
 	print "| traffic | `twgen client -m orphan` against `twgen server -m wait` (the client closes first, at once: TIME_WAIT on the client side), 4 generators, each from its own 127.1.x.y toward 127.0.0.1:61000-61049 |"
 	print "| ESTABLISHED | 50k connections held open (both ends: 100k ESTABLISHED sockets) from the 100k step on, so the 1M step has them beside it too: closing them all at once stalled the guest (RCU stall in softirq) |"
@@ -297,7 +302,17 @@ END {
 		if (ccache[c] != "1000") continue
 		ctl = cscale[c] " control"
 		if (!(ctl in cseen)) continue
-		printf "\nA reader looping with `cache_ms=1000` at %s costs the churn %.1f%%, the sockstat control %.1f%%: %s (target: at most the control + 1 point).\n", cscale[c], cost[c], cost[ctl], (cost[c] <= cost[ctl] + 1 ? "met" : "**not met**")
+		# the churn alone, before and after the reader: if it moved more
+		# than the one point of the target, the comparison is noise
+		sp = 0
+		for (j = 1; j <= 2; j++) {
+			k = (j == 1 ? c : ctl)
+			m = (churn[k, "alone"] + churn[k, "alone_after"]) / 2
+			d = m > 0 ? 100 * (churn[k, "alone"] - churn[k, "alone_after"]) / m : 0
+			if (d < 0) d = -d
+			if (d > sp) sp = d
+		}
+		printf "\nA reader looping with `cache_ms=1000` at %s costs the churn %.1f%%, the sockstat control %.1f%%: %s (target: at most the control + 1 point).\n", cscale[c], cost[c], cost[ctl], (sp > 2 ? sprintf("**inconclusive**, the churn alone moved by up to %.0f%% between its runs before and after a reader", sp) : (cost[c] <= cost[ctl] + 1 ? "met" : "**not met**"))
 	}
 	print ""
 	s = "1M"
