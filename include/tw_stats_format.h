@@ -34,6 +34,7 @@
 #define TW_DEBUGFS_WALK_HISTORY	"walk_history"
 #define TW_DEBUGFS_WALK_FLOOR	"walk_floor"
 #define TW_DEBUGFS_MEMORY	"memory"
+#define TW_DEBUGFS_WALK_PHASES	"walk_phases"
 #define TW_DEBUGFS_CACHE_MS	"cache_ms"		/* a namespace's tunables */
 #define TW_DEBUGFS_TOP_N	"top_n"
 /* What a tunable file takes to drop the namespace's own value. */
@@ -291,6 +292,20 @@
 #define TW_SHARED_OVERFLOWS		"overflows"
 #define TW_SHARED_NAMESPACES		"namespaces"
 #define TW_SHARED_BIND_NS		"bind_ns"
+
+/*
+ * debugfs walk_phases: where the latest snapshot's time went, in ns (the
+ * sockets it counted, then its phases; make bench's per-socket profile)
+ */
+#define TW_PHASES_SOCKETS		"sockets"
+#define TW_PHASES_BIND_NS		"bind_ns"
+#define TW_PHASES_WALK_NS		"walk_ns"
+#define TW_PHASES_SUMMARY_NS		"summary_ns"
+#define TW_PHASES_PORTS_NS		"ports_ns"
+#define TW_PHASES_DESTS_NS		"dests_ns"
+#define TW_PHASES_CGROUPS_NS		"cgroups_ns"
+#define TW_PHASES_REDUCE_NS		"reduce_ns"
+#define TW_PHASES_TOTAL_NS		"total_ns"
 
 /* debugfs memory: what the module holds for the namespace */
 #define TW_MEMORY_SNAPSHOT_BYTES	"snapshot_bytes"

@@ -60,13 +60,42 @@ void tw_ports_visit(void *acc, const struct tw_sock_rec *recs, unsigned int n)
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_ports_visit);
 
+/* Whether bind() ever took @tb's port (connect()'s autobind leaves -1). */
+static bool tw_bind_explicit(const struct inet_bind_bucket *tb)
+{
+	return tb->fastreuse >= 0 || tb->fastreuseport >= 0;
+}
+
+/*
+ * Whether every bucket of @tb's netns and port in this chain (one per
+ * l3mdev) was only ever taken by connect()'s autobind.  Then each of
+ * their owners is a socket hashed in the tables the walk reads (connect()
+ * binds and hashes under the bucket lock; closing unhashes and unbinds;
+ * a timewait socket takes its full socket's place), so the walk's count
+ * of the port is the owner count, and we need not read every owner (a
+ * cache miss per socket) here.  bind(), even of port 0, sets fastreuse.
+ */
+static bool tw_bind_autobound_only(const struct inet_bind_hashbucket *head,
+				   const struct inet_bind_bucket *tb)
+{
+	const struct inet_bind_bucket *other;
+
+	inet_bind_bucket_for_each(other, &head->chain)
+		if (other->port == tb->port &&
+		    net_eq(ib_net(other), ib_net(tb)) && tw_bind_explicit(other))
+			return false;
+	return true;
+}
+
 /*
  * Bind buckets are not freed under RCU before 6.15 (tb2 never is), so the
  * bucket lock is the only safe way to read them: take it per bucket, for
- * one chain, and bound the owner count so it is never held long.
+ * one chain, and bound the owner count so it is never held long.  With
+ * @from_walk, owners of autobound-only ports are left for the walk to
+ * count (TW_PORT_OWNERS_WALK).
  */
 static void tw_bind_bucket(const struct net *net, struct inet_bind_hashbucket *head,
-			   tw_bind_visit_fn visit, void *ctx)
+			   tw_bind_visit_fn visit, void *ctx, bool from_walk)
 {
 	struct inet_bind_bucket *tb;
 
@@ -76,14 +105,43 @@ static void tw_bind_bucket(const struct net *net, struct inet_bind_hashbucket *h
 
 		if (net && !net_eq(b.net, net))
 			continue;
-		if (tb->fastreuse >= 0 || tb->fastreuseport >= 0)
+		if (tw_bind_explicit(tb))
 			b.flags |= TW_PORT_EXPLICIT;
+		if (from_walk && !(b.flags & TW_PORT_EXPLICIT) &&
+		    tw_bind_autobound_only(head, tb)) {
+			b.flags |= TW_PORT_OWNERS_WALK;
+			visit(ctx, &b);
+			continue;
+		}
 		b.owners = tw_bind_bucket_owners(tb, TW_BIND_OWNERS_MAX);
 		if (b.owners > TW_BIND_OWNERS_MAX)
 			b.flags |= TW_PORT_OWNERS_UNKNOWN;
 		visit(ctx, &b);
 	}
 	spin_unlock_bh(&head->lock);
+}
+
+/* tw_bind_walk(), and with @from_walk tw_ports_walk_bind()'s lighter one. */
+static int tw_bind_walk_owners(const struct net *net, tw_bind_visit_fn visit,
+			       void *ctx, bool from_walk)
+{
+	struct inet_hashinfo *h = tw_shared_hashinfo();
+	unsigned int i;
+
+	for (i = 0; i < h->bhash_size; i++) {
+		struct inet_bind_hashbucket *head = &h->bhash[i];
+
+		/* a lockless peek: an empty chain is skipped without the lock */
+		if (hlist_empty(&head->chain))
+			continue;
+		tw_bind_bucket(net, head, visit, ctx, from_walk);
+		if (!(i % 256)) {
+			cond_resched();
+			if (fatal_signal_pending(current))
+				return -EINTR;
+		}
+	}
+	return 0;
 }
 
 /**
@@ -99,23 +157,7 @@ static void tw_bind_bucket(const struct net *net, struct inet_bind_hashbucket *h
  */
 int tw_bind_walk(const struct net *net, tw_bind_visit_fn visit, void *ctx)
 {
-	struct inet_hashinfo *h = tw_shared_hashinfo();
-	unsigned int i;
-
-	for (i = 0; i < h->bhash_size; i++) {
-		struct inet_bind_hashbucket *head = &h->bhash[i];
-
-		/* a lockless peek: an empty chain is skipped without the lock */
-		if (hlist_empty(&head->chain))
-			continue;
-		tw_bind_bucket(net, head, visit, ctx);
-		if (!(i % 256)) {
-			cond_resched();
-			if (fatal_signal_pending(current))
-				return -EINTR;
-		}
-	}
-	return 0;
+	return tw_bind_walk_owners(net, visit, ctx, false);
 }
 
 static void tw_ports_bind_visit(void *acc, const struct tw_bind_rec *b)
@@ -127,9 +169,32 @@ static void tw_ports_bind_visit(void *acc, const struct tw_bind_rec *b)
 		a->bind_owners += b->owners;
 }
 
+/*
+ * The bind hash of @net into @acc, for a reading whose walk of the same
+ * netns follows: owners of autobound-only ports come from that walk
+ * (tw_ports_scan() counts them), the rest are counted here.
+ */
 int tw_ports_walk_bind(struct net *net, struct tw_port_acc *acc)
 {
-	return tw_bind_walk(net, tw_ports_bind_visit, acc);
+	return tw_bind_walk_owners(net, tw_ports_bind_visit, acc, true);
+}
+
+/*
+ * Owners of a port whose buckets only connect() took: every socket the
+ * walk counted on it (request sockets only hang off listeners, whose
+ * ports bind() took), capped as tw_bind_bucket_owners() caps.
+ */
+static void tw_ports_owners_from_walk(struct tw_port_acc *a)
+{
+	const struct tw_state_counts *c = &a->sockets;
+	u64 n = (u64)c->tw + c->fin_wait2 + c->established + c->close_wait +
+		c->other + c->listen;
+
+	a->flags &= ~TW_PORT_OWNERS_WALK;
+	if (n > TW_BIND_OWNERS_MAX)
+		a->flags |= TW_PORT_OWNERS_UNKNOWN;
+	else
+		a->bind_owners += n;
 }
 
 /* The same from bind records a shared walk gathered. */
@@ -193,6 +258,61 @@ u32 tw_ports_tw_only(const struct tw_port_acc *acc)
 	return n;
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_ports_tw_only);
+
+/**
+ * tw_ports_scan - the figures of tw_ports_ephemeral(), tw_ports_tw_only()
+ * and tw_ports_rows(acc, NULL) in one pass over the port array
+ * @acc: the filled array; owners left to the walk (TW_PORT_OWNERS_WALK)
+ *	are filled in first
+ * @eph: low, high and span given; in_use, reserved, bound, available filled
+ * @tw_only: set to tw_ports_tw_only(@acc)
+ *
+ * A reading needs all three; each is a pass over 65536 ports of 36
+ * bytes, so the snapshot takes them together.  Returns the used ports
+ * (rows).
+ */
+unsigned int tw_ports_scan(struct tw_port_acc *acc,
+			   struct tw_ephemeral *eph, u32 *tw_only)
+{
+	u32 port, span_end = eph->low + eph->span, rows = 0, only = 0;
+
+	eph->ports = eph->high >= eph->low ? eph->high - eph->low + 1 : 0;
+	eph->in_use = 0;
+	eph->reserved = 0;
+	eph->bound = 0;
+	for (port = 0; port < TW_NR_PORTS; port++) {
+		struct tw_port_acc *a = &acc[port];
+		const struct tw_state_counts *c = &a->sockets;
+		bool used;
+		u32 tw;
+
+		if (a->flags & TW_PORT_OWNERS_WALK)
+			tw_ports_owners_from_walk(a);
+		used = tw_port_acc_used(a);
+
+		if (port >= eph->low && port < span_end) {
+			if (a->flags & TW_PORT_RESERVED)
+				eph->reserved++;
+			else if (a->flags & TW_PORT_EXPLICIT)
+				eph->bound++;
+		}
+		if (!used)
+			continue;
+		rows++;
+		if (port >= eph->low && port <= eph->high)
+			eph->in_use++;
+		/* as tw_ports_tw_only() */
+		tw = c->tw + a->tw_fin_wait2;
+		if (tw && c->fin_wait2 == a->tw_fin_wait2 && !c->established &&
+		    !c->close_wait && !c->other && !c->listen &&
+		    !(a->flags & TW_PORT_OWNERS_UNKNOWN) && a->bind_owners <= tw)
+			only++;
+	}
+	eph->available = eph->span - eph->reserved - eph->bound;
+	*tw_only = only;
+	return rows;
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_ports_scan);
 
 /*
  * Write one row per used port, in port order, into @rows (which has room

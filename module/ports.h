@@ -17,6 +17,11 @@ struct net;
 #define TW_PORT_EXPLICIT	0x02	/* made by bind(): connect() won't share it */
 #define TW_PORT_OWNERS_UNKNOWN	0x04	/* too many owners to count under the lock */
 #define TW_PORT_RESERVED	0x08	/* listed in ip_local_reserved_ports */
+/*
+ * Only while a snapshot is taken: only connect() took this port, its
+ * owners are the sockets the walk counts (tw_ports_walk_bind())
+ */
+#define TW_PORT_OWNERS_WALK	0x10
 
 /* Bind-bucket owners counted per port before we stop holding its lock. */
 #define TW_BIND_OWNERS_MAX	1024
@@ -73,6 +78,8 @@ void tw_ports_mark_reserved(struct net *net, struct tw_port_acc *acc,
 void tw_ports_visit(void *acc, const struct tw_sock_rec *recs, unsigned int n);
 void tw_ports_ephemeral(const struct tw_port_acc *acc, struct tw_ephemeral *eph);
 u32 tw_ports_tw_only(const struct tw_port_acc *acc);
+unsigned int tw_ports_scan(struct tw_port_acc *acc,
+			   struct tw_ephemeral *eph, u32 *tw_only);
 unsigned int tw_ports_rows(const struct tw_port_acc *acc,
 			   struct tw_port_row *rows);
 

@@ -29,18 +29,34 @@ struct tw_snapshot_build {
 	struct tw_cgroup_table cgroups;
 	u64 sockets;		/* records visited: the netns's own sockets */
 	bool alone;		/* read by a walk of its own, not a shared one */
+	struct tw_snapshot_phases *phases;
 };
 
+/*
+ * The clock is read per batch of records (up to TW_WALK_CHAIN_RECS), not
+ * per socket: the profile costs a few reads of it per thousand sockets.
+ */
 static void tw_snapshot_visit(void *ctx, const struct tw_sock_rec *recs,
 			      unsigned int n)
 {
 	struct tw_snapshot_build *b = ctx;
+	struct tw_snapshot_phases *ph = b->phases;
+	u64 t0, t1, t2, t3, t4;
 
 	b->sockets += n;
+	t0 = ktime_get_ns();
 	tw_summary_visit(b->sum, recs, n);
+	t1 = ktime_get_ns();
 	tw_ports_visit(b->ports, recs, n);
+	t2 = ktime_get_ns();
 	tw_dests_visit(&b->dests, recs, n);
+	t3 = ktime_get_ns();
 	tw_cgroups_visit(&b->cgroups, recs, n);
+	t4 = ktime_get_ns();
+	ph->summary_ns += t1 - t0;
+	ph->ports_ns += t2 - t1;
+	ph->dests_ns += t3 - t2;
+	ph->cgroups_ns += t4 - t3;
 }
 
 static u64 tw_object_bytes(const struct proto *prot)
@@ -106,6 +122,7 @@ static int tw_snapshot_read(struct net *net, struct tw_snapshot_build *b,
 			    unsigned long *walked_at)
 {
 	unsigned long called_at = jiffies;
+	u64 called_ns = ktime_get_ns();
 	struct tw_gathered *g = tw_shared_walk_get(net, max_age_ms);
 	u64 start = ktime_get_ns();
 	int err;
@@ -123,8 +140,10 @@ static int tw_snapshot_read(struct net *net, struct tw_snapshot_build *b,
 			return err;
 		b->alone = true;
 		err = tw_ports_walk_bind(net, b->ports);
+		b->phases->bind_ns = ktime_get_ns() - start;
 		if (!err)
 			err = tw_walk(req);
+		b->phases->walk_ns = req->cost.ns;
 		tw_shared_walk_end();
 		return err;
 	}
@@ -145,6 +164,11 @@ static int tw_snapshot_read(struct net *net, struct tw_snapshot_build *b,
 	}
 	tw_snapshot_from_gathered(b, g);
 	req->cost.ns += ktime_get_ns() - start;
+	/*
+	 * The gathering walk (bind hash included) and the records of this
+	 * netns fed to the aggregates: all of it is the walk here.
+	 */
+	b->phases->walk_ns = ktime_get_ns() - called_ns;
 	tw_shared_walk_done(net, g);
 	return err;
 }
@@ -176,13 +200,17 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 			    unsigned int top_n, unsigned int max_age_ms)
 {
 	struct tw_walk_req *req;
-	struct tw_snapshot_build b = { .sum = &snap->sum };
+	struct tw_snapshot_build b = {
+		.sum = &snap->sum,
+		.phases = &snap->phases,
+	};
 	struct tw_dest_env env = {
 		.reuse_mode = tw_net_tw_reuse(net),
 		.timestamps = tw_net_timestamps(net),
 		.reuse_delay_ms = tw_net_tw_reuse_delay_ms(net),
 		.timewait_ms = jiffies_to_msecs(TCP_TIMEWAIT_LEN),
 	};
+	u64 reduce_start;
 	int err = -ENOMEM;
 
 	req = kzalloc(sizeof(*req), TW_GFP_READER);
@@ -206,10 +234,9 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 	tw_snapshot_own_cost(&snap->cost, b.sockets,
 			     !tw_hashinfo_private(tw_net_hashinfo(net)), b.alone);
 	memcpy(snap->chain_lengths, req->chain_lengths, sizeof(snap->chain_lengths));
+	reduce_start = ktime_get_ns();
 
-	tw_ports_ephemeral(b.ports, &snap->eph);
-	snap->ports_tw_only = tw_ports_tw_only(b.ports);
-	snap->nr_ports = tw_ports_rows(b.ports, NULL);
+	snap->nr_ports = tw_ports_scan(b.ports, &snap->eph, &snap->ports_tw_only);
 	if (snap->nr_ports) {
 		snap->ports = kvmalloc_array(snap->nr_ports, sizeof(*snap->ports),
 					     TW_GFP_READER);
@@ -223,7 +250,7 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 	/* tw_dests_reduce() sorts a copy of every tracked destination */
 	snap->scratch_bytes = sizeof(*req) + TW_NR_PORTS * sizeof(*b.ports) +
 		(u64)b.dests.capacity * sizeof(*b.dests.slots) +
-		TW_WALK_CHAIN_RECS * sizeof(struct tw_sock_rec) +
+		TW_WALK_BUF_RECS * sizeof(struct tw_sock_rec) +
 		(u64)b.dests.used * sizeof(struct tw_dest_row) +
 		tw_cgroups_scratch_bytes(b.cgroups.capacity) +
 		(u64)b.cgroups.used * sizeof(struct tw_cgroup_row);
@@ -235,6 +262,7 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 		(u64)snap->nr_ports * sizeof(*snap->ports) +
 		(u64)snap->dests.nr * sizeof(*snap->dests.rows) +
 		(u64)snap->cgroups.nr * sizeof(*snap->cgroups.rows);
+	snap->phases.reduce_ns = ktime_get_ns() - reduce_start;
 out_dests:
 	tw_cgroups_free(&b.cgroups);
 	tw_dests_free(&b.dests);
@@ -258,6 +286,7 @@ struct tw_snapshot *tw_snapshot_take(struct net *net, unsigned int top_n,
 				     unsigned int max_age_ms)
 {
 	struct tw_snapshot *snap = kzalloc(sizeof(*snap), TW_GFP_READER);
+	u64 start = ktime_get_ns();
 	int err;
 
 	if (!snap)
@@ -271,5 +300,6 @@ struct tw_snapshot *tw_snapshot_take(struct net *net, unsigned int top_n,
 	}
 	if (!snap->taken_at)
 		snap->taken_at = jiffies;
+	snap->phases.total_ns = ktime_get_ns() - start;
 	return snap;
 }

@@ -18,6 +18,22 @@
 
 struct net;
 
+/*
+ * Where the time of taking a snapshot went (debugfs walk_phases, make
+ * bench's per-socket profile): the bind hash, the walk (visitors
+ * included), the visitors one by one, and the work after the walk.
+ */
+struct tw_snapshot_phases {
+	u64 bind_ns;		/* reading the bind hash */
+	u64 walk_ns;		/* tw_walk(), the visitors included */
+	u64 summary_ns;		/* in tw_summary_visit() */
+	u64 ports_ns;		/* in tw_ports_visit() */
+	u64 dests_ns;		/* in tw_dests_visit() */
+	u64 cgroups_ns;		/* in tw_cgroups_visit() */
+	u64 reduce_ns;		/* port rows, ranking, after the walk */
+	u64 total_ns;		/* the whole of tw_snapshot_take() */
+};
+
 struct tw_snapshot {
 	struct kref ref;
 	unsigned long taken_at;		/* jiffies the walk began */
@@ -38,6 +54,7 @@ struct tw_snapshot {
 	/* our own memory (debugfs memory): bounded, whatever the sockets */
 	u64 held_bytes;			/* this snapshot, while it is kept */
 	u64 scratch_bytes;		/* peak extra while it was taken */
+	struct tw_snapshot_phases phases;
 };
 
 struct tw_snapshot *tw_snapshot_take(struct net *net, unsigned int top_n,

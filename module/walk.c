@@ -97,21 +97,18 @@ struct tw_chain {
 	bool check_table;
 };
 
-/* Whether tcp_tw_reuse=2 (loopback only) applies to this timewait socket. */
-static bool tw_twsk_loopback(const struct inet_timewait_sock *tw)
+/*
+ * Whether tcp_tw_reuse=2 (loopback only) applies to the timewait socket
+ * whose record @r is: its addresses as the record already holds them (one
+ * read of each, in the order of the socket's fields), and its device.
+ */
+static bool tw_twsk_loopback(const struct inet_timewait_sock *tw,
+			     const struct tw_sock_rec *r)
 {
-	const struct in6_addr *d6 = NULL, *s6 = NULL;
-
-#if IS_ENABLED(CONFIG_IPV6)
-	d6 = &tw->tw_v6_daddr;
-	s6 = &tw->tw_v6_rcv_saddr;
-#endif
-	int family = READ_ONCE(tw->tw_family);
-
 	/* racy reads of a socket that may be reused: see the file's head */
 	return READ_ONCE(tw->tw_bound_dev_if) == LOOPBACK_IFINDEX ||
-	       tw_addr_is_loopback(family, d6, READ_ONCE(tw->tw_daddr)) ||
-	       tw_addr_is_loopback(family, s6, READ_ONCE(tw->tw_rcv_saddr));
+	       tw_addr_is_loopback(r->family, &r->raddr.v6, r->raddr.v4) ||
+	       tw_addr_is_loopback(r->family, &r->laddr.v6, r->laddr.v4);
 }
 
 /*
@@ -122,7 +119,8 @@ static bool tw_twsk_loopback(const struct inet_timewait_sock *tw)
  * (tw_twsk_old_enough(): the delay of @net, the socket's own netns).
  */
 static bool tw_twsk_reusable(const struct inet_timewait_sock *tw,
-			     const struct net *net, int reuse, u32 clock)
+			     const struct net *net, int reuse, u32 clock,
+			     int substate, bool loopback)
 {
 	const struct tcp_timewait_sock *tcptw = tcp_twsk((const struct sock *)tw);
 	int stamp;
@@ -133,59 +131,20 @@ static bool tw_twsk_reusable(const struct inet_timewait_sock *tw,
 	 */
 	if (reuse != 1 && reuse != 2)
 		return false;
-	if (READ_ONCE(tw->tw_substate) != TCP_TIME_WAIT)
+	if (substate != TCP_TIME_WAIT)
 		return false;
 	stamp = READ_ONCE(tcptw->tw_ts_recent_stamp);
-	if (!stamp || (reuse == 2 && !tw_twsk_loopback(tw)))
+	if (!stamp || (reuse == 2 && !loopback))
 		return false;
 	return tw_twsk_old_enough(tw, net, (u32)stamp, clock);
 }
 
-static void tw_rec_fill(struct tw_walker *w, struct tw_sock_rec *r,
-			const struct sock *sk, const struct net *net)
+/* The addresses of @sk, the unused bytes of an IPv4 one zeroed (dests keys). */
+static void tw_rec_addrs(struct tw_sock_rec *r, const struct sock *sk,
+			 int family)
 {
-	int state = inet_sk_state_load(sk);
-
-	r->net = net;
-	r->family = READ_ONCE(sk->sk_family);
-	r->lport = READ_ONCE(sk->sk_num);
-	r->rport = READ_ONCE(sk->sk_dport);
-	r->expires_ms = 0;
-	r->flags = 0;
-	r->uid = 0;
-	r->cgroup = 0;
-
-	if (state == TCP_TIME_WAIT) {
-		const struct inet_timewait_sock *tw = inet_twsk(sk);
-		long left = (long)(tw_twsk_expires(tw) - w->now);
-
-		r->kind = TW_REC_TW;
-		r->state = READ_ONCE(tw->tw_substate);
-		if (left > 0)
-			r->expires_ms = jiffies_to_msecs(left);
-		if (tw_twsk_reusable(tw, net, w->req->reuse_mode, w->reuse_clock))
-			r->flags |= TW_REC_REUSABLE;
-		if (tw_twsk_loopback(tw))
-			r->flags |= TW_REC_LOOPBACK;
-	} else if (state == TCP_NEW_SYN_RECV) {
-		r->kind = TW_REC_REQ;
-		r->state = TCP_SYN_RECV;
-	} else {
-		/*
-		 * Only full sockets have an owner: request sockets answer
-		 * for their listener, timewait sockets keep neither cgroup
-		 * nor uid.
-		 */
-		r->kind = TW_REC_FULL;
-		r->state = state;
-		r->uid = __kuid_val(tw_sk_uid(sk));
-		r->cgroup = tw_sk_cgroup_id(sk);
-		if (state == TCP_CLOSE_WAIT)
-			r->idle_s = tw_sk_rcv_idle_s(sk, (u32)w->now);
-	}
-
 #if IS_ENABLED(CONFIG_IPV6)
-	if (r->family == AF_INET6) {
+	if (family == AF_INET6) {
 		/*
 		 * 16 bytes, no atomic read: a socket reused while we copy
 		 * gives a mixed address, in a record as transient as the
@@ -203,13 +162,74 @@ static void tw_rec_fill(struct tw_walker *w, struct tw_sock_rec *r,
 	r->raddr.v4 = READ_ONCE(sk->sk_daddr);
 }
 
-/* Hand the first @n pending records to the visitor; keep the rest. */
-static void tw_walk_hand_over(struct tw_walker *w, unsigned int n)
+/*
+ * Copy what the aggregates need of @sk into @r.  The fields common to the
+ * three kinds (addresses, ports, family, state) are read first, in the
+ * order struct sock_common lays them out, then the kind's own.
+ */
+static void tw_rec_fill(struct tw_walker *w, struct tw_sock_rec *r,
+			const struct sock *sk, const struct net *net)
 {
-	w->req->visit(w->req->ctx, w->recs, n);
-	w->pending -= n;
-	if (w->pending)
-		memmove(w->recs, w->recs + n, w->pending * sizeof(*w->recs));
+	int state = inet_sk_state_load(sk);
+	int family = READ_ONCE(sk->sk_family);
+
+	r->net = net;
+	r->family = family;
+	r->lport = READ_ONCE(sk->sk_num);
+	r->rport = READ_ONCE(sk->sk_dport);
+	r->expires_ms = 0;
+	r->flags = 0;
+	r->uid = 0;
+	r->cgroup = 0;
+
+	tw_rec_addrs(r, sk, family);
+
+	if (state == TCP_TIME_WAIT) {
+		const struct inet_timewait_sock *tw = inet_twsk(sk);
+		long left = (long)(tw_twsk_expires(tw) - w->now);
+		int substate = READ_ONCE(tw->tw_substate);
+		bool loopback = tw_twsk_loopback(tw, r);
+
+		r->kind = TW_REC_TW;
+		r->state = substate;
+		if (left > 0)
+			r->expires_ms = jiffies_to_msecs(left);
+		if (tw_twsk_reusable(tw, net, w->req->reuse_mode, w->reuse_clock,
+				     substate, loopback))
+			r->flags |= TW_REC_REUSABLE;
+		if (loopback)
+			r->flags |= TW_REC_LOOPBACK;
+	} else if (state == TCP_NEW_SYN_RECV) {
+		r->kind = TW_REC_REQ;
+		r->state = TCP_SYN_RECV;
+	} else {
+		/*
+		 * Only full sockets have an owner: request sockets answer
+		 * for their listener, timewait sockets keep neither cgroup
+		 * nor uid.
+		 */
+		r->kind = TW_REC_FULL;
+		r->state = state;
+		r->uid = __kuid_val(tw_sk_uid(sk));
+		r->cgroup = tw_sk_cgroup_id(sk);
+		if (state == TCP_CLOSE_WAIT)
+			r->idle_s = tw_sk_rcv_idle_s(sk, (u32)w->now);
+	}
+}
+
+/*
+ * Hand every pending record to the visitor, at most TW_WALK_CHAIN_RECS at
+ * a time (what tw_visit_fn promises).
+ */
+static void tw_walk_hand_over(struct tw_walker *w)
+{
+	unsigned int done, n;
+
+	for (done = 0; done < w->pending; done += n) {
+		n = min_t(unsigned int, w->pending - done, TW_WALK_CHAIN_RECS);
+		w->req->visit(w->req->ctx, w->recs + done, n);
+	}
+	w->pending = 0;
 }
 
 /*
@@ -364,7 +384,7 @@ static bool tw_walk_break(struct tw_walker *w)
 	 * section: hand them over before leaving it.
 	 */
 	if (w->req && w->pending)
-		tw_walk_hand_over(w, w->pending);
+		tw_walk_hand_over(w);
 	w->work = 0;
 	tw_walk_section_end(w);
 	rcu_read_unlock();
@@ -380,8 +400,15 @@ static bool tw_walk_break(struct tw_walker *w)
  * so a piece read again never counts anything twice.
  */
 static __always_inline void tw_piece_begin(struct tw_walker *w,
-					   unsigned int *start)
+					   unsigned int *start, bool floor)
 {
+	/*
+	 * Records of earlier chains, all consistent: hand them over once
+	 * there are enough, so that a whole piece fits behind them and no
+	 * record is ever moved.
+	 */
+	if (!floor && w->pending >= TW_WALK_CHAIN_RECS)
+		tw_walk_hand_over(w);
 	*start = w->pending;
 	w->piece_timewait = 0;
 	w->piece_time_wait = 0;
@@ -402,9 +429,13 @@ static __always_inline void tw_piece_commit(struct tw_walker *w)
 	}
 }
 
-/* Take @sk into the piece: a record if it is ours, or the floor's counts. */
+/*
+ * Take @sk into the piece: a record if it is ours, or the floor's counts.
+ * The piece holds at most TW_WALK_PIECE records, and tw_piece_begin() left
+ * room for that many.
+ */
 static __always_inline void tw_piece_add(struct tw_walker *w, struct sock *sk,
-					 unsigned int *start, bool floor)
+					 bool floor)
 {
 	const struct net *net = tw_sock_net(sk);
 
@@ -419,15 +450,6 @@ static __always_inline void tw_piece_add(struct tw_walker *w, struct sock *sk,
 	}
 	if (w->req->net && !net_eq(net, w->req->net))
 		return;
-	if (unlikely(w->pending == TW_WALK_CHAIN_RECS)) {
-		/*
-		 * Full: hand over the earlier chains.  The piece itself
-		 * holds at most TW_WALK_PIECE = TW_WALK_CHAIN_RECS records,
-		 * and it stops at that many, so *start is not 0 here.
-		 */
-		tw_walk_hand_over(w, *start);
-		*start = 0;
-	}
 	tw_rec_fill(w, &w->recs[w->pending++], sk, net);
 }
 
@@ -453,7 +475,7 @@ static __always_inline unsigned int tw_read_chain(struct tw_walker *w,
 	struct sock *sk;
 
 piece:
-	tw_piece_begin(w, &start);
+	tw_piece_begin(w, &start, floor);
 	piece_len = 0;
 	node = from ? &from->sk_nulls_node :
 		      rcu_dereference_raw(hlist_nulls_first_rcu(c->head));
@@ -465,7 +487,7 @@ piece:
 		piece_len++;
 		if (c->check_table && !tw_sock_in_table(sk, c))
 			break;
-		tw_piece_add(w, sk, &start, floor);
+		tw_piece_add(w, sk, floor);
 	}
 	w->cost->sockets += piece_len;
 	w->work += piece_len;
@@ -618,17 +640,19 @@ int tw_walk(struct tw_walk_req *req)
 	u64 start = ktime_get_ns();
 	int err;
 
+	/* what waits before a piece, and the piece (tw_piece_begin()) */
+	BUILD_BUG_ON(TW_WALK_CHAIN_RECS - 1 + TW_WALK_PIECE > TW_WALK_BUF_RECS);
 	memset(&req->cost, 0, sizeof(req->cost));
 	memset(req->chain_lengths, 0, sizeof(req->chain_lengths));
 	w.reuse_clock = tw_reuse_clock();
-	w.recs = kmalloc_array(TW_WALK_CHAIN_RECS, sizeof(*w.recs), TW_GFP_READER);
+	w.recs = kmalloc_array(TW_WALK_BUF_RECS, sizeof(*w.recs), TW_GFP_READER);
 	if (!w.recs)
 		return -ENOMEM;
 
 	rcu_read_lock();
 	err = tw_walk_tables(&w, h, req->established_only, !req->net, false);
 	if (!err && w.pending)
-		tw_walk_hand_over(&w, w.pending);
+		tw_walk_hand_over(&w);
 	tw_walk_section_end(&w);
 	rcu_read_unlock();
 

@@ -20,6 +20,12 @@ struct net;
  * its own and never read again from the chain's head (long_chains).
  */
 #define TW_WALK_CHAIN_RECS	256
+/*
+ * The walk's record buffer: the records of earlier chains (handed over
+ * once TW_WALK_CHAIN_RECS of them wait, when the next piece begins) and
+ * room for one whole piece, so a piece never has to move records to fit.
+ */
+#define TW_WALK_BUF_RECS	(2 * TW_WALK_CHAIN_RECS)
 
 /* What one walk cost; reported to readers as walk_* in /proc/net/tw_stats. */
 struct tw_walk_cost {

@@ -98,6 +98,10 @@ measure() {
 	timed $s tw_stats $r read $STATS
 	timed $s tw_ports $r read /proc/net/tw_ports
 	timed $s tw_destinations $r read /proc/net/tw_destinations
+	timed $s tw_netns $r read /proc/net/tw_netns
+	# where one tw_stats walk's time goes (debugfs walk_phases)
+	cat $STATS > /dev/null
+	echo "TWBENCH phases $s $(awk '{ printf "%s %s ", $1, $2 }' $d/walk_phases)floor_ns $(value ns $d/walk_floor)"
 	timed $s cat_tw_stats $r run "cat $STATS"
 	timed $s process_start $r run "true"
 	timed $s ss_s $r run "ss -s"
@@ -129,6 +133,7 @@ measure_before() {
 	timed $s before_tw_stats $r read $STATS
 	timed $s before_tw_ports $r read /proc/net/tw_ports
 	timed $s before_tw_destinations $r read /proc/net/tw_destinations
+	timed $s before_tw_netns $r read /proc/net/tw_netns
 	rmmod tw_stats
 }
 
@@ -210,9 +215,11 @@ if [ "${TW_ONLY:-}" = drops ]; then
 	echo "TWBENCH done"
 	exit 0
 fi
-for run in 0 1 2; do
-	drop_storm $run
-done
+if [ -z "${TW_ONLY:-}" ]; then
+	for run in 0 1 2; do
+		drop_storm $run
+	done
+fi
 
 srv=$($BENCH_TWGEN server -a 127.0.0.1 -p $SERVER_PORT -P $SERVER_PORTS -m wait)
 churn_srv=$(taskset 1 $BENCH_TWGEN server -a 127.0.0.1 -p $CHURN_PORT -P $SERVER_PORTS -m wait)
@@ -231,13 +238,40 @@ if [ "${TW_ONLY:-}" = churn ]; then
 	exit 0
 fi
 
+# TW_ONLY=SCALE,... (make bench TW_ONLY=100k, or TW_BENCH_GUESTS): only
+# those steps (10k 100k 100k+100k_est 1M; churn comes with 1M), the
+# sockets still made up to each; empty: every step
+want() {
+	[ -z "${TW_ONLY:-}" ] && return 0
+	case ",$TW_ONLY," in *",$1,"*) return 0 ;; esac
+	return 1
+}
+# the steps after the last one asked for are not even filled
+last=1M
+if [ -n "${TW_ONLY:-}" ]; then
+	for s in 10k 100k 100k+100k_est 1M; do
+		want $s && last=$s
+	done
+fi
+
 fill_to 10000
 # the bench kernel's TIME_WAIT lasts 30 minutes: none of these ends soon
 echo "TWBENCH config tw_total $(tw tw_total) tw_expires_le_60s $(tw tw_expires_le_60s)"
-measure 10k 10 5
+! want 10k || measure 10k 10 5
 
+if [ $last = 10k ]; then
+	kill $srv $churn_srv 2>/dev/null
+	echo "TWBENCH done"
+	exit 0
+fi
 fill_to 100000
-measure 100k 5 3
+! want 100k || measure 100k 5 3
+
+if [ $last = 100k ]; then
+	kill $srv $churn_srv 2>/dev/null
+	echo "TWBENCH done"
+	exit 0
+fi
 
 # 100k ESTABLISHED (50k connections, both ends here) beside the 100k.
 # They stay to the end: closing 100k sockets at once stalled the TCG
@@ -246,8 +280,13 @@ measure 100k 5 3
 hold_srv=$($BENCH_TWGEN server -a 127.0.0.1 -p $HOLD_PORT -P 10 -m hold)
 hold_cli=$($BENCH_TWGEN client -a 127.0.0.1 -p $HOLD_PORT -P 10 -n 50000 -m hold -s 127.3.0.1)
 wait_settled
-measure 100k+100k_est 5 3
+! want 100k+100k_est || measure 100k+100k_est 5 3
 
+if [ $last != 1M ]; then
+	kill $srv $churn_srv $hold_cli $hold_srv 2>/dev/null
+	echo "TWBENCH done"
+	exit 0
+fi
 fill_to 1000000
 measure 1M 5 3
 churn 1M "$(cat $TW_PARAMS/cache_ms)"

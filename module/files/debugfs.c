@@ -140,6 +140,33 @@ static int tw_memory_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(tw_memory);
 
+/* Where the time of the cached snapshot went: "name value" lines. */
+static int tw_walk_phases_show(struct seq_file *m, void *v)
+{
+	struct tw_netns *tn = tw_netns(tw_debugfs_net(m));
+	const struct tw_snapshot *snap;
+
+	if (mutex_lock_killable(&tn->cache.lock))
+		return -EINTR;
+	snap = tn->cache.latest;
+	if (snap) {
+		const struct tw_snapshot_phases *p = &snap->phases;
+
+		seq_printf(m, TW_PHASES_SOCKETS " %llu\n", snap->cost.sockets);
+		seq_printf(m, TW_PHASES_BIND_NS " %llu\n", p->bind_ns);
+		seq_printf(m, TW_PHASES_WALK_NS " %llu\n", p->walk_ns);
+		seq_printf(m, TW_PHASES_SUMMARY_NS " %llu\n", p->summary_ns);
+		seq_printf(m, TW_PHASES_PORTS_NS " %llu\n", p->ports_ns);
+		seq_printf(m, TW_PHASES_DESTS_NS " %llu\n", p->dests_ns);
+		seq_printf(m, TW_PHASES_CGROUPS_NS " %llu\n", p->cgroups_ns);
+		seq_printf(m, TW_PHASES_REDUCE_NS " %llu\n", p->reduce_ns);
+		seq_printf(m, TW_PHASES_TOTAL_NS " %llu\n", p->total_ns);
+	}
+	mutex_unlock(&tn->cache.lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tw_walk_phases);
+
 /*
  * Each read walks the hash tables again, only counting this netns's
  * timewait sockets: what a walk costs at the least (make bench compares
@@ -310,6 +337,8 @@ void tw_debugfs_init_net(struct net *net, struct tw_debugfs_net *dn)
 			    &tw_walk_floor_fops);
 	debugfs_create_file(TW_DEBUGFS_MEMORY, 0400, dn->dir, net,
 			    &tw_memory_fops);
+	debugfs_create_file(TW_DEBUGFS_WALK_PHASES, 0400, dn->dir, net,
+			    &tw_walk_phases_fops);
 	for (i = 0; i < TW_NR_TUNABLES; i++) {
 		struct tw_tunable_file *f = &dn->tunable_files[i];
 

@@ -32,7 +32,6 @@ static void tw_rank_test_top_n_and_others(struct kunit *test)
 				      &others), 2U);
 	KUNIT_EXPECT_EQ(test, rows[0][1], 0U);	/* 9, tie broken by id */
 	KUNIT_EXPECT_EQ(test, rows[1][1], 2U);
-	KUNIT_EXPECT_EQ(test, rows[2][1], 4U);
 	KUNIT_EXPECT_EQ(test, others, 100ULL + 5 + 3 + 1);
 }
 
@@ -48,6 +47,47 @@ static void tw_rank_test_fewer_rows_than_top_n(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, others, 0ULL);
 	KUNIT_EXPECT_EQ(test, tw_rank(rows, 0, sizeof(rows[0]), tw_rank_test_cmp,
 				      64, tw_rank_test_add, &others), 0U);
+}
+
+/*
+ * The bounded selection keeps the rows a full sort puts first, in its
+ * order, and sums exactly the others: rows with many ties, every top_n.
+ */
+static void tw_rank_test_selection_is_sort(struct kunit *test)
+{
+	enum { N = 97 };
+	u32 (*input)[2] = kunit_kcalloc(test, N, sizeof(*input), GFP_KERNEL);
+	u32 (*ref)[2] = kunit_kcalloc(test, N, sizeof(*ref), GFP_KERNEL);
+	u32 (*rows)[2] = kunit_kcalloc(test, N, sizeof(*rows), GFP_KERNEL);
+	unsigned int i, top_n, kept;
+	u64 total = 0, others;
+	u32 x = 12345;
+
+	KUNIT_ASSERT_NOT_NULL(test, input);
+	KUNIT_ASSERT_NOT_NULL(test, ref);
+	KUNIT_ASSERT_NOT_NULL(test, rows);
+	for (i = 0; i < N; i++) {
+		x = x * 1103515245 + 12345;
+		input[i][0] = (x >> 16) % 13;	/* many ties */
+		input[i][1] = i;		/* broken by id */
+		total += input[i][0];
+	}
+	/* the reference: every row kept, so one full sort */
+	memcpy(ref, input, N * sizeof(*ref));
+	others = 0;
+	KUNIT_ASSERT_EQ(test, tw_rank(ref, N, sizeof(ref[0]), tw_rank_test_cmp,
+				      N, tw_rank_test_add, &others), (unsigned int)N);
+	for (top_n = 1; top_n <= N + 1; top_n++) {
+		memcpy(rows, input, N * sizeof(*rows));
+		others = 0;
+		kept = tw_rank(rows, N, sizeof(rows[0]), tw_rank_test_cmp, top_n,
+			       tw_rank_test_add, &others);
+		KUNIT_ASSERT_EQ(test, kept, min_t(unsigned int, N, top_n));
+		KUNIT_EXPECT_EQ(test, memcmp(rows, ref, kept * sizeof(*rows)), 0);
+		for (i = 0; i < kept; i++)
+			others += rows[i][0];
+		KUNIT_EXPECT_EQ(test, others, total);
+	}
 }
 
 static void tw_rank_test_keep_copies_kept_rows(struct kunit *test)
@@ -66,6 +106,7 @@ static struct kunit_case tw_rank_test_cases[] = {
 	KUNIT_CASE(tw_rank_test_top_n_and_others),
 	KUNIT_CASE(tw_rank_test_fewer_rows_than_top_n),
 	KUNIT_CASE(tw_rank_test_keep_copies_kept_rows),
+	KUNIT_CASE(tw_rank_test_selection_is_sort),
 	{}
 };
 

@@ -20,6 +20,13 @@ expect_eq hold_port_established "$(port_row 6001 | cut -d' ' -f4)" 12
 expect_eq bound_only_port "$(port_row 6100)" "6100 0 0 0 0 0 0 1 1"
 # every row, every column, against one ss dump
 expect_eq table=ss "$(our_ports | tr '\n' ';')" "$(ss_ports | tr '\n' ';')"
+# a port only connect() took (bind_explicit 0) is owned by exactly the
+# sockets on it that ss lists: the bind hash's owner count on the old code,
+# the walk's count since issue 18; both must say what ss says
+ss -Htan | awk '{ p = $4; sub(/.*:/, "", p); n[p]++ } END { for (p in n) print p, n[p] }' > /tmp/ss_port_socks
+expect_eq autobound_owners=ss "$(awk 'NR > 1 && $8 == 0 && $9 != "-" { print $1, $9 }' /proc/net/tw_ports | sort -n | tr '\n' ';')" \
+	"$(awk 'FILENAME == ARGV[1] { if (FNR > 1 && $8 == 0 && $9 != "-") want[$1] = 1; next } $1 in want' \
+		/proc/net/tw_ports /tmp/ss_port_socks | sort -n | tr '\n' ';')"
 expect_eq rows_sorted "$(awk 'NR > 1 { print $1 }' /proc/net/tw_ports | sort -n -c && echo yes)" yes
 # server-side timewait sockets sit on a port that also has a listener.
 # fin_wait2 counts full FIN_WAIT2 sockets too (an orphan whose ACK raced

@@ -38,6 +38,20 @@ expect_eq floor_made_time_wait "$(ssc state time-wait)" 10
 expect_eq floor_time_wait=ss "$(floor time_wait)" "$(ssc state time-wait)"
 expect_eq floor_timewait=sockstat "$(floor timewait)" "$(sockstat_tw)"
 expect_eq floor_buckets=walk "$(floor buckets)" "$(tw walk_buckets)"
+# walk_phases: the profile of the reading the cache holds (make bench),
+# of the same sockets as walk_cost, its parts inside their whole
+echo 0 > $d/cache_ms
+tw tw_total > /dev/null
+phase() {
+	awk -v n="$1" '$1 == n { print $2 }' $d/walk_phases
+}
+expect_eq walk_phases_sockets "$(phase sockets)" "$(awk '$1 == "sockets" { print $2 }' $d/walk_cost)"
+expect_true walk_phases_visitors_in_walk "visitors $(phase summary_ns)+$(phase ports_ns)+$(phase dests_ns)+$(phase cgroups_ns) > walk $(phase walk_ns)" \
+	test $(( $(phase summary_ns) + $(phase ports_ns) + $(phase dests_ns) + $(phase cgroups_ns) )) -le "$(phase walk_ns)"
+expect_true walk_phases_parts_in_total "bind $(phase bind_ns) + walk $(phase walk_ns) + reduce $(phase reduce_ns) > total $(phase total_ns)" \
+	test $(( $(phase bind_ns) + $(phase walk_ns) + $(phase reduce_ns) )) -le "$(phase total_ns)"
+expect_true walk_phases_walk_timed "walk_ns is $(phase walk_ns)" test "$(phase walk_ns)" -gt 0
+echo default > $d/cache_ms
 expect_true memory_snapshot_held "memory: no snapshot_bytes after a read" \
 	test "$(awk '$1 == "snapshot_bytes" { print $2 }' $d/memory)" -gt 0
 echo 3 > $d/top_n
