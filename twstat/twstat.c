@@ -509,6 +509,8 @@ int main(int argc, char **argv)
 		break;
 	default:
 		if (o.nat) {
+			if (cur->files[TWF_NAT].state == TW_FILE_DENIED)
+				die("--nat: /proc/net/tw_nat: permission denied: it is mode 0640, root's (it shows other hosts' flows, like /proc/net/nf_conntrack): run as root", 1);
 			if (tw_print_nat(k.f, cur, &o.out))
 				die("--nat: no tw_nat in this reading: the loaded module (or the one that saved it) is older; load a newer one", 1);
 			break;

@@ -494,6 +494,15 @@ sys.exit(not (d['debugfs']['chain_lengths'] is None and d['tw_netns'] is None an
 	TWSTAT_ROOT=$fake setpriv --reuid=65534 --regid=65534 --clear-groups \
 		"$TWSTAT" > "$out/nobody.summary" 2>&1
 	check nonroot.summary_note grep -q '^note: .*/sys/kernel/debug is not readable (needs root): ehash chain lengths and walk cost are not shown$' "$out/nobody.summary"
+	# tw_nat is root's (0640, like nf_conntrack): --nat says so, not "older module"
+	printf 'proto source destination flows time_wait close_wait established other port_min port_max headroom\nothers - - 0 0 0 0 0 - - -\n' \
+		> "$fake/proc/net/tw_nat"
+	chmod 600 "$fake/proc/net/tw_nat"
+	TWSTAT_ROOT=$fake setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$TWSTAT" --nat > "$out/nobody.nat" 2> "$out/nobody.nat.err"
+	echo $? > "$out/nobody.nat.rc"
+	check nonroot.nat_denied sh -c "[ \$(cat '$out/nobody.nat.rc') = 1 ] && grep -q 'tw_nat: permission denied: .*run as root' '$out/nobody.nat.err' && [ ! -s '$out/nobody.nat' ]"
+	rm -f "$fake/proc/net/tw_nat"
 fi
 
 # ---- --all-netns: tw_netns with names, saved and live (fake tree) ----
