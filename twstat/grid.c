@@ -128,3 +128,12 @@ void grid_print(FILE *f, struct grid *g, const struct tw_out_opts *o,
 	}
 	grid_free(g);
 }
+
+const char *grid_pct_color(double pct)
+{
+	if (pct < 10)
+		return C_RED;
+	if (pct < 25)
+		return C_YEL;
+	return NULL;
+}

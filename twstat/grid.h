@@ -43,6 +43,8 @@ grid_set(struct grid *g, size_t col, const char *color, const char *fmt, ...);
  */
 void grid_set_header(struct grid *g, size_t col, const char *name);
 void grid_free(struct grid *g);
+/* The color of a headroom cell: red below 10% left, yellow below 25%. */
+const char *grid_pct_color(double pct);
 /* Print and free; row 0 is the header, left out with -H. */
 void grid_print(FILE *f, struct grid *g, const struct tw_out_opts *o,
 		const char *indent);

@@ -71,15 +71,6 @@ int tw_nat_active(const struct twstat_reading *s)
 	return v ? 1 : 0;
 }
 
-static const char *pct_color(double pct)
-{
-	if (pct < 10)
-		return C_RED;
-	if (pct < 25)
-		return C_YEL;
-	return NULL;
-}
-
 static uint64_t add_sat(uint64_t a, uint64_t b)
 {
 	return a + b < a ? UINT64_MAX : a + b;
@@ -110,7 +101,7 @@ static void nat_grid(FILE *f, const struct twstat_reading *s, size_t n,
 		tw_nat_row(s, r, &row);
 		if (row.have_range) {
 			pct = 100.0 * (double)row.headroom / (double)row.range;
-			color = pct_color(pct);
+			color = grid_pct_color(pct);
 		}
 		grid_add_row(&g);
 		grid_set(&g, 0, NULL, "%s", row.proto);

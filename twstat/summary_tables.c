@@ -17,15 +17,6 @@
 #include "util.h"
 #include "tw_stats_format.h"
 
-static const char *pct_color(double pct)
-{
-	if (pct < 10)
-		return C_RED;
-	if (pct < 25)
-		return C_YEL;
-	return NULL;
-}
-
 /* A port's cell by column name, or "-" when the module has no such column. */
 static void set_num(struct grid *g, size_t gcol, const struct tw_table *t,
 		    size_t row, const char *name, const char *color)
@@ -108,7 +99,7 @@ void tw_summary_dests(FILE *f, const struct twstat_reading *prev,
 		grid_add_row(&g);
 		if (tw_cell_num(d, i, tw_col(d, "headroom"), &head) && eph) {
 			pct = 100.0 * (double)head / (double)eph;
-			color = pct_color(pct);
+			color = grid_pct_color(pct);
 		}
 		set_num(&g, 0, d, i, "local", NULL);
 		set_num(&g, 1, d, i, "remote", NULL);
@@ -128,7 +119,7 @@ void tw_summary_dests(FILE *f, const struct twstat_reading *prev,
 			if (growth > 0) {
 				tw_human_seconds(buf, sizeof(buf),
 						 (double)head / growth);
-				grid_set(&g, 9, pct_color(head / growth < 600 ?
+				grid_set(&g, 9, grid_pct_color(head / growth < 600 ?
 						0 : 100), "%s", buf);
 			} else {
 				grid_set(&g, 9, NULL, "never");
