@@ -122,5 +122,8 @@ tw_tally() {
 # now the commit that finished those.  A later change that means to
 # change an output moves it, in a commit after that change, to the commit
 # that made it: issue 19's tw_cgroups (e0e0eee) grew debugfs memory's
-# snapshot_bytes and walk_scratch_bytes, and added the file.
-TW_REF_COMMIT=${TW_REF_COMMIT:-e0e0eee}
+# snapshot_bytes and walk_scratch_bytes, and added the file; issue 20's
+# NAT view added the nat_ and conntrack_ lines to tw_stats and grew
+# snapshot_bytes, and issue 18's walk grew walk_scratch_bytes (its other
+# outputs stayed byte for byte): 20437cf has both.
+TW_REF_COMMIT=${TW_REF_COMMIT:-20437cf}
