@@ -223,7 +223,9 @@ static int check_data(const char *path, char *data, size_t len, char *err)
 {
 	static const char *const tunables[] = { "cache_ms", "top_n" };
 	/* debugfs files twstat does not read, in walk_cost's "name value" form */
-	static const char *const name_values[] = { "memory", "walk_floor" };
+	static const char *const name_values[] = {
+		TW_DEBUGFS_MEMORY, TW_DEBUGFS_WALK_FLOOR, TW_DEBUGFS_WALK_PHASES,
+	};
 	const char *base = base_name(path);
 	uint64_t v;
 	int id;
