@@ -339,17 +339,10 @@ int tw_parse_cgroup_names(const char *file, const char *data, size_t len,
 			  struct tw_owner_name **out, size_t *n, char *err)
 {
 	struct cgroup_names_ctx ctx = { .file = file, .out = out, .n = n };
-	char *copy;
-	int ret;
 
 	*out = NULL;
 	*n = 0;
-	if (len > TW_MAX_FILE_BYTES)
-		return tw_fail(err, file, 1, "not a cgroup_names text file");
-	copy = tw_dup_buf(data, len);
-	ret = tw_cut_lines(file, copy, len, cgroup_names_line, &ctx, err);
-	free(copy);
-	return ret;
+	return tw_cut_copy(file, data, len, cgroup_names_line, &ctx, err);
 }
 
 static const char *name_of(const struct twstat_reading *s, bool is_uid,

@@ -65,6 +65,25 @@ int tw_cut_lines(const char *file, char *data, size_t len,
 	return 0;
 }
 
+/*
+ * tw_cut_lines() on a copy, for parsers that keep @data as it is; a file
+ * larger than any the module or --save writes is refused first.
+ */
+int tw_cut_copy(const char *file, const char *data, size_t len,
+		int (*fn)(void *ctx, char *line, size_t lineno, char *err),
+		void *ctx, char *err)
+{
+	char *copy;
+	int ret;
+
+	if (len > TW_MAX_FILE_BYTES)
+		return tw_fail(err, file, 0, "too large (%zu bytes)", len);
+	copy = tw_dup_buf(data, len);
+	ret = tw_cut_lines(file, copy, len, fn, ctx, err);
+	free(copy);
+	return ret;
+}
+
 /* Split on blanks into at most @max fields; returns the count, or max+1. */
 size_t tw_split(char *line, char **fields, size_t max)
 {

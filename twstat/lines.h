@@ -17,6 +17,9 @@ tw_fail(char *err, const char *file, size_t line, const char *fmt, ...);
 int tw_cut_lines(const char *file, char *data, size_t len,
 		 int (*fn)(void *ctx, char *line, size_t lineno, char *err),
 		 void *ctx, char *err);
+int tw_cut_copy(const char *file, const char *data, size_t len,
+		int (*fn)(void *ctx, char *line, size_t lineno, char *err),
+		void *ctx, char *err);
 size_t tw_split(char *line, char **fields, size_t max);
 size_t tw_split_tabs(char *line, char **fields, size_t max);
 char *tw_dup_buf(const char *data, size_t len);

@@ -109,15 +109,10 @@ int tw_parse_stats(const char *file, const char *data, size_t len,
 		   struct tw_stats *out, char *err)
 {
 	struct stats_ctx ctx = { .file = file, .out = out };
-	char *copy;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	if (len > TW_MAX_FILE_BYTES)
-		return tw_fail(err, file, 0, "too large (%zu bytes)", len);
-	copy = tw_dup_buf(data, len);
-	ret = tw_cut_lines(file, copy, len, stats_line, &ctx, err);
-	free(copy);
+	ret = tw_cut_copy(file, data, len, stats_line, &ctx, err);
 	if (ret)
 		tw_stats_free(out);
 	return ret;
@@ -258,15 +253,8 @@ int tw_parse_conf(const char *file, const char *data, size_t len,
 		  struct tw_conf_line **out, size_t *n, char *err)
 {
 	struct conf_ctx ctx = { .file = file, .out = out, .n = n };
-	char *copy;
-	int ret;
 
 	*out = NULL;
 	*n = 0;
-	if (len > TW_MAX_FILE_BYTES)
-		return tw_fail(err, file, 0, "too large (%zu bytes)", len);
-	copy = tw_dup_buf(data, len);
-	ret = tw_cut_lines(file, copy, len, conf_line, &ctx, err);
-	free(copy);
-	return ret;
+	return tw_cut_copy(file, data, len, conf_line, &ctx, err);
 }
