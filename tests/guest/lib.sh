@@ -227,3 +227,27 @@ compare_tcpext() {
 init_tw() {
 	nsenter -t 1 -n awk -v n="$1" '$1 == n { print $2; f = 1 } END { if (!f) print "missing" }' $STATS
 }
+
+# kfree_skb_event on|off: enable or disable the kernel's own skb:kfree_skb
+# trace event, which keeps the kfree_skb tracepoint's static key on while
+# tw_stats registers and unregisters its probe.  The probe's own removal
+# (an RCU update of the tracepoint's function array) is what the unload
+# scenarios test; turning the key off patches the jump in kfree_skb's
+# callers with int3, and under QEMU's multi-threaded TCG another vCPU
+# running that code at the moment may take the int3 after the patch is
+# done and the kernel stops expecting it ("Oops: int3" in
+# sk_skb_reason_drop, once in CI on 6.12): an emulator artefact in the
+# kernel's code patching, not in the module.  Prints nothing; fails
+# where the kernel has no trace events.
+kfree_skb_event() {
+	local ev=events/skb/kfree_skb/enable d
+	[ -e /sys/kernel/tracing/$ev ] ||
+		mount -t tracefs nodev /sys/kernel/tracing 2> /dev/null
+	for d in /sys/kernel/tracing /sys/kernel/debug/tracing; do
+		if [ -w $d/$ev ]; then
+			case $1 in on) echo 1 ;; *) echo 0 ;; esac > $d/$ev
+			return
+		fi
+	done
+	return 1
+}
