@@ -29,6 +29,7 @@
 #define TW_DEBUGFS_DIR		"tw_stats"
 #define TW_DEBUGFS_ALL_NETNS_WALK "all_netns_walk"	/* in TW_DEBUGFS_DIR itself */
 #define TW_DEBUGFS_SHARED_WALK	"shared_walk"		/* in TW_DEBUGFS_DIR itself */
+#define TW_DEBUGFS_NAT_WALK	"nat_walk"		/* in TW_DEBUGFS_DIR itself */
 #define TW_DEBUGFS_CHAINS	"chain_lengths"
 #define TW_DEBUGFS_WALK_COST	"walk_cost"
 #define TW_DEBUGFS_WALK_HISTORY	"walk_history"
@@ -292,6 +293,16 @@
 #define TW_SHARED_OVERFLOWS		"overflows"
 #define TW_SHARED_NAMESPACES		"namespaces"
 #define TW_SHARED_BIND_NS		"bind_ns"
+
+/*
+ * debugfs nat_walk: the NAT view's walks of conntrack's table, host-wide,
+ * and the readings that needed none (their namespace had no conntrack
+ * entry), then the latest walk's cost: TW_WALK_COST_AGE_MS,
+ * TW_WALK_COST_BUCKETS, TW_NAT_WALK_ENTRIES and TW_WALK_COST_NS
+ */
+#define TW_NAT_WALK_WALKS		"walks"
+#define TW_NAT_WALK_SKIPPED_EMPTY	"skipped_empty"
+#define TW_NAT_WALK_ENTRIES		"entries"
 
 /*
  * debugfs walk_phases: where the latest snapshot's time went, in ns (the

@@ -106,6 +106,18 @@ struct tw_nat_reading {
 	u64 insert_failed, drop, early_drop;	/* conntrack -S, summed */
 };
 
+/* Walks of conntrack's table, host-wide, for debugfs. */
+struct tw_nat_walk_stats {
+	u64 walks;		/* readings that walked the table */
+	u64 skipped_empty;	/* readings of a namespace without entries */
+	unsigned long last_at;	/* jiffies the latest walk ended; 0: none */
+	u64 last_buckets;	/* its buckets and entries read, restarts */
+	u64 last_entries;	/* included */
+	u64 last_ns;		/* its time, table set-up included */
+};
+
+void tw_nat_walk_stats(struct tw_nat_walk_stats *out);
+
 int tw_nat_reduce(struct tw_nat_table *t, unsigned int top_n,
 		  struct tw_nat_reading *res);
 int tw_nat_read(struct net *net, unsigned int top_n, struct tw_nat_reading *res);

@@ -21,12 +21,20 @@
  * bucket locks, all of which a resize holds while it swaps them (what
  * ctnetlink's dump relies on); the old table stays valid until our RCU
  * section ends.
+ *
+ * The table is one for every namespace, so each reading costs the size of
+ * the whole of it: a namespace conntrack has no entry of (most
+ * containers' namespaces, where no ruleset asked for conntrack) is
+ * answered from nf_conntrack_count() without a walk, and many idle
+ * namespaces reading cost the host nothing beyond that count.
  */
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/timekeeping.h>
 #include <net/net_namespace.h>
 
 #include "compat/compat.h"
@@ -56,6 +64,7 @@ struct tw_ct_syms {
 	unsigned int *size;
 	spinlock_t (*locks)[CONNTRACK_LOCKS];	/* conntrack's bucket locks */
 	void (*lock)(spinlock_t *lock);
+	u32 (*count)(const struct net *net);	/* a namespace's entries */
 };
 
 struct tw_nat_walk {
@@ -64,7 +73,11 @@ struct tw_nat_walk {
 	struct tw_nat_rec *recs;
 	unsigned int n;		/* records of the chain being read */
 	bool flushed;		/* some of them were counted already */
+	u64 buckets, entries;	/* read, restarts included */
 };
+
+static DEFINE_SPINLOCK(tw_nat_stats_lock);
+static struct tw_nat_walk_stats tw_nat_stats;	/* under tw_nat_stats_lock */
 
 static void tw_ct_put(struct tw_ct_syms *s)
 {
@@ -76,6 +89,8 @@ static void tw_ct_put(struct tw_ct_syms *s)
 		symbol_put(nf_conntrack_locks);
 	if (s->lock)
 		symbol_put(nf_conntrack_lock);
+	if (s->count)
+		symbol_put(nf_conntrack_count);
 }
 
 /* Take nf_conntrack's symbols if it is loaded (live); false if not. */
@@ -85,7 +100,8 @@ static bool tw_ct_get(struct tw_ct_syms *s)
 	s->size = symbol_get(nf_conntrack_htable_size);
 	s->locks = symbol_get(nf_conntrack_locks);
 	s->lock = symbol_get(nf_conntrack_lock);
-	if (s->hash && s->size && s->locks && s->lock)
+	s->count = symbol_get(nf_conntrack_count);
+	if (s->hash && s->size && s->locks && s->lock && s->count)
 		return true;
 	tw_ct_put(s);
 	return false;
@@ -211,6 +227,8 @@ static int tw_nat_walk(const struct tw_ct_syms *s, struct tw_nat_walk *w)
 				w->flushed = false;
 				read = tw_nat_read_chain(w, &hash[b], b, &ok);
 				work += 1 + read;
+				w->buckets++;
+				w->entries += read;
 				if (ok || w->flushed || tries >= TW_NAT_MAX_TRIES)
 					break;
 			}
@@ -245,6 +263,30 @@ static void tw_nat_counters(const struct net *net, struct tw_nat_reading *res)
 	}
 }
 
+/* Count a reading into the host-wide figures; @w NULL: no walk was needed. */
+static void tw_nat_account(const struct tw_nat_walk *w, u64 ns)
+{
+	spin_lock(&tw_nat_stats_lock);
+	if (!w) {
+		tw_nat_stats.skipped_empty++;
+	} else {
+		tw_nat_stats.walks++;
+		tw_nat_stats.last_at = jiffies;
+		tw_nat_stats.last_buckets = w->buckets;
+		tw_nat_stats.last_entries = w->entries;
+		tw_nat_stats.last_ns = ns;
+	}
+	spin_unlock(&tw_nat_stats_lock);
+}
+
+/* The walks of conntrack's table so far, host-wide (debugfs only). */
+void tw_nat_walk_stats(struct tw_nat_walk_stats *out)
+{
+	spin_lock(&tw_nat_stats_lock);
+	*out = tw_nat_stats;
+	spin_unlock(&tw_nat_stats_lock);
+}
+
 /*
  * conntrack's counters of @net alone, holding nf_conntrack for the read;
  * false if it is not loaded.
@@ -273,6 +315,7 @@ int tw_nat_read(struct net *net, unsigned int top_n, struct tw_nat_reading *res)
 	struct tw_ct_syms syms = {};
 	struct tw_nat_range range;
 	struct tw_nat_table t;
+	u64 start;
 	int err;
 
 	memset(res, 0, sizeof(*res));
@@ -282,6 +325,16 @@ int tw_nat_read(struct net *net, unsigned int top_n, struct tw_nat_reading *res)
 		res->inactive = "nf_conntrack is not loaded";
 		return 0;
 	}
+	/* no entry of ours: nothing to count, and no table to walk for it */
+	if (!syms.count(net)) {
+		tw_nat_counters(net, res);
+		tw_ct_put(&syms);
+		tw_nat_account(NULL, 0);
+		res->active = true;
+		res->min_headroom = tw_nat_range_size(&range);
+		return 0;
+	}
+	start = ktime_get_ns();
 	err = tw_nat_table_init(&t, TW_NAT_CAPACITY, &range);
 	if (err)
 		goto out;
@@ -295,6 +348,7 @@ int tw_nat_read(struct net *net, unsigned int top_n, struct tw_nat_reading *res)
 	kfree(w.recs);
 	if (err)
 		goto out_table;
+	tw_nat_account(&w, ktime_get_ns() - start);
 	tw_nat_counters(net, res);
 	tw_ct_put(&syms);
 	syms = (struct tw_ct_syms){};
@@ -308,6 +362,11 @@ out:
 }
 
 #else /* !TW_NAT_VIEW */
+
+void tw_nat_walk_stats(struct tw_nat_walk_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+}
 
 bool tw_nat_read_counters(const struct net *net, struct tw_nat_reading *res)
 {

@@ -18,6 +18,7 @@
 
 #include "allns.h"
 #include "dests.h"
+#include "nat.h"
 #include "netns.h"
 #include "shared_walk.h"
 
@@ -218,6 +219,25 @@ static int tw_shared_walk_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(tw_shared_walk);
 
+/* The NAT view's walks of conntrack's table, host-wide: "name value" lines. */
+static int tw_nat_walk_show(struct seq_file *m, void *v)
+{
+	struct tw_nat_walk_stats st;
+
+	tw_nat_walk_stats(&st);
+	seq_printf(m, TW_NAT_WALK_WALKS " %llu\n", st.walks);
+	seq_printf(m, TW_NAT_WALK_SKIPPED_EMPTY " %llu\n", st.skipped_empty);
+	if (!st.last_at)
+		return 0;
+	seq_printf(m, TW_WALK_COST_AGE_MS " %u\n",
+		   jiffies_to_msecs(jiffies - st.last_at));
+	seq_printf(m, TW_WALK_COST_BUCKETS " %llu\n", st.last_buckets);
+	seq_printf(m, TW_NAT_WALK_ENTRIES " %llu\n", st.last_entries);
+	seq_printf(m, TW_WALK_COST_NS " %llu\n", st.last_ns);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tw_nat_walk);
+
 /* The latest reading of every namespace; only the header before the first. */
 static int tw_all_netns_walk_show(struct seq_file *m, void *v)
 {
@@ -306,6 +326,8 @@ void tw_debugfs_init(void)
 			    &tw_all_netns_walk_fops);
 	debugfs_create_file(TW_DEBUGFS_SHARED_WALK, 0400, tw_debugfs_root, NULL,
 			    &tw_shared_walk_fops);
+	debugfs_create_file(TW_DEBUGFS_NAT_WALK, 0400, tw_debugfs_root, NULL,
+			    &tw_nat_walk_fops);
 }
 
 void tw_debugfs_exit(void)

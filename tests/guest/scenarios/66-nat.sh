@@ -279,3 +279,37 @@ expect_eq cache.sums_served_again "$(tw nat_flows)" "$n1"
 echo default > $d/cache_ms
 expect_eq cache.sums_new_after "$(tw nat_flows)" \
 	"$(conntrack -L -p tcp 2>/dev/null | grep -c '^tcp')"
+
+# --- conntrack's table is one for every namespace: a namespace with no
+# conntrack entry (here: the clients', no ruleset asks for conntrack
+# there) is answered from nf_conntrack_count() without a walk of it, so
+# idle namespaces reading in a loop cost the host no walk
+NW=/sys/kernel/debug/tw_stats/nat_walk
+nw() { awk -v k="$1" '$1 == k { print $2 }' $NW; }
+ns_tw() { nsenter -t "$1" -n awk -v k="$2" '$1 == k { print $2 }' $STATS; }
+expect_eq empty_ns.conntrack_count "$(nsenter -t $C -n conntrack -C 2>/dev/null)" 0
+ns_ino=$(readlink /proc/$C/ns/net | tr -dc 0-9)
+echo 0 > /sys/kernel/debug/tw_stats/$ns_ino/cache_ms
+w0=$(nw walks)
+s0=$(nw skipped_empty)
+for i in 1 2 3; do
+	expect_eq empty_ns.nat_flows_$i "$(ns_tw $C nat_flows)" 0
+done
+expect_eq empty_ns.nat_active "$(ns_tw $C nat_active)" 1
+expect_eq empty_ns.no_walk "$(nw walks)" "$w0"
+# 4 readings at least (seq_file may format a large file twice)
+expect_true empty_ns.readings_skipped "$(( $(nw skipped_empty) - s0 )) skipped" \
+	test "$(( $(nw skipped_empty) - s0 ))" -ge 4
+# ours has entries: a reading walks, and says what it read (every entry
+# is hashed twice, as its original and its reply tuple)
+echo 0 > $d/cache_ms
+c1=$(conntrack -C)
+tw nat_flows > /dev/null
+c2=$(conntrack -C)
+expect_true walked_with_entries "no walk" test "$(nw walks)" -gt "$w0"
+if [ "$c1" = "$c2" ]; then
+	expect_eq walk_read_every_entry "$(nw entries)" "$((2 * c1))"
+else
+	skip walk_read_every_entry "conntrack's entries changed during the reading ($c1, $c2)"
+fi
+echo default > $d/cache_ms
