@@ -4,6 +4,9 @@
  * per-port file and the ephemeral-port figures come from one walk.
  */
 #include <linux/export.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <net/inet_hashtables.h>
@@ -49,16 +52,74 @@ void tw_port_acc_add(struct tw_port_acc *a, const struct tw_sock_rec *r)
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_port_acc_add);
 
-/* A tw_visit_fn: add records to the per-port array at @acc. */
-void tw_ports_visit(void *acc, const struct tw_sock_rec *recs, unsigned int n)
+/**
+ * tw_ports_alloc - zeroed per-port state for one reading
+ * @p: filled in; release with tw_ports_free(), even after a failure
+ * @gfp: how (a reading's: TW_GFP_READER), TW_PORTS_BYTES in all
+ */
+int tw_ports_alloc(struct tw_ports *p, gfp_t gfp)
 {
-	struct tw_port_acc *ports = acc;
+	p->acc = kvcalloc(TW_NR_PORTS, sizeof(*p->acc), gfp);
+	p->tw = kvcalloc(TW_NR_PORTS, sizeof(*p->tw), gfp);
+	p->flags = kvcalloc(TW_NR_PORTS, sizeof(*p->flags), gfp);
+	return p->acc && p->tw && p->flags ? 0 : -ENOMEM;
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_ports_alloc);
+
+void tw_ports_free(struct tw_ports *p)
+{
+	kvfree(p->acc);
+	kvfree(p->tw);
+	kvfree(p->flags);
+	memset(p, 0, sizeof(*p));
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_ports_free);
+
+/*
+ * A tw_visit_fn: add records to the struct tw_ports at @ports.  A
+ * timewait socket of substate TIME_WAIT is one increment in the compact
+ * counter array (what tw_port_acc_add() would add to sockets.tw, and
+ * nothing else); the rest take the full entry.
+ */
+void tw_ports_visit(void *ports, const struct tw_sock_rec *recs, unsigned int n)
+{
+	struct tw_ports *p = ports;
 	unsigned int i;
 
-	for (i = 0; i < n; i++)
-		tw_port_acc_add(&ports[recs[i].lport], &recs[i]);
+	for (i = 0; i < n; i++) {
+		const struct tw_sock_rec *r = &recs[i];
+
+		if (r->kind == TW_REC_TW && r->state == TCP_TIME_WAIT)
+			p->tw[r->lport]++;
+		else
+			tw_port_acc_add(&p->acc[r->lport], r);
+	}
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_ports_visit);
+
+/* Fold port @port's compact counter and flags into its full entry. */
+static __always_inline struct tw_port_acc *tw_ports_merge_port(struct tw_ports *p,
+							       u32 port)
+{
+	struct tw_port_acc *a = &p->acc[port];
+
+	a->sockets.tw += p->tw[port];
+	a->flags |= p->flags[port];
+	return a;
+}
+
+/*
+ * Make @p->acc complete (what tw_ports_scan() does on its way); once per
+ * reading: the compact arrays are added, not moved.
+ */
+void tw_ports_merge(struct tw_ports *p)
+{
+	u32 port;
+
+	for (port = 0; port < TW_NR_PORTS; port++)
+		tw_ports_merge_port(p, port);
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_ports_merge);
 
 /* Whether bind() ever took @tb's port (connect()'s autobind leaves -1). */
 static bool tw_bind_explicit(const struct inet_bind_bucket *tb)
@@ -160,23 +221,28 @@ int tw_bind_walk(const struct net *net, tw_bind_visit_fn visit, void *ctx)
 	return tw_bind_walk_owners(net, visit, ctx, false);
 }
 
-static void tw_ports_bind_visit(void *acc, const struct tw_bind_rec *b)
+/*
+ * Flags go to the byte array (the walk's destinations read them there);
+ * the full entry is written only for owners counted here, not for the
+ * ports whose owners the walk counts (most of them, with no owners yet).
+ */
+static void tw_ports_bind_visit(void *ports, const struct tw_bind_rec *b)
 {
-	struct tw_port_acc *a = &((struct tw_port_acc *)acc)[b->port];
+	struct tw_ports *p = ports;
 
-	a->flags |= b->flags;
-	if (!(b->flags & TW_PORT_OWNERS_UNKNOWN))
-		a->bind_owners += b->owners;
+	p->flags[b->port] |= b->flags;
+	if (b->owners && !(b->flags & TW_PORT_OWNERS_UNKNOWN))
+		p->acc[b->port].bind_owners += b->owners;
 }
 
 /*
- * The bind hash of @net into @acc, for a reading whose walk of the same
+ * The bind hash of @net into @p, for a reading whose walk of the same
  * netns follows: owners of autobound-only ports come from that walk
  * (tw_ports_scan() counts them), the rest are counted here.
  */
-int tw_ports_walk_bind(struct net *net, struct tw_port_acc *acc)
+int tw_ports_walk_bind(struct net *net, struct tw_ports *p)
 {
-	return tw_bind_walk_owners(net, tw_ports_bind_visit, acc, true);
+	return tw_bind_walk_owners(net, tw_ports_bind_visit, p, true);
 }
 
 /*
@@ -198,23 +264,24 @@ static void tw_ports_owners_from_walk(struct tw_port_acc *a)
 }
 
 /* The same from bind records a shared walk gathered. */
-void tw_ports_add_binds(struct tw_port_acc *acc, const struct tw_bind_rec *b,
+void tw_ports_add_binds(struct tw_ports *p, const struct tw_bind_rec *b,
 			unsigned int n)
 {
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		tw_ports_bind_visit(acc, &b[i]);
+		tw_ports_bind_visit(p, &b[i]);
 }
+EXPORT_SYMBOL_IF_KUNIT(tw_ports_add_binds);
 
-void tw_ports_mark_reserved(struct net *net, struct tw_port_acc *acc,
+void tw_ports_mark_reserved(struct net *net, struct tw_ports *p,
 			    const struct tw_ephemeral *eph)
 {
 	u32 port;
 
 	for (port = eph->low; port < eph->low + eph->span; port++)
 		if (inet_is_local_reserved_port(net, port))
-			acc[port].flags |= TW_PORT_RESERVED;
+			p->flags[port] |= TW_PORT_RESERVED;
 }
 
 /* Fill in_use, reserved, bound, available; low, high, span are given. */
@@ -260,18 +327,19 @@ u32 tw_ports_tw_only(const struct tw_port_acc *acc)
 EXPORT_SYMBOL_IF_KUNIT(tw_ports_tw_only);
 
 /**
- * tw_ports_scan - the figures of tw_ports_ephemeral(), tw_ports_tw_only()
- * and tw_ports_rows(acc, NULL) in one pass over the port array
- * @acc: the filled array; owners left to the walk (TW_PORT_OWNERS_WALK)
- *	are filled in first
+ * tw_ports_scan - merge @p (tw_ports_merge()), and the figures of
+ * tw_ports_ephemeral(), tw_ports_tw_only() and tw_ports_rows(acc, NULL),
+ * in one pass over the port array
+ * @p: filled by the walk, not merged yet; after this @p->acc is complete,
+ *	owners left to the walk (TW_PORT_OWNERS_WALK) filled in
  * @eph: low, high and span given; in_use, reserved, bound, available filled
- * @tw_only: set to tw_ports_tw_only(@acc)
+ * @tw_only: set to tw_ports_tw_only(@p->acc)
  *
- * A reading needs all three; each is a pass over 65536 ports of 36
+ * A reading needs all four; each is a pass over 65536 ports of 36
  * bytes, so the snapshot takes them together.  Returns the used ports
  * (rows).
  */
-unsigned int tw_ports_scan(struct tw_port_acc *acc,
+unsigned int tw_ports_scan(struct tw_ports *p,
 			   struct tw_ephemeral *eph, u32 *tw_only)
 {
 	u32 port, span_end = eph->low + eph->span, rows = 0, only = 0;
@@ -281,7 +349,7 @@ unsigned int tw_ports_scan(struct tw_port_acc *acc,
 	eph->reserved = 0;
 	eph->bound = 0;
 	for (port = 0; port < TW_NR_PORTS; port++) {
-		struct tw_port_acc *a = &acc[port];
+		struct tw_port_acc *a = tw_ports_merge_port(p, port);
 		const struct tw_state_counts *c = &a->sockets;
 		bool used;
 		u32 tw;

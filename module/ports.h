@@ -6,6 +6,7 @@
 #ifndef TW_STATS_PORTS_H
 #define TW_STATS_PORTS_H
 
+#include <linux/gfp.h>
 #include <linux/types.h>
 #include "record.h"
 
@@ -33,6 +34,28 @@ struct tw_port_acc {
 	u32 bind_owners;
 	u8 flags;		/* TW_PORT_* */
 };
+
+/*
+ * The per-port state of one reading.  Every socket the walk visits
+ * touches its port's entry, and a 36-byte tw_port_acc makes that a
+ * random access into 2.3 MB (under emulation, a TLB refill and host
+ * cache misses per socket).  So the walk counts timewait sockets of
+ * substate TIME_WAIT, most of what it meets, in @tw (4 bytes a port,
+ * 256 KB), and the flags set before the walk (bind hash, reserved ports)
+ * live in @flags (a byte a port, 64 KB), where the destinations read them
+ * for every socket; every other socket goes to @acc as before.
+ * tw_ports_scan() (or tw_ports_merge()) folds both into @acc, once, in
+ * one sequential pass: only then is @acc complete.
+ */
+struct tw_ports {
+	struct tw_port_acc *acc;
+	u32 *tw;		/* of acc[].sockets.tw, until merged */
+	u8 *flags;		/* of acc[].flags, until merged */
+};
+
+/* What struct tw_ports allocates. */
+#define TW_PORTS_BYTES \
+	((u64)TW_NR_PORTS * (sizeof(struct tw_port_acc) + sizeof(u32) + sizeof(u8)))
 
 /* One line of /proc/net/tw_ports. */
 struct tw_port_row {
@@ -69,16 +92,19 @@ struct tw_bind_rec {
 typedef void (*tw_bind_visit_fn)(void *ctx, const struct tw_bind_rec *b);
 
 int tw_bind_walk(const struct net *net, tw_bind_visit_fn visit, void *ctx);
-int tw_ports_walk_bind(struct net *net, struct tw_port_acc *acc);
-void tw_ports_add_binds(struct tw_port_acc *acc, const struct tw_bind_rec *b,
+int tw_ports_alloc(struct tw_ports *p, gfp_t gfp);
+void tw_ports_free(struct tw_ports *p);
+int tw_ports_walk_bind(struct net *net, struct tw_ports *p);
+void tw_ports_add_binds(struct tw_ports *p, const struct tw_bind_rec *b,
 			unsigned int n);
 void tw_port_acc_add(struct tw_port_acc *a, const struct tw_sock_rec *r);
-void tw_ports_mark_reserved(struct net *net, struct tw_port_acc *acc,
+void tw_ports_mark_reserved(struct net *net, struct tw_ports *p,
 			    const struct tw_ephemeral *eph);
-void tw_ports_visit(void *acc, const struct tw_sock_rec *recs, unsigned int n);
+void tw_ports_visit(void *ports, const struct tw_sock_rec *recs, unsigned int n);
+void tw_ports_merge(struct tw_ports *p);
 void tw_ports_ephemeral(const struct tw_port_acc *acc, struct tw_ephemeral *eph);
 u32 tw_ports_tw_only(const struct tw_port_acc *acc);
-unsigned int tw_ports_scan(struct tw_port_acc *acc,
+unsigned int tw_ports_scan(struct tw_ports *p,
 			   struct tw_ephemeral *eph, u32 *tw_only);
 unsigned int tw_ports_rows(const struct tw_port_acc *acc,
 			   struct tw_port_row *rows);
@@ -89,10 +115,10 @@ static inline bool tw_port_acc_used(const struct tw_port_acc *a)
 	       (a->flags & TW_PORT_OWNERS_UNKNOWN);
 }
 
-/* Whether connect() may pick this port for a new 4-tuple at all. */
-static inline bool tw_port_shareable(const struct tw_port_acc *a)
+/* Whether connect() may pick a port of these TW_PORT_* flags at all. */
+static inline bool tw_port_shareable(u8 flags)
 {
-	return !(a->flags & (TW_PORT_EXPLICIT | TW_PORT_RESERVED));
+	return !(flags & (TW_PORT_EXPLICIT | TW_PORT_RESERVED));
 }
 
 static inline bool tw_port_in_span(const struct tw_ephemeral *eph, u32 port)
