@@ -3,7 +3,9 @@
  * Count sockets per local port and read the bind hash, so that the
  * per-port file and the ephemeral-port figures come from one walk.
  */
+#include <linux/compiler.h>
 #include <linux/export.h>
+#include <linux/limits.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -59,27 +61,28 @@ EXPORT_SYMBOL_IF_KUNIT(tw_port_acc_add);
  */
 int tw_ports_alloc(struct tw_ports *p, gfp_t gfp)
 {
+	BUILD_BUG_ON((TW_PORT_EXPLICIT | TW_PORT_OWNERS_UNKNOWN |
+		      TW_PORT_RESERVED | TW_PORT_OWNERS_WALK) >
+		     U8_MAX);
 	p->acc = kvcalloc(TW_NR_PORTS, sizeof(*p->acc), gfp);
-	p->tw = kvcalloc(TW_NR_PORTS, sizeof(*p->tw), gfp);
-	p->flags = kvcalloc(TW_NR_PORTS, sizeof(*p->flags), gfp);
-	return p->acc && p->tw && p->flags ? 0 : -ENOMEM;
+	p->hot = kvcalloc(TW_NR_PORTS, sizeof(*p->hot), gfp);
+	return p->acc && p->hot ? 0 : -ENOMEM;
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_ports_alloc);
 
 void tw_ports_free(struct tw_ports *p)
 {
 	kvfree(p->acc);
-	kvfree(p->tw);
-	kvfree(p->flags);
+	kvfree(p->hot);
 	memset(p, 0, sizeof(*p));
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_ports_free);
 
 /*
  * A tw_visit_fn: add records to the struct tw_ports at @ports.  A
- * timewait socket of substate TIME_WAIT is one increment in the compact
- * counter array (what tw_port_acc_add() would add to sockets.tw, and
- * nothing else); the rest take the full entry.
+ * timewait socket of substate TIME_WAIT is one increment of its port's
+ * hot word (what tw_port_acc_add() would add to sockets.tw, and nothing
+ * else); the rest take the full entry.
  */
 void tw_ports_visit(void *ports, const struct tw_sock_rec *recs, unsigned int n)
 {
@@ -89,28 +92,36 @@ void tw_ports_visit(void *ports, const struct tw_sock_rec *recs, unsigned int n)
 	for (i = 0; i < n; i++) {
 		const struct tw_sock_rec *r = &recs[i];
 
-		if (r->kind == TW_REC_TW && r->state == TCP_TIME_WAIT)
-			p->tw[r->lport]++;
-		else
+		if (r->kind == TW_REC_TW && r->state == TCP_TIME_WAIT) {
+			u32 *h = &p->hot[r->lport];
+
+			/* the count must never carry into the flags */
+			if (unlikely((*h & TW_PORT_HOT_COUNT) == TW_PORT_HOT_COUNT)) {
+				p->acc[r->lport].sockets.tw += TW_PORT_HOT_COUNT;
+				*h &= ~TW_PORT_HOT_COUNT;
+			}
+			(*h)++;
+		} else {
 			tw_port_acc_add(&p->acc[r->lport], r);
+		}
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_ports_visit);
 
-/* Fold port @port's compact counter and flags into its full entry. */
+/* Fold port @port's hot word (count and flags) into its full entry. */
 static __always_inline struct tw_port_acc *tw_ports_merge_port(struct tw_ports *p,
 							       u32 port)
 {
 	struct tw_port_acc *a = &p->acc[port];
 
-	a->sockets.tw += p->tw[port];
-	a->flags |= p->flags[port];
+	a->sockets.tw += p->hot[port] & TW_PORT_HOT_COUNT;
+	a->flags |= tw_port_hot_flags(p->hot, port);
 	return a;
 }
 
 /*
  * Make @p->acc complete (what tw_ports_scan() does on its way); once per
- * reading: the compact arrays are added, not moved.
+ * reading: the hot words are added, not moved.
  */
 void tw_ports_merge(struct tw_ports *p)
 {
@@ -222,7 +233,7 @@ int tw_bind_walk(const struct net *net, tw_bind_visit_fn visit, void *ctx)
 }
 
 /*
- * Flags go to the byte array (the walk's destinations read them there);
+ * Flags go to the hot words (the walk's destinations read them there);
  * the full entry is written only for owners counted here, not for the
  * ports whose owners the walk counts (most of them, with no owners yet).
  */
@@ -230,7 +241,7 @@ static void tw_ports_bind_visit(void *ports, const struct tw_bind_rec *b)
 {
 	struct tw_ports *p = ports;
 
-	p->flags[b->port] |= b->flags;
+	tw_ports_add_flags(p, b->port, b->flags);
 	if (b->owners && !(b->flags & TW_PORT_OWNERS_UNKNOWN))
 		p->acc[b->port].bind_owners += b->owners;
 }
@@ -281,7 +292,7 @@ void tw_ports_mark_reserved(struct net *net, struct tw_ports *p,
 
 	for (port = eph->low; port < eph->low + eph->span; port++)
 		if (inet_is_local_reserved_port(net, port))
-			p->flags[port] |= TW_PORT_RESERVED;
+			tw_ports_add_flags(p, port, TW_PORT_RESERVED);
 }
 
 /* Fill in_use, reserved, bound, available; low, high, span are given. */

@@ -40,22 +40,30 @@ struct tw_port_acc {
  * touches its port's entry, and a 36-byte tw_port_acc makes that a
  * random access into 2.3 MB (under emulation, a TLB refill and host
  * cache misses per socket).  So the walk counts timewait sockets of
- * substate TIME_WAIT, most of what it meets, in @tw (4 bytes a port,
- * 256 KB), and the flags set before the walk (bind hash, reserved ports)
- * live in @flags (a byte a port, 64 KB), where the destinations read them
- * for every socket; every other socket goes to @acc as before.
- * tw_ports_scan() (or tw_ports_merge()) folds both into @acc, once, in
+ * substate TIME_WAIT, most of what it meets, in @hot (4 bytes a port,
+ * 256 KB), whose top byte holds the port's flags set before the walk
+ * (bind hash, reserved ports): the destinations read them for every
+ * socket, from the word the port visitor has just written for a
+ * TIME_WAIT one.  Every other socket goes to @acc as before.
+ * tw_ports_scan() (or tw_ports_merge()) folds @hot into @acc, once, in
  * one sequential pass: only then is @acc complete.
  */
 struct tw_ports {
 	struct tw_port_acc *acc;
-	u32 *tw;		/* of acc[].sockets.tw, until merged */
-	u8 *flags;		/* of acc[].flags, until merged */
+	u32 *hot;		/* TW_PORT_HOT_*: of acc[], until merged */
 };
+
+/*
+ * tw_ports.hot: the TIME_WAIT count in the low 24 bits (a port that
+ * reaches 2^24 - 1 moves them to acc[].sockets.tw and counts on), the
+ * TW_PORT_* flags above.
+ */
+#define TW_PORT_HOT_FLAGS_SHIFT	24
+#define TW_PORT_HOT_COUNT	((1U << TW_PORT_HOT_FLAGS_SHIFT) - 1)
 
 /* What struct tw_ports allocates. */
 #define TW_PORTS_BYTES \
-	((u64)TW_NR_PORTS * (sizeof(struct tw_port_acc) + sizeof(u32) + sizeof(u8)))
+	((u64)TW_NR_PORTS * (sizeof(struct tw_port_acc) + sizeof(u32)))
 
 /* One line of /proc/net/tw_ports. */
 struct tw_port_row {
@@ -119,6 +127,17 @@ static inline bool tw_port_acc_used(const struct tw_port_acc *a)
 static inline bool tw_port_shareable(u8 flags)
 {
 	return !(flags & (TW_PORT_EXPLICIT | TW_PORT_RESERVED));
+}
+
+/* The TW_PORT_* flags of @port in a tw_ports.hot array. */
+static inline u8 tw_port_hot_flags(const u32 *hot, u16 port)
+{
+	return hot[port] >> TW_PORT_HOT_FLAGS_SHIFT;
+}
+
+static inline void tw_ports_add_flags(struct tw_ports *p, u16 port, u8 flags)
+{
+	p->hot[port] |= (u32)flags << TW_PORT_HOT_FLAGS_SHIFT;
 }
 
 static inline bool tw_port_in_span(const struct tw_ephemeral *eph, u32 port)

@@ -218,8 +218,8 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 		goto out;
 
 	tw_ports_mark_reserved(net, &b.ports, &snap->eph);
-	/* only keeps the flags array: the bind hash fills it next */
-	err = tw_dests_init(&b.dests, TW_DEST_CAPACITY, b.ports.flags,
+	/* only keeps the hot words: the bind hash adds flags to them next */
+	err = tw_dests_init(&b.dests, TW_DEST_CAPACITY, b.ports.hot,
 			    &snap->eph);
 	if (err)
 		goto out;
@@ -236,7 +236,7 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 	memcpy(snap->chain_lengths, req->chain_lengths, sizeof(snap->chain_lengths));
 	reduce_start = ktime_get_ns();
 
-	/* merges the compact arrays: b.ports.acc is complete after it */
+	/* merges the hot words: b.ports.acc is complete after it */
 	snap->nr_ports = tw_ports_scan(&b.ports, &snap->eph, &snap->ports_tw_only);
 	if (snap->nr_ports) {
 		snap->ports = kvmalloc_array(snap->nr_ports, sizeof(*snap->ports),

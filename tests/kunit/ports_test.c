@@ -131,10 +131,10 @@ static void tw_ports_test_ephemeral_figures(struct kunit *test)
 
 	tw_ports_visit(p, recs, ARRAY_SIZE(recs));
 	/* flags as the bind hash and the reserved list set them: the array */
-	p->flags[1002] = TW_PORT_EXPLICIT;
+	tw_ports_add_flags(p, 1002, TW_PORT_EXPLICIT);
 	acc[1002].bind_owners = 1;
-	p->flags[1003] = TW_PORT_RESERVED;
-	p->flags[1004] = TW_PORT_RESERVED | TW_PORT_EXPLICIT;	/* counted once */
+	tw_ports_add_flags(p, 1003, TW_PORT_RESERVED);
+	tw_ports_add_flags(p, 1004, TW_PORT_RESERVED | TW_PORT_EXPLICIT);	/* counted once */
 	tw_ports_merge(p);
 	tw_ports_ephemeral(acc, &eph);
 	KUNIT_EXPECT_EQ(test, eph.ports, 10U);
@@ -220,10 +220,10 @@ static void tw_ports_test_owners_from_walk(struct kunit *test)
 
 	tw_ports_visit(p, recs, ARRAY_SIZE(recs));
 	/* as the bind hash leaves them: flags in the array, not yet in acc */
-	p->flags[40000] = TW_PORT_OWNERS_WALK;
-	p->flags[40001] = TW_PORT_OWNERS_WALK;
-	p->flags[40002] = TW_PORT_OWNERS_WALK;
-	p->tw[40002] = TW_BIND_OWNERS_MAX + 1;
+	tw_ports_add_flags(p, 40000, TW_PORT_OWNERS_WALK);
+	tw_ports_add_flags(p, 40001, TW_PORT_OWNERS_WALK);
+	tw_ports_add_flags(p, 40002, TW_PORT_OWNERS_WALK);
+	p->hot[40002] += TW_BIND_OWNERS_MAX + 1;
 	KUNIT_ASSERT_EQ(test, tw_ports_scan(p, &eph, &tw_only), 3U);
 	KUNIT_ASSERT_EQ(test, tw_ports_rows(acc, rows), 3U);
 	KUNIT_EXPECT_EQ(test, rows[0].bind_owners, 3U);
@@ -314,15 +314,15 @@ static void tw_ports_test_merge_matches_full_path(struct kunit *test)
 		if (!(binds[i].flags & TW_PORT_OWNERS_UNKNOWN))
 			ref[binds[i].port].bind_owners += binds[i].owners;
 	}
-	p->flags[50000] |= TW_PORT_RESERVED;
+	tw_ports_add_flags(p, 50000, TW_PORT_RESERVED);
 	ref[50000].flags |= TW_PORT_RESERVED;
 
 	/* before the merge the flags are where the destinations read them */
-	KUNIT_EXPECT_EQ(test, p->flags[80], TW_PORT_EXPLICIT);
-	KUNIT_EXPECT_EQ(test, p->flags[65535],
+	KUNIT_EXPECT_EQ(test, tw_port_hot_flags(p->hot, 80), TW_PORT_EXPLICIT);
+	KUNIT_EXPECT_EQ(test, tw_port_hot_flags(p->hot, 65535),
 			TW_PORT_EXPLICIT | TW_PORT_OWNERS_WALK);
 	/* and the TIME_WAIT ones in the counters: the full entry has none */
-	KUNIT_EXPECT_EQ(test, p->tw[0], 5U);
+	KUNIT_EXPECT_EQ(test, p->hot[0] & TW_PORT_HOT_COUNT, 5U);
 	KUNIT_EXPECT_EQ(test, p->acc[0].sockets.tw, 0U);
 
 	tw_ports_merge(p);
@@ -373,6 +373,35 @@ static void tw_ports_test_merge_beyond_u16(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tw_only, 1U);
 }
 
+/*
+ * A port whose TIME_WAIT count fills the hot word's 24 bits moves them to
+ * its full entry and counts on: the flags above are never touched.
+ */
+static void tw_ports_test_hot_count_carries(struct kunit *test)
+{
+	struct tw_ports *p = tw_test_ports(test);
+	struct tw_sock_rec recs[] = {
+		tw_port_rec(TW_REC_TW, TCP_TIME_WAIT, 65535),
+		tw_port_rec(TW_REC_TW, TCP_TIME_WAIT, 65535),
+		tw_port_rec(TW_REC_TW, TCP_TIME_WAIT, 65535),
+		tw_port_rec(TW_REC_TW, TCP_TIME_WAIT, 0),
+	};
+
+	/* as if 2^24 - 2 had been counted already */
+	p->hot[65535] = TW_PORT_HOT_COUNT - 1;
+	p->hot[0] = TW_PORT_HOT_COUNT;
+	tw_ports_add_flags(p, 65535, TW_PORT_EXPLICIT);
+	tw_ports_add_flags(p, 0, TW_PORT_RESERVED);
+	tw_ports_visit(p, recs, ARRAY_SIZE(recs));
+	KUNIT_EXPECT_EQ(test, tw_port_hot_flags(p->hot, 65535), TW_PORT_EXPLICIT);
+	KUNIT_EXPECT_EQ(test, tw_port_hot_flags(p->hot, 0), TW_PORT_RESERVED);
+	tw_ports_merge(p);
+	KUNIT_EXPECT_EQ(test, p->acc[65535].sockets.tw, TW_PORT_HOT_COUNT + 2);
+	KUNIT_EXPECT_EQ(test, p->acc[65535].flags, TW_PORT_EXPLICIT);
+	KUNIT_EXPECT_EQ(test, p->acc[0].sockets.tw, TW_PORT_HOT_COUNT + 1);
+	KUNIT_EXPECT_EQ(test, p->acc[0].flags, TW_PORT_RESERVED);
+}
+
 static struct kunit_case tw_ports_test_cases[] = {
 	KUNIT_CASE(tw_ports_test_counts_by_kind),
 	KUNIT_CASE(tw_ports_test_rows_sorted_by_port),
@@ -383,6 +412,7 @@ static struct kunit_case tw_ports_test_cases[] = {
 	KUNIT_CASE(tw_ports_test_owners_from_walk),
 	KUNIT_CASE(tw_ports_test_merge_matches_full_path),
 	KUNIT_CASE(tw_ports_test_merge_beyond_u16),
+	KUNIT_CASE(tw_ports_test_hot_count_carries),
 	{}
 };
 
