@@ -23,14 +23,14 @@
 #include "reader_gfp.h"
 
 int tw_dests_init(struct tw_dest_table *t, unsigned int capacity,
-		  const struct tw_port_acc *ports, const struct tw_ephemeral *eph)
+		  const u32 *port_hot, const struct tw_ephemeral *eph)
 {
 	memset(t, 0, sizeof(*t));
 	t->capacity = roundup_pow_of_two(max(capacity, 2U));
 	t->slots = kvcalloc(t->capacity, sizeof(*t->slots), TW_GFP_READER);
 	if (!t->slots)
 		return -ENOMEM;
-	t->ports = ports;
+	t->port_hot = port_hot;
 	t->eph = *eph;
 	return 0;
 }
@@ -169,7 +169,8 @@ void tw_dests_visit(void *table, const struct tw_sock_rec *recs, unsigned int n)
 
 		if (!tw_dest_holds_port(&t->eph, r))
 			continue;
-		tw_dests_add(t, r, 0, tw_port_shareable(&t->ports[r->lport]),
+		tw_dests_add(t, r, 0,
+			     tw_port_shareable(tw_port_hot_flags(t->port_hot, r->lport)),
 			     r->flags & TW_REC_REUSABLE);
 	}
 }

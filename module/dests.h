@@ -61,14 +61,15 @@ struct tw_dest_table {
 	struct tw_dest_slot *slots;
 	unsigned int capacity;	/* a power of two */
 	unsigned int used;
-	const struct tw_port_acc *ports;	/* port flags, from the bind hash */
+	/* tw_ports.hot: each port's TW_PORT_* flags, set before the walk */
+	const u32 *port_hot;
 	struct tw_ephemeral eph;	/* low and span decide what counts */
 	struct tw_dest_row untracked;	/* sums of destinations that did not fit */
 	u64 untracked_sockets;
 };
 
 int tw_dests_init(struct tw_dest_table *t, unsigned int capacity,
-		  const struct tw_port_acc *ports, const struct tw_ephemeral *eph);
+		  const u32 *port_hot, const struct tw_ephemeral *eph);
 void tw_dests_free(struct tw_dest_table *t);
 void tw_dests_visit(void *table, const struct tw_sock_rec *recs, unsigned int n);
 bool tw_dests_add(struct tw_dest_table *t, const struct tw_sock_rec *r,

@@ -3,7 +3,12 @@
  * Count sockets per local port and read the bind hash, so that the
  * per-port file and the ephemeral-port figures come from one walk.
  */
+#include <linux/compiler.h>
 #include <linux/export.h>
+#include <linux/limits.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <net/inet_hashtables.h>
@@ -49,16 +54,90 @@ void tw_port_acc_add(struct tw_port_acc *a, const struct tw_sock_rec *r)
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_port_acc_add);
 
-/* A tw_visit_fn: add records to the per-port array at @acc. */
-void tw_ports_visit(void *acc, const struct tw_sock_rec *recs, unsigned int n)
+/**
+ * tw_ports_alloc - zeroed per-port state for one reading
+ * @p: filled in; release with tw_ports_free(), even after a failure
+ * @gfp: how (a reading's: TW_GFP_READER), TW_PORTS_BYTES in all
+ */
+int tw_ports_alloc(struct tw_ports *p, gfp_t gfp)
 {
-	struct tw_port_acc *ports = acc;
+	BUILD_BUG_ON((TW_PORT_EXPLICIT | TW_PORT_OWNERS_UNKNOWN |
+		      TW_PORT_RESERVED | TW_PORT_OWNERS_WALK) >
+		     U8_MAX);
+	p->acc = kvcalloc(TW_NR_PORTS, sizeof(*p->acc), gfp);
+	p->hot = kvcalloc(TW_NR_PORTS, sizeof(*p->hot), gfp);
+	return p->acc && p->hot ? 0 : -ENOMEM;
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_ports_alloc);
+
+void tw_ports_free(struct tw_ports *p)
+{
+	kvfree(p->acc);
+	kvfree(p->hot);
+	memset(p, 0, sizeof(*p));
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_ports_free);
+
+/*
+ * A tw_visit_fn: add records to the struct tw_ports at @ports.  A
+ * timewait socket of substate TIME_WAIT is one increment of its port's
+ * hot word (what tw_port_acc_add() would add to sockets.tw, and nothing
+ * else); the rest take the full entry.
+ */
+void tw_ports_visit(void *ports, const struct tw_sock_rec *recs, unsigned int n)
+{
+	struct tw_ports *p = ports;
 	unsigned int i;
 
-	for (i = 0; i < n; i++)
-		tw_port_acc_add(&ports[recs[i].lport], &recs[i]);
+	for (i = 0; i < n; i++) {
+		const struct tw_sock_rec *r = &recs[i];
+
+		if (r->kind == TW_REC_TW && r->state == TCP_TIME_WAIT) {
+			u32 *h = &p->hot[r->lport];
+
+			/* the count must never carry into the flags */
+			if (unlikely((*h & TW_PORT_HOT_COUNT) == TW_PORT_HOT_COUNT)) {
+				p->acc[r->lport].sockets.tw += TW_PORT_HOT_COUNT;
+				*h &= ~TW_PORT_HOT_COUNT;
+			}
+			(*h)++;
+		} else {
+			tw_port_acc_add(&p->acc[r->lport], r);
+		}
+	}
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_ports_visit);
+
+/*
+ * Fold port @port's hot word (count and flags) into its full entry; a
+ * port with nothing in it is only read, so the pass does not dirty the
+ * 2.3 MB of entries that no socket and no flag touched.
+ */
+static __always_inline struct tw_port_acc *tw_ports_merge_port(struct tw_ports *p,
+							       u32 port)
+{
+	struct tw_port_acc *a = &p->acc[port];
+	u32 h = p->hot[port];
+
+	if (h) {
+		a->sockets.tw += h & TW_PORT_HOT_COUNT;
+		a->flags |= h >> TW_PORT_HOT_FLAGS_SHIFT;
+	}
+	return a;
+}
+
+/*
+ * Make @p->acc complete (what tw_ports_scan() does on its way); once per
+ * reading: the hot words are added, not moved.
+ */
+void tw_ports_merge(struct tw_ports *p)
+{
+	u32 port;
+
+	for (port = 0; port < TW_NR_PORTS; port++)
+		tw_ports_merge_port(p, port);
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_ports_merge);
 
 /* Whether bind() ever took @tb's port (connect()'s autobind leaves -1). */
 static bool tw_bind_explicit(const struct inet_bind_bucket *tb)
@@ -160,23 +239,28 @@ int tw_bind_walk(const struct net *net, tw_bind_visit_fn visit, void *ctx)
 	return tw_bind_walk_owners(net, visit, ctx, false);
 }
 
-static void tw_ports_bind_visit(void *acc, const struct tw_bind_rec *b)
+/*
+ * Flags go to the hot words (the walk's destinations read them there);
+ * the full entry is written only for owners counted here, not for the
+ * ports whose owners the walk counts (most of them, with no owners yet).
+ */
+static void tw_ports_bind_visit(void *ports, const struct tw_bind_rec *b)
 {
-	struct tw_port_acc *a = &((struct tw_port_acc *)acc)[b->port];
+	struct tw_ports *p = ports;
 
-	a->flags |= b->flags;
-	if (!(b->flags & TW_PORT_OWNERS_UNKNOWN))
-		a->bind_owners += b->owners;
+	tw_ports_add_flags(p, b->port, b->flags);
+	if (b->owners && !(b->flags & TW_PORT_OWNERS_UNKNOWN))
+		p->acc[b->port].bind_owners += b->owners;
 }
 
 /*
- * The bind hash of @net into @acc, for a reading whose walk of the same
+ * The bind hash of @net into @p, for a reading whose walk of the same
  * netns follows: owners of autobound-only ports come from that walk
  * (tw_ports_scan() counts them), the rest are counted here.
  */
-int tw_ports_walk_bind(struct net *net, struct tw_port_acc *acc)
+int tw_ports_walk_bind(struct net *net, struct tw_ports *p)
 {
-	return tw_bind_walk_owners(net, tw_ports_bind_visit, acc, true);
+	return tw_bind_walk_owners(net, tw_ports_bind_visit, p, true);
 }
 
 /*
@@ -198,23 +282,24 @@ static void tw_ports_owners_from_walk(struct tw_port_acc *a)
 }
 
 /* The same from bind records a shared walk gathered. */
-void tw_ports_add_binds(struct tw_port_acc *acc, const struct tw_bind_rec *b,
+void tw_ports_add_binds(struct tw_ports *p, const struct tw_bind_rec *b,
 			unsigned int n)
 {
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		tw_ports_bind_visit(acc, &b[i]);
+		tw_ports_bind_visit(p, &b[i]);
 }
+EXPORT_SYMBOL_IF_KUNIT(tw_ports_add_binds);
 
-void tw_ports_mark_reserved(struct net *net, struct tw_port_acc *acc,
+void tw_ports_mark_reserved(struct net *net, struct tw_ports *p,
 			    const struct tw_ephemeral *eph)
 {
 	u32 port;
 
 	for (port = eph->low; port < eph->low + eph->span; port++)
 		if (inet_is_local_reserved_port(net, port))
-			acc[port].flags |= TW_PORT_RESERVED;
+			tw_ports_add_flags(p, port, TW_PORT_RESERVED);
 }
 
 /* Fill in_use, reserved, bound, available; low, high, span are given. */
@@ -260,18 +345,19 @@ u32 tw_ports_tw_only(const struct tw_port_acc *acc)
 EXPORT_SYMBOL_IF_KUNIT(tw_ports_tw_only);
 
 /**
- * tw_ports_scan - the figures of tw_ports_ephemeral(), tw_ports_tw_only()
- * and tw_ports_rows(acc, NULL) in one pass over the port array
- * @acc: the filled array; owners left to the walk (TW_PORT_OWNERS_WALK)
- *	are filled in first
+ * tw_ports_scan - merge @p (tw_ports_merge()), and the figures of
+ * tw_ports_ephemeral(), tw_ports_tw_only() and tw_ports_rows(acc, NULL),
+ * in one pass over the port array
+ * @p: filled by the walk, not merged yet; after this @p->acc is complete,
+ *	owners left to the walk (TW_PORT_OWNERS_WALK) filled in
  * @eph: low, high and span given; in_use, reserved, bound, available filled
- * @tw_only: set to tw_ports_tw_only(@acc)
+ * @tw_only: set to tw_ports_tw_only(@p->acc)
  *
- * A reading needs all three; each is a pass over 65536 ports of 36
+ * A reading needs all four; each is a pass over 65536 ports of 36
  * bytes, so the snapshot takes them together.  Returns the used ports
  * (rows).
  */
-unsigned int tw_ports_scan(struct tw_port_acc *acc,
+unsigned int tw_ports_scan(struct tw_ports *p,
 			   struct tw_ephemeral *eph, u32 *tw_only)
 {
 	u32 port, span_end = eph->low + eph->span, rows = 0, only = 0;
@@ -281,7 +367,7 @@ unsigned int tw_ports_scan(struct tw_port_acc *acc,
 	eph->reserved = 0;
 	eph->bound = 0;
 	for (port = 0; port < TW_NR_PORTS; port++) {
-		struct tw_port_acc *a = &acc[port];
+		struct tw_port_acc *a = tw_ports_merge_port(p, port);
 		const struct tw_state_counts *c = &a->sockets;
 		bool used;
 		u32 tw;

@@ -6,6 +6,7 @@
 #ifndef TW_STATS_PORTS_H
 #define TW_STATS_PORTS_H
 
+#include <linux/gfp.h>
 #include <linux/types.h>
 #include "record.h"
 
@@ -33,6 +34,36 @@ struct tw_port_acc {
 	u32 bind_owners;
 	u8 flags;		/* TW_PORT_* */
 };
+
+/*
+ * The per-port state of one reading.  Every socket the walk visits
+ * touches its port's entry, and a 36-byte tw_port_acc makes that a
+ * random access into 2.3 MB (under emulation, a TLB refill and host
+ * cache misses per socket).  So the walk counts timewait sockets of
+ * substate TIME_WAIT, most of what it meets, in @hot (4 bytes a port,
+ * 256 KB), whose top byte holds the port's flags set before the walk
+ * (bind hash, reserved ports): the destinations read them for every
+ * socket, from the word the port visitor has just written for a
+ * TIME_WAIT one.  Every other socket goes to @acc as before.
+ * tw_ports_scan() (or tw_ports_merge()) folds @hot into @acc, once, in
+ * one sequential pass: only then is @acc complete.
+ */
+struct tw_ports {
+	struct tw_port_acc *acc;
+	u32 *hot;		/* TW_PORT_HOT_*: of acc[], until merged */
+};
+
+/*
+ * tw_ports.hot: the TIME_WAIT count in the low 24 bits (a port that
+ * reaches 2^24 - 1 moves them to acc[].sockets.tw and counts on), the
+ * TW_PORT_* flags above.
+ */
+#define TW_PORT_HOT_FLAGS_SHIFT	24
+#define TW_PORT_HOT_COUNT	((1U << TW_PORT_HOT_FLAGS_SHIFT) - 1)
+
+/* What struct tw_ports allocates. */
+#define TW_PORTS_BYTES \
+	((u64)TW_NR_PORTS * (sizeof(struct tw_port_acc) + sizeof(u32)))
 
 /* One line of /proc/net/tw_ports. */
 struct tw_port_row {
@@ -69,16 +100,19 @@ struct tw_bind_rec {
 typedef void (*tw_bind_visit_fn)(void *ctx, const struct tw_bind_rec *b);
 
 int tw_bind_walk(const struct net *net, tw_bind_visit_fn visit, void *ctx);
-int tw_ports_walk_bind(struct net *net, struct tw_port_acc *acc);
-void tw_ports_add_binds(struct tw_port_acc *acc, const struct tw_bind_rec *b,
+int tw_ports_alloc(struct tw_ports *p, gfp_t gfp);
+void tw_ports_free(struct tw_ports *p);
+int tw_ports_walk_bind(struct net *net, struct tw_ports *p);
+void tw_ports_add_binds(struct tw_ports *p, const struct tw_bind_rec *b,
 			unsigned int n);
 void tw_port_acc_add(struct tw_port_acc *a, const struct tw_sock_rec *r);
-void tw_ports_mark_reserved(struct net *net, struct tw_port_acc *acc,
+void tw_ports_mark_reserved(struct net *net, struct tw_ports *p,
 			    const struct tw_ephemeral *eph);
-void tw_ports_visit(void *acc, const struct tw_sock_rec *recs, unsigned int n);
+void tw_ports_visit(void *ports, const struct tw_sock_rec *recs, unsigned int n);
+void tw_ports_merge(struct tw_ports *p);
 void tw_ports_ephemeral(const struct tw_port_acc *acc, struct tw_ephemeral *eph);
 u32 tw_ports_tw_only(const struct tw_port_acc *acc);
-unsigned int tw_ports_scan(struct tw_port_acc *acc,
+unsigned int tw_ports_scan(struct tw_ports *p,
 			   struct tw_ephemeral *eph, u32 *tw_only);
 unsigned int tw_ports_rows(const struct tw_port_acc *acc,
 			   struct tw_port_row *rows);
@@ -89,10 +123,21 @@ static inline bool tw_port_acc_used(const struct tw_port_acc *a)
 	       (a->flags & TW_PORT_OWNERS_UNKNOWN);
 }
 
-/* Whether connect() may pick this port for a new 4-tuple at all. */
-static inline bool tw_port_shareable(const struct tw_port_acc *a)
+/* Whether connect() may pick a port of these TW_PORT_* flags at all. */
+static inline bool tw_port_shareable(u8 flags)
 {
-	return !(a->flags & (TW_PORT_EXPLICIT | TW_PORT_RESERVED));
+	return !(flags & (TW_PORT_EXPLICIT | TW_PORT_RESERVED));
+}
+
+/* The TW_PORT_* flags of @port in a tw_ports.hot array. */
+static inline u8 tw_port_hot_flags(const u32 *hot, u16 port)
+{
+	return hot[port] >> TW_PORT_HOT_FLAGS_SHIFT;
+}
+
+static inline void tw_ports_add_flags(struct tw_ports *p, u16 port, u8 flags)
+{
+	p->hot[port] |= (u32)flags << TW_PORT_HOT_FLAGS_SHIFT;
 }
 
 static inline bool tw_port_in_span(const struct tw_ephemeral *eph, u32 port)

@@ -24,7 +24,7 @@
 /* The aggregates one walk feeds. */
 struct tw_snapshot_build {
 	struct tw_summary *sum;
-	struct tw_port_acc *ports;
+	struct tw_ports ports;
 	struct tw_dest_table dests;
 	struct tw_cgroup_table cgroups;
 	u64 sockets;		/* records visited: the netns's own sockets */
@@ -47,7 +47,7 @@ static void tw_snapshot_visit(void *ctx, const struct tw_sock_rec *recs,
 	t0 = ktime_get_ns();
 	tw_summary_visit(b->sum, recs, n);
 	t1 = ktime_get_ns();
-	tw_ports_visit(b->ports, recs, n);
+	tw_ports_visit(&b->ports, recs, n);
 	t2 = ktime_get_ns();
 	tw_dests_visit(&b->dests, recs, n);
 	t3 = ktime_get_ns();
@@ -139,7 +139,7 @@ static int tw_snapshot_read(struct net *net, struct tw_snapshot_build *b,
 		if (err)
 			return err;
 		b->alone = true;
-		err = tw_ports_walk_bind(net, b->ports);
+		err = tw_ports_walk_bind(net, &b->ports);
 		b->phases->bind_ns = ktime_get_ns() - start;
 		if (!err)
 			err = tw_walk(req);
@@ -150,7 +150,7 @@ static int tw_snapshot_read(struct net *net, struct tw_snapshot_build *b,
 
 	if (time_before(g->walked_at, called_at))
 		*walked_at = g->walked_at;
-	tw_ports_add_binds(b->ports, g->binds, g->nr_binds);
+	tw_ports_add_binds(&b->ports, g->binds, g->nr_binds);
 	err = 0;
 	if (tw_hashinfo_private(tw_net_hashinfo(net))) {
 		/* its listeners are in the shared listening hash: gathered */
@@ -214,13 +214,13 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 	int err = -ENOMEM;
 
 	req = kzalloc(sizeof(*req), TW_GFP_READER);
-	b.ports = kvcalloc(TW_NR_PORTS, sizeof(*b.ports), TW_GFP_READER);
-	if (!req || !b.ports)
+	if (!req || tw_ports_alloc(&b.ports, TW_GFP_READER))
 		goto out;
 
-	tw_ports_mark_reserved(net, b.ports, &snap->eph);
-	/* only keeps the port table: its bind flags are read next */
-	err = tw_dests_init(&b.dests, TW_DEST_CAPACITY, b.ports, &snap->eph);
+	tw_ports_mark_reserved(net, &b.ports, &snap->eph);
+	/* only keeps the hot words: the bind hash adds flags to them next */
+	err = tw_dests_init(&b.dests, TW_DEST_CAPACITY, b.ports.hot,
+			    &snap->eph);
 	if (err)
 		goto out;
 	err = tw_cgroups_init(&b.cgroups, TW_CGROUP_CAPACITY, &snap->eph);
@@ -236,7 +236,8 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 	memcpy(snap->chain_lengths, req->chain_lengths, sizeof(snap->chain_lengths));
 	reduce_start = ktime_get_ns();
 
-	snap->nr_ports = tw_ports_scan(b.ports, &snap->eph, &snap->ports_tw_only);
+	/* merges the hot words: b.ports.acc is complete after it */
+	snap->nr_ports = tw_ports_scan(&b.ports, &snap->eph, &snap->ports_tw_only);
 	if (snap->nr_ports) {
 		snap->ports = kvmalloc_array(snap->nr_ports, sizeof(*snap->ports),
 					     TW_GFP_READER);
@@ -244,11 +245,11 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 			err = -ENOMEM;
 			goto out_dests;
 		}
-		tw_ports_rows(b.ports, snap->ports);
+		tw_ports_rows(b.ports.acc, snap->ports);
 	}
 	env.available = snap->eph.available;
 	/* tw_dests_reduce() sorts a copy of every tracked destination */
-	snap->scratch_bytes = sizeof(*req) + TW_NR_PORTS * sizeof(*b.ports) +
+	snap->scratch_bytes = sizeof(*req) + TW_PORTS_BYTES +
 		(u64)b.dests.capacity * sizeof(*b.dests.slots) +
 		TW_WALK_BUF_RECS * sizeof(struct tw_sock_rec) +
 		(u64)b.dests.used * sizeof(struct tw_dest_row) +
@@ -256,7 +257,7 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 		(u64)b.cgroups.used * sizeof(struct tw_cgroup_row);
 	err = tw_dests_reduce(&b.dests, &env, top_n, &snap->dests);
 	if (!err)
-		err = tw_cgroups_reduce(&b.cgroups, b.ports, top_n,
+		err = tw_cgroups_reduce(&b.cgroups, b.ports.acc, top_n,
 					&snap->cgroups);
 	snap->held_bytes = sizeof(*snap) +
 		(u64)snap->nr_ports * sizeof(*snap->ports) +
@@ -267,7 +268,7 @@ out_dests:
 	tw_cgroups_free(&b.cgroups);
 	tw_dests_free(&b.dests);
 out:
-	kvfree(b.ports);
+	tw_ports_free(&b.ports);
 	kfree(req);
 	return err;
 }

@@ -125,5 +125,6 @@ tw_tally() {
 # snapshot_bytes and walk_scratch_bytes, and added the file; issue 20's
 # NAT view added the nat_ and conntrack_ lines to tw_stats and grew
 # snapshot_bytes, and issue 18's walk grew walk_scratch_bytes (its other
-# outputs stayed byte for byte): 20437cf has both.
-TW_REF_COMMIT=${TW_REF_COMMIT:-20437cf}
+# outputs stayed byte for byte): 20437cf has both.  Issue 18's per-port
+# hot words grew walk_scratch_bytes by 256 KiB (f65cd59).
+TW_REF_COMMIT=${TW_REF_COMMIT:-f65cd59}

@@ -10,7 +10,7 @@
 #include "tw_test.h"
 
 struct tw_dest_fixture {
-	struct tw_port_acc *ports;
+	u32 *port_hot;		/* flags as struct tw_ports has them */
 	struct tw_ephemeral eph;
 	struct tw_dest_table table;
 	struct tw_dest_env env;
@@ -24,8 +24,8 @@ static int tw_dest_init(struct kunit *test)
 
 	if (!f)
 		return -ENOMEM;
-	f->ports = kvcalloc(TW_NR_PORTS, sizeof(*f->ports), GFP_KERNEL);
-	if (!f->ports) {
+	f->port_hot = kvcalloc(TW_NR_PORTS, sizeof(*f->port_hot), GFP_KERNEL);
+	if (!f->port_hot) {
 		kfree(f);
 		return -ENOMEM;
 	}
@@ -39,7 +39,7 @@ static void tw_dest_exit(struct kunit *test)
 
 	tw_dests_free(&f->table);
 	kvfree(f->res.rows);
-	kvfree(f->ports);
+	kvfree(f->port_hot);
 	kfree(f);
 }
 
@@ -55,7 +55,7 @@ static struct tw_dest_fixture *tw_dest_fixture(struct kunit *test,
 	f->env.available = 10;
 	f->env.reuse_delay_ms = 1000;
 	f->env.timewait_ms = 60000;
-	KUNIT_ASSERT_EQ(test, tw_dests_init(&f->table, capacity, f->ports,
+	KUNIT_ASSERT_EQ(test, tw_dests_init(&f->table, capacity, f->port_hot,
 					    &f->eph), 0);
 	return f;
 }
@@ -111,7 +111,7 @@ static void tw_dests_test_explicit_port_not_subtracted_twice(struct kunit *test)
 	};
 
 	recs[1].flags = 0;
-	f->ports[1005].flags = TW_PORT_EXPLICIT;
+	f->port_hot[1005] = TW_PORT_EXPLICIT << TW_PORT_HOT_FLAGS_SHIFT;
 	f->env.available = 9;	/* the bound port is not available to anyone */
 	tw_dests_visit(&f->table, recs, ARRAY_SIZE(recs));
 	KUNIT_ASSERT_EQ(test, tw_dests_reduce(&f->table, &f->env, 64, &f->res), 0);
