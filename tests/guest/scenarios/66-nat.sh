@@ -286,7 +286,8 @@ expect_eq cache.sums_new_after "$(tw nat_flows)" \
 # idle namespaces reading in a loop cost the host no walk
 NW=/sys/kernel/debug/tw_stats/nat_walk
 nw() { awk -v k="$1" '$1 == k { print $2 }' $NW; }
-ns_tw() { nsenter -t "$1" -n awk -v k="$2" '$1 == k { print $2 }' $STATS; }
+# tw NAME, read in the namespace of PID $1
+ns_tw() { nsenter -t "$1" -n sh -c ". /tests/lib.sh; tw $2"; }
 expect_eq empty_ns.conntrack_count "$(nsenter -t $C -n conntrack -C 2>/dev/null)" 0
 ns_ino=$(readlink /proc/$C/ns/net | tr -dc 0-9)
 echo 0 > /sys/kernel/debug/tw_stats/$ns_ino/cache_ms
