@@ -215,16 +215,12 @@ natroot=$kbuild
 [ -z "$distro" ] || natroot=$distro/modules/kernel
 "$TW_TOP/tests/nat-modules.sh" "$natroot" "$modules"
 
-# kunit-6.1: the same_output scenario's reference module (TW_REF_COMMIT,
-# tests/lib.sh), built as tests/check.sh builds it, so that a targeted run
-# of that scenario compares instead of skipping
+# kunit-6.1: the same_output scenario's reference module, as tests/check.sh
+# builds it (tw_ref_module, tests/lib.sh), so that a targeted run of that
+# scenario compares instead of skipping
 if [ "$id" = kunit-6.1 ] && [ -z "${TW_PREBUILT_KO:-}" ] &&
-	refc=$(git -C "$TW_TOP" rev-parse -q --verify "$TW_REF_COMMIT^{commit}"); then
-	refsrc=$out/ref/${refc}_$(basename "$kbuild")
-	if [ -f "$refsrc/tw_stats.ko" ] || { rm -rf "$refsrc" && mkdir -p "$refsrc" &&
-		git -C "$TW_TOP" archive "$refc" | tar -x -C "$refsrc" &&
-		make -C "$ksrc" O="$kbuild" M="$refsrc" modules > "$out/ref-module.log" 2>&1; }; then
-		cp "$refsrc/tw_stats.ko" "$modules/tw_stats_ref.ko"
+	git -C "$TW_TOP" rev-parse -q --verify "$TW_REF_COMMIT^{commit}" > /dev/null; then
+	if tw_ref_module "$ksrc" "$kbuild" "$modules" "$out/ref" > "$out/ref-module.log" 2>&1; then
 		say PASS build.reference_module
 	else
 		say FAIL build.reference_module "see $out/ref-module.log"

@@ -101,22 +101,6 @@ grep -q '^PASS ' "$out/grafana.log" ||
 # ===== The KUnit kernel (6.1, tests/config/kernel.config), built here
 # because this run needs it: the W=1 build, sparse, then one guest for the
 # KUnit suites and the scenarios.  Without it the other runs still go.
-# ref_module KSRC KBUILD MODULES: tw_stats.ko as of $TW_REF_COMMIT, built
-# against KBUILD as MODULES/tw_stats_ref.ko; kept per commit and kernel,
-# which fix what it is, so a warm run does not build it again
-# shellcheck disable=SC2317 # run by step
-ref_module() {
-	local commit src
-	commit=$(git -C "$TW_TOP" rev-parse "$TW_REF_COMMIT^{commit}") || return 1
-	src=$out/ref/${commit}_$(basename "$2")
-	if [ ! -f "$src/tw_stats.ko" ]; then
-		rm -rf "$src" && mkdir -p "$src" &&
-			git -C "$TW_TOP" archive "$commit" | tar -x -C "$src" &&
-			make -C "$1" O="$2" M="$src" modules || return 1
-	fi
-	cp "$src/tw_stats.ko" "$3/tw_stats_ref.ko"
-}
-
 kunit_run() {
 	local kbuild ksrc obj modules log
 	kbuild=$(tw_timed kernel.kunit-6.1 "$TW_TOP/tests/build-kernel.sh") ||
@@ -144,7 +128,7 @@ kunit_run() {
 	# TW_REF_COMMIT (tests/lib.sh), on the same kernel
 	if git -C "$TW_TOP" rev-parse -q --verify "$TW_REF_COMMIT^{commit}" > /dev/null; then
 		step build.reference_module "$out/ref-module.log" \
-			ref_module "$ksrc" "$kbuild" "$modules"
+			tw_ref_module "$ksrc" "$kbuild" "$modules" "$out/ref"
 	else
 		record SKIP build.reference_module "no git history with $TW_REF_COMMIT: the same_output scenario is skipped"
 	fi

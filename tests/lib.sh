@@ -128,3 +128,19 @@ tw_tally() {
 # outputs stayed byte for byte): 20437cf has both.  Issue 18's per-port
 # hot words grew walk_scratch_bytes by 256 KiB (f65cd59).
 TW_REF_COMMIT=${TW_REF_COMMIT:-f65cd59}
+
+# tw_ref_module KSRC KBUILD MODULES CACHE: tw_stats.ko as of
+# $TW_REF_COMMIT, built against KBUILD as MODULES/tw_stats_ref.ko; kept in
+# CACHE per commit and kernel, which fix what it is, so a warm run does
+# not build it again (tests/check.sh, tests/check-kernel.sh kunit-6.1)
+tw_ref_module() {
+	local commit src
+	commit=$(git -C "$TW_TOP" rev-parse "$TW_REF_COMMIT^{commit}") || return 1
+	src=$4/${commit}_$(basename "$2")
+	if [ ! -f "$src/tw_stats.ko" ]; then
+		rm -rf "$src" && mkdir -p "$src" &&
+			git -C "$TW_TOP" archive "$commit" | tar -x -C "$src" &&
+			make -C "$1" O="$2" M="$src" modules || return 1
+	fi
+	cp "$src/tw_stats.ko" "$3/tw_stats_ref.ko"
+}
