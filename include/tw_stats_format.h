@@ -30,6 +30,7 @@
 #define TW_DEBUGFS_ALL_NETNS_WALK "all_netns_walk"	/* in TW_DEBUGFS_DIR itself */
 #define TW_DEBUGFS_SHARED_WALK	"shared_walk"		/* in TW_DEBUGFS_DIR itself */
 #define TW_DEBUGFS_NAT_WALK	"nat_walk"		/* in TW_DEBUGFS_DIR itself */
+#define TW_DEBUGFS_TIME_VISITORS "time_visitors"	/* in TW_DEBUGFS_DIR itself */
 #define TW_DEBUGFS_CHAINS	"chain_lengths"
 #define TW_DEBUGFS_WALK_COST	"walk_cost"
 #define TW_DEBUGFS_WALK_HISTORY	"walk_history"

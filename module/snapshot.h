@@ -21,7 +21,8 @@ struct net;
 /*
  * Where the time of taking a snapshot went (debugfs walk_phases, make
  * bench's per-socket profile): the bind hash, the walk (visitors
- * included), the visitors one by one, and the work after the walk.
+ * included), the visitors one by one (0 unless tw_time_visitors), and
+ * the work after the walk.
  */
 struct tw_snapshot_phases {
 	u64 bind_ns;		/* reading the bind hash */
@@ -56,6 +57,13 @@ struct tw_snapshot {
 	u64 scratch_bytes;		/* peak extra while it was taken */
 	struct tw_snapshot_phases phases;
 };
+
+/*
+ * Whether readings time each visitor (debugfs time_visitors, root only):
+ * off by default, since the clock reads are the cost of a profile, not
+ * of a reading.
+ */
+extern bool tw_time_visitors;
 
 struct tw_snapshot *tw_snapshot_take(struct net *net, unsigned int top_n,
 				     unsigned int max_age_ms);

@@ -21,6 +21,7 @@
 #include "nat.h"
 #include "netns.h"
 #include "shared_walk.h"
+#include "snapshot.h"
 
 #include "debugfs.h"
 #include "tw_stats_format.h"
@@ -328,6 +329,9 @@ void tw_debugfs_init(void)
 			    &tw_shared_walk_fops);
 	debugfs_create_file(TW_DEBUGFS_NAT_WALK, 0400, tw_debugfs_root, NULL,
 			    &tw_nat_walk_fops);
+	/* Y: walk_phases times each visitor (a profile's cost, make bench) */
+	debugfs_create_bool(TW_DEBUGFS_TIME_VISITORS, 0600, tw_debugfs_root,
+			    &tw_time_visitors);
 }
 
 void tw_debugfs_exit(void)

@@ -40,11 +40,30 @@ expect_eq floor_timewait=sockstat "$(floor timewait)" "$(sockstat_tw)"
 expect_eq floor_buckets=walk "$(floor buckets)" "$(tw walk_buckets)"
 # walk_phases: the profile of the reading the cache holds (make bench),
 # of the same sockets as walk_cost, its parts inside their whole
-echo 0 > $d/cache_ms
-tw tw_total > /dev/null
+# Each visitor is timed only when time_visitors asks (root's switch):
+# off, a reading reads the clock a few times, not five per batch
 phase() {
 	awk -v n="$1" '$1 == n { print $2 }' $d/walk_phases
 }
+visitors_ns() {
+	echo $(( $(phase summary_ns) + $(phase ports_ns) + $(phase dests_ns) + $(phase cgroups_ns) ))
+}
+tv=/sys/kernel/debug/tw_stats/time_visitors
+echo 0 > $d/cache_ms
+expect_eq time_visitors_default_off "$(cat $tv)" N
+tw tw_total > /dev/null
+expect_eq walk_phases_untimed_visitors "$(visitors_ns)" 0
+expect_true walk_phases_untimed_walk "walk_ns is $(phase walk_ns)" test "$(phase walk_ns)" -gt 0
+if echo maybe 2> /dev/null > $tv; then
+	fail time_visitors_rejects_words "'maybe' was accepted"
+else
+	pass time_visitors_rejects_words
+fi
+expect_eq time_visitors_still_off "$(cat $tv)" N
+echo Y > $tv
+tw tw_total > /dev/null
+echo N > $tv
+expect_true walk_phases_timed_visitors "visitors $(visitors_ns) ns" test "$(visitors_ns)" -gt 0
 expect_eq walk_phases_sockets "$(phase sockets)" "$(awk '$1 == "sockets" { print $2 }' $d/walk_cost)"
 expect_true walk_phases_visitors_in_walk "visitors $(phase summary_ns)+$(phase ports_ns)+$(phase dests_ns)+$(phase cgroups_ns) > walk $(phase walk_ns)" \
 	test $(( $(phase summary_ns) + $(phase ports_ns) + $(phase dests_ns) + $(phase cgroups_ns) )) -le "$(phase walk_ns)"
