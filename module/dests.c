@@ -63,38 +63,49 @@ static void tw_dest_key_of(struct tw_dest_key *key, const struct tw_sock_rec *r,
  * The walk hashes every socket that holds an ephemeral port, so hash only
  * the words that can differ: four for an IPv4 key (the rest of it is
  * zero), the two addresses and the same two words for IPv6, rather than
- * jhash() over all 40 bytes.
+ * jhash() over all 40 bytes.  Straight from the record: building a key
+ * first would copy 40 bytes per socket for the one in a hundred that
+ * opens a slot.
  */
-static u32 tw_dest_key_hash(const struct tw_dest_key *key)
+static __always_inline u32 tw_dest_rec_hash(const struct tw_sock_rec *r, u32 owner)
 {
-	u32 meta = (u32)key->family << 16 | (__force u16)key->rport;
+	u32 meta = (u32)r->family << 16 | (__force u16)r->rport;
 
-	BUILD_BUG_ON(offsetof(struct tw_dest_key, raddr) !=
-		     sizeof(union tw_addr));
-	if (key->family == AF_INET6)
-		return jhash2((const u32 *)&key->laddr,
+	BUILD_BUG_ON(offsetof(struct tw_sock_rec, raddr) !=
+		     offsetof(struct tw_sock_rec, laddr) + sizeof(union tw_addr));
+	if (r->family == AF_INET6)
+		return jhash2((const u32 *)&r->laddr,
 			      2 * sizeof(union tw_addr) / sizeof(u32),
-			      meta ^ key->owner);
-	return jhash_3words((__force u32)key->laddr.v4,
-			    (__force u32)key->raddr.v4, meta, key->owner);
+			      meta ^ owner);
+	return jhash_3words((__force u32)r->laddr.v4,
+			    (__force u32)r->raddr.v4, meta, owner);
 }
 
-/* Word compares instead of a 40-byte memcmp(): this runs per socket. */
-static bool tw_dest_key_eq(const struct tw_dest_key *a,
-			   const struct tw_dest_key *b)
+/*
+ * Whether @key is @r's destination: word compares instead of a 40-byte
+ * memcmp() (this runs per socket), and for IPv4 only the words an IPv4
+ * key holds.
+ */
+static __always_inline bool tw_dest_key_is(const struct tw_dest_key *key,
+					   const struct tw_sock_rec *r,
+					   u32 owner)
 {
-	return a->rport == b->rport && a->family == b->family &&
-	       a->owner == b->owner &&
-	       ipv6_addr_equal(&a->laddr.v6, &b->laddr.v6) &&
-	       ipv6_addr_equal(&a->raddr.v6, &b->raddr.v6);
+	if (key->rport != r->rport || key->family != r->family ||
+	    key->owner != owner)
+		return false;
+	if (r->family == AF_INET6)
+		return ipv6_addr_equal(&key->laddr.v6, &r->laddr.v6) &&
+		       ipv6_addr_equal(&key->raddr.v6, &r->raddr.v6);
+	return key->laddr.v4 == r->laddr.v4 && key->raddr.v4 == r->raddr.v4;
 }
 
-/* Open addressing: the slot holding @key, a free slot for it, or NULL. */
-static struct tw_dest_slot *tw_dests_find(struct tw_dest_table *t,
-					  const struct tw_dest_key *key)
+/* Open addressing: the slot of @r's destination, a new one for it, or NULL. */
+static __always_inline struct tw_dest_slot *tw_dests_find(struct tw_dest_table *t,
+							  const struct tw_sock_rec *r,
+							  u32 owner)
 {
 	u32 mask = t->capacity - 1;
-	u32 i = tw_dest_key_hash(key) & mask;
+	u32 i = tw_dest_rec_hash(r, owner) & mask;
 	unsigned int probes;
 
 	for (probes = 0; probes < t->capacity; probes++, i = (i + 1) & mask) {
@@ -105,35 +116,25 @@ static struct tw_dest_slot *tw_dests_find(struct tw_dest_table *t,
 			if (t->used >= t->capacity - t->capacity / 4)
 				return NULL;
 			s->used = true;
-			s->key = *key;
+			tw_dest_key_of(&s->key, r, owner);
 			t->used++;
 			return s;
 		}
-		if (tw_dest_key_eq(&s->key, key))
+		if (tw_dest_key_is(&s->key, r, owner))
 			return s;
 	}
 	return NULL;
 }
 
-/**
- * tw_dests_add - count one socket toward its destination
- * @t: the table
- * @r: a socket that holds a searched ephemeral port (tw_dest_holds_port())
- * @owner: whose destination it is, when @t serves several namespaces
- * @shareable: connect() could pick @r's port (not reserved nor bind()-held)
- * @reusable: tcp_tw_reuse may take @r over now
- *
- * Returns false when the table was full and @r went to the untracked sums.
- */
-bool tw_dests_add(struct tw_dest_table *t, const struct tw_sock_rec *r,
-		  u32 owner, bool shareable, bool reusable)
+/* tw_dests_add(), inlined into the walk's visitor */
+static __always_inline bool tw_dests_count(struct tw_dest_table *t,
+					   const struct tw_sock_rec *r,
+					   u32 owner, bool shareable,
+					   bool reusable)
 {
 	bool tw = r->kind == TW_REC_TW;
-	struct tw_dest_key key;
-	struct tw_dest_slot *s;
+	struct tw_dest_slot *s = tw_dests_find(t, r, owner);
 
-	tw_dest_key_of(&key, r, owner);
-	s = tw_dests_find(t, &key);
 	if (!s) {
 		t->untracked_sockets++;
 		if (tw)
@@ -156,6 +157,22 @@ bool tw_dests_add(struct tw_dest_table *t, const struct tw_sock_rec *r,
 	}
 	return true;
 }
+
+/**
+ * tw_dests_add - count one socket toward its destination
+ * @t: the table
+ * @r: a socket that holds a searched ephemeral port (tw_dest_holds_port())
+ * @owner: whose destination it is, when @t serves several namespaces
+ * @shareable: connect() could pick @r's port (not reserved nor bind()-held)
+ * @reusable: tcp_tw_reuse may take @r over now
+ *
+ * Returns false when the table was full and @r went to the untracked sums.
+ */
+bool tw_dests_add(struct tw_dest_table *t, const struct tw_sock_rec *r,
+		  u32 owner, bool shareable, bool reusable)
+{
+	return tw_dests_count(t, r, owner, shareable, reusable);
+}
 EXPORT_SYMBOL_IF_KUNIT(tw_dests_add);
 
 /* A tw_visit_fn: count records that hold an ephemeral port toward a peer. */
@@ -169,9 +186,10 @@ void tw_dests_visit(void *table, const struct tw_sock_rec *recs, unsigned int n)
 
 		if (!tw_dest_holds_port(&t->eph, r))
 			continue;
-		tw_dests_add(t, r, 0,
-			     tw_port_shareable(tw_port_hot_flags(t->port_hot, r->lport)),
-			     r->flags & TW_REC_REUSABLE);
+		/* inlined: a call per socket costs more than its work */
+		tw_dests_count(t, r, 0,
+			       tw_port_shareable(tw_port_hot_flags(t->port_hot, r->lport)),
+			       r->flags & TW_REC_REUSABLE);
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_dests_visit);

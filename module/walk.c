@@ -102,8 +102,8 @@ struct tw_chain {
  * whose record @r is: its addresses as the record already holds them (one
  * read of each, in the order of the socket's fields), and its device.
  */
-static bool tw_twsk_loopback(const struct inet_timewait_sock *tw,
-			     const struct tw_sock_rec *r)
+static __always_inline bool tw_twsk_loopback(const struct inet_timewait_sock *tw,
+					     const struct tw_sock_rec *r)
 {
 	/* racy reads of a socket that may be reused: see the file's head */
 	return READ_ONCE(tw->tw_bound_dev_if) == LOOPBACK_IFINDEX ||
@@ -118,9 +118,10 @@ static bool tw_twsk_loopback(const struct inet_timewait_sock *tw,
  * and only once the socket is old enough by its kernel's rule
  * (tw_twsk_old_enough(): the delay of @net, the socket's own netns).
  */
-static bool tw_twsk_reusable(const struct inet_timewait_sock *tw,
-			     const struct net *net, int reuse, u32 clock,
-			     int substate, bool loopback)
+static __always_inline bool tw_twsk_reusable(const struct inet_timewait_sock *tw,
+					     const struct net *net, int reuse,
+					     u32 clock, int substate,
+					     bool loopback)
 {
 	const struct tcp_timewait_sock *tcptw = tcp_twsk((const struct sock *)tw);
 	int stamp;
@@ -137,6 +138,19 @@ static bool tw_twsk_reusable(const struct inet_timewait_sock *tw,
 	if (!stamp || (reuse == 2 && !loopback))
 		return false;
 	return tw_twsk_old_enough(tw, net, (u32)stamp, clock);
+}
+
+/*
+ * jiffies_to_msecs() without its call, per timewait socket: exact when
+ * HZ divides a second (100, 250, 1000), as that function computes it.
+ */
+static __always_inline u32 tw_jiffies_to_ms(unsigned long j)
+{
+#if !(MSEC_PER_SEC % HZ)
+	return (MSEC_PER_SEC / HZ) * j;
+#else
+	return jiffies_to_msecs(j);
+#endif
 }
 
 /* The addresses of @sk, the unused bytes of an IPv4 one zeroed (dests keys). */
@@ -167,8 +181,10 @@ static void tw_rec_addrs(struct tw_sock_rec *r, const struct sock *sk,
  * three kinds (addresses, ports, family, state) are read first, in the
  * order struct sock_common lays them out, then the kind's own.
  */
-static void tw_rec_fill(struct tw_walker *w, struct tw_sock_rec *r,
-			const struct sock *sk, const struct net *net)
+static __always_inline void tw_rec_fill(struct tw_walker *w,
+					struct tw_sock_rec *r,
+					const struct sock *sk,
+					const struct net *net)
 {
 	int state = inet_sk_state_load(sk);
 	int family = READ_ONCE(sk->sk_family);
@@ -193,7 +209,7 @@ static void tw_rec_fill(struct tw_walker *w, struct tw_sock_rec *r,
 		r->kind = TW_REC_TW;
 		r->state = substate;
 		if (left > 0)
-			r->expires_ms = jiffies_to_msecs(left);
+			r->expires_ms = tw_jiffies_to_ms(left);
 		if (tw_twsk_reusable(tw, net, w->req->reuse_mode, w->reuse_clock,
 				     substate, loopback))
 			r->flags |= TW_REC_REUSABLE;
