@@ -20,6 +20,40 @@ awk -v host="$host" '
 function ms(ns) { return sprintf("%.2f", ns / 1e6) }
 function ratio(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "-" }
 function t(key, field) { return (key SUBSEP field) in tm ? tm[key, field] : 0 }
+# ns per socket per reading that the N samples of WHAT stand for at scale S:
+# their share of the samples of the reader, of the median reading
+function pns(s, what, n) {
+	if (!pf[s, what, "samples"] || !pf[s, what, "walk_sockets"]) return 0
+	return n / pf[s, what, "samples"] * pf[s, what, "median_ns"] / pf[s, what, "walk_sockets"]
+}
+# the perf profile of the floor and of tw_stats at scale S, by function,
+# the busiest function first
+function profile_table(s,    i, j, m, key, tmp, fs, ts, shown_f, shown_t) {
+	m = npsyms[s]
+	for (i = 1; i <= m; i++) ord[i] = psyms[s, i]
+	for (i = 1; i <= m; i++)
+		for (j = i + 1; j <= m; j++)
+			if (pf[s, "tw_stats", "sym", ord[j]] + 0 > pf[s, "tw_stats", "sym", ord[i]] + 0) {
+				tmp = ord[i]; ord[i] = ord[j]; ord[j] = tmp
+			}
+	print ""
+	print "Where the time goes by function, from `perf record -e cpu-clock -a` inside the guest while `twbench` reads the floor, then `tw_stats` (`cache_ms=0`), " pf[s, "tw_stats", "runs"] " times each: samples of the reader (" pf[s, "floor", "samples"] " and " pf[s, "tw_stats", "samples"] "), and what they stand for in ns per socket of the median reading (" ms(pf[s, "floor", "median_ns"]) " and " ms(pf[s, "tw_stats", "median_ns"]) " ms). Functions under half a percent of the guest'\''s samples are in the rest; inlined code counts in its caller (`tw_walk` holds the bucket scan, the chain checks and the reading of each socket into its record):"
+	print ""
+	print "| function | floor: samples | ns/socket | `tw_stats`: samples | ns/socket |"
+	print "| --- | ---: | ---: | ---: | ---: |"
+	shown_f = 0; shown_t = 0
+	for (i = 1; i <= m; i++) {
+		key = ord[i]
+		fs = pf[s, "floor", "sym", key] + 0
+		ts = pf[s, "tw_stats", "sym", key] + 0
+		shown_f += fs; shown_t += ts
+		printf "| `%s` (%s) | %d | %.0f | %d | %.0f |\n", key, pdso[key], fs, pns(s, "floor", fs), ts, pns(s, "tw_stats", ts)
+	}
+	fs = pf[s, "floor", "samples"] - shown_f
+	ts = pf[s, "tw_stats", "samples"] - shown_t
+	printf "| the rest | %d | %.0f | %d | %.0f |\n", fs, pns(s, "floor", fs), ts, pns(s, "tw_stats", ts)
+	printf "| all | %d | %.0f | %d | %.0f |\n", pf[s, "floor", "samples"], pns(s, "floor", pf[s, "floor", "samples"]), pf[s, "tw_stats", "samples"], pns(s, "tw_stats", pf[s, "tw_stats", "samples"])
+}
 BEGIN {
 	while ((getline line < host) > 0) {
 		split(line, f, " ")
@@ -59,6 +93,19 @@ $1 == "TWBENCH" && $2 == "fill" {
 	fills = fills sprintf("| %s%s | %s | %s |\n", tag, $(fo + 1), $(fo + 3), $(fo + 5))
 }
 $1 == "TWBENCH" && $2 == "phases" { for (i = 4; i < NF; i += 2) ph[$3, $i] = $(i + 1) }
+# TWBENCH profile SCALE floor|tw_stats total samples N runs R time runs R
+#   min_ns A median_ns M bytes B walk_sockets K
+# TWBENCH profile SCALE floor|tw_stats sym SYM dso DSO samples N pct P
+$1 == "TWBENCH" && $2 == "profile" && $5 == "total" {
+	pf[$3, $4, "samples"] = $7
+	for (i = 11; i < NF; i += 2) pf[$3, $4, $i] = $(i + 1)
+}
+$1 == "TWBENCH" && $2 == "profile" && $5 == "sym" {
+	key = $6
+	pdso[key] = $8 == "[kernel.kallsyms]" ? "kernel" : $8 == "[tw_stats]" ? "module" : $8
+	pf[$3, $4, "sym", key] = $10
+	if (!(($3, key) in pseen)) { pseen[$3, key] = 1; psyms[$3, ++npsyms[$3]] = key }
+}
 $1 == "TWBENCH" && $2 == "count" {
 	s = $3
 	if (!(s in seen)) { seen[s] = 1; scales[++ns] = s }
@@ -186,6 +233,8 @@ END {
 			printf "| the rest (allocations, port array, sysctls) | %s | %.0f |\n", ms(rest), k ? rest / k : 0
 			printf "| the whole reading, in the kernel | %s | %.0f |\n", ms(ph[s, "total_ns"]), k ? ph[s, "total_ns"] / k : 0
 		}
+		if ((s SUBSEP "tw_stats" SUBSEP "samples") in pf)
+			profile_table(s)
 	}
 	print ""
 	print "## Module memory"

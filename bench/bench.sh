@@ -65,7 +65,7 @@ bench_modules() {
 			tw_die "module build of $TW_BENCH_BEFORE failed, see $out/build-module-before-$series.log"
 		cp "$out/obj-before-$series/tw_stats.ko" "$modules/tw_stats_before.ko"
 	fi
-	"$TW_TOP/tests/mkinitramfs.sh" "$out/initramfs-$series.cpio.gz" "$modules" >&2
+	TW_GUEST_PERF=1 "$TW_TOP/tests/mkinitramfs.sh" "$out/initramfs-$series.cpio.gz" "$modules" >&2
 	echo "$kbuild"
 }
 
@@ -95,7 +95,7 @@ for g in $guests; do
 	# (100k/6.1/131072) when there are several guests
 	if [ "$(wc -w <<< "$guests")" -gt 1 ]; then
 		tr -d '\r' < "$glog" | awk -v tag="$series/$buckets" '
-			$1 == "TWBENCH" && $2 ~ /^(count|kernel|time|memory|unload|churn|phases)$/ { $3 = $3 "/" tag }
+			$1 == "TWBENCH" && $2 ~ /^(count|kernel|time|memory|unload|churn|phases|profile)$/ { $3 = $3 "/" tag }
 			$1 == "TWBENCH" && $2 == "config" { $2 = "config " tag }
 			$1 == "TWBENCH" && $2 == "fill" { $2 = "fill " tag }
 			{ print }' >> "$log"

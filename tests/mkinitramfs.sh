@@ -66,6 +66,14 @@ for b in nft conntrack; do
 done
 echo 'tcp 6 TCP' > "$root/etc/protocols"
 
+# TW_GUEST_PERF=1 (make bench): the host's perf, for the per-function
+# profile of a reading (bench/guest/bench.sh profile); 24 MB of libraries
+# that no test needs
+if [ "${TW_GUEST_PERF:-0}" = 1 ]; then
+	command -v perf > /dev/null || tw_need_pkgs linux-perf
+	copy_with_libs "$(command -v perf)"
+fi
+
 # TW_GUEST_EXTRA=DIR: a tree laid over the root at its own paths, with the
 # shared libraries of every program in it (tests/check-deb-e2e.sh: what
 # the Debian packages installed on the host)

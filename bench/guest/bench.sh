@@ -99,9 +99,14 @@ measure() {
 	timed $s tw_ports $r read /proc/net/tw_ports
 	timed $s tw_destinations $r read /proc/net/tw_destinations
 	timed $s tw_netns $r read /proc/net/tw_netns
-	# where one tw_stats walk's time goes (debugfs walk_phases)
+	# where one tw_stats walk's time goes (debugfs walk_phases): each
+	# visitor timed for this reading only, since the clock reads cost
+	# (the emulated HPET) is the profile's, not the reading's
+	echo Y > /sys/kernel/debug/tw_stats/time_visitors
 	cat $STATS > /dev/null
+	echo N > /sys/kernel/debug/tw_stats/time_visitors
 	echo "TWBENCH phases $s $(awk '{ printf "%s %s ", $1, $2 }' $d/walk_phases)floor_ns $(value ns $d/walk_floor)"
+	profile $s $((r * 4))
 	timed $s cat_tw_stats $r run "cat $STATS"
 	timed $s process_start $r run "true"
 	timed $s ss_s $r run "ss -s"
@@ -135,6 +140,40 @@ measure_before() {
 	timed $s before_tw_destinations $r read /proc/net/tw_destinations
 	timed $s before_tw_netns $r read /proc/net/tw_netns
 	rmmod tw_stats
+}
+
+# profile SCALE RUNS: where the time of a reading goes, by function and,
+# inside our module's functions, by instruction: perf's cpu-clock samples
+# of twbench reading the floor, then tw_stats (cache_ms=0), RUNS times
+# each.  The bench kernel ticks at 250 Hz without high-resolution timers,
+# so a sample stands for about 4 ms of one CPU: RUNS are enough readings
+# for a few hundred samples.  Module offsets are resolved against the .ko
+# on the host (bench/bench-report.sh); nothing here is a verdict.
+profile() {
+	local s=$1 runs=$2 what file samples
+	command -v perf > /dev/null || return 0
+	echo 0 > $d/cache_ms
+	for what in floor tw_stats; do
+		file=$STATS
+		[ $what = tw_stats ] || file=$d/walk_floor
+		perf record -q -e cpu-clock -F 10000 -a -o /tmp/perf.data \
+			/bin/twbench read -n $runs $file > /tmp/perf.time 2> /tmp/perf.err ||
+			{ echo "TWBENCH profile $s $what error $(head -n 1 /tmp/perf.err)"; continue; }
+		samples=$(perf script -i /tmp/perf.data --comm twbench -F ip 2> /dev/null | wc -l)
+		echo "TWBENCH profile $s $what total samples $samples runs $runs time $(cat /tmp/perf.time) walk_sockets $(tw walk_sockets)"
+		# by function: "PCT% SAMPLES DSO SYM"
+		perf report -i /tmp/perf.data --comm twbench --stdio -q -n \
+			--sort dso,sym --percent-limit 0.5 2> /dev/null |
+			awk -v p="TWBENCH profile $s $what" 'NF >= 4 {
+				sym = $NF; dso = $3; sub(/%$/, "", $1)
+				print p, "sym", sym, "dso", dso, "samples", $2, "pct", $1 }'
+		# inside the module: the 40 busiest instructions, as SYM+OFFSET
+		perf script -i /tmp/perf.data --comm twbench -F ip,sym,symoff,dso 2> /dev/null |
+			awk '/\[tw_stats\]/ { n[$2]++ } END { for (k in n) print n[k], k }' |
+			sort -rn | head -n 40 |
+			awk -v p="TWBENCH profile $s $what" '{ print p, "ip", $2, "samples", $1 }'
+	done
+	rm -f /tmp/perf.data /tmp/perf.time /tmp/perf.err
 }
 
 meminfo_kb() {
