@@ -320,6 +320,43 @@ static const struct file_operations tw_tunable_fops = {
 	.llseek = default_llseek,
 };
 
+/*
+ * time_visitors: Y makes walk_phases time each visitor (a profile's cost,
+ * make bench).  Not debugfs_create_bool(): its write ignores what it
+ * cannot parse and still reports success.
+ */
+static ssize_t tw_time_visitors_read(struct file *file, char __user *buf,
+				     size_t count, loff_t *ppos)
+{
+	char text[3] = { READ_ONCE(tw_time_visitors) ? 'Y' : 'N', '\n' };
+
+	return simple_read_from_buffer(buf, count, ppos, text, 2);
+}
+
+static ssize_t tw_time_visitors_write(struct file *file,
+				      const char __user *buf, size_t count,
+				      loff_t *ppos)
+{
+	bool on;
+	int err;
+
+	if (*ppos)
+		return -EINVAL;
+	err = kstrtobool_from_user(buf, count, &on);
+	if (err)
+		return err;
+	WRITE_ONCE(tw_time_visitors, on);
+	return count;
+}
+
+static const struct file_operations tw_time_visitors_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = tw_time_visitors_read,
+	.write = tw_time_visitors_write,
+	.llseek = default_llseek,
+};
+
 void tw_debugfs_init(void)
 {
 	tw_debugfs_root = debugfs_create_dir(TW_DEBUGFS_DIR, NULL);
@@ -329,9 +366,8 @@ void tw_debugfs_init(void)
 			    &tw_shared_walk_fops);
 	debugfs_create_file(TW_DEBUGFS_NAT_WALK, 0400, tw_debugfs_root, NULL,
 			    &tw_nat_walk_fops);
-	/* Y: walk_phases times each visitor (a profile's cost, make bench) */
-	debugfs_create_bool(TW_DEBUGFS_TIME_VISITORS, 0600, tw_debugfs_root,
-			    &tw_time_visitors);
+	debugfs_create_file(TW_DEBUGFS_TIME_VISITORS, 0600, tw_debugfs_root,
+			    NULL, &tw_time_visitors_fops);
 }
 
 void tw_debugfs_exit(void)
