@@ -45,9 +45,12 @@ struct tw_sock_rec {
 	/*
 	 * TW_REC_FULL: the owner's uid (sk_uid) as the kernel keeps it
 	 * (__kuid_val(), the initial user namespace's number; printed in
-	 * the reader's); 0 for the other kinds, which keep no owner
+	 * the reader's); 0 for TW_REC_REQ; not written for TW_REC_TW,
+	 * which keeps no owner (the walk stores each timewait socket's
+	 * fields only once, and only those it has)
 	 */
 	u32 uid;
+	/* AF_INET: .v4 only, the rest of the union not written */
 	union tw_addr laddr;
 	union tw_addr raddr;
 	/*
@@ -59,8 +62,9 @@ struct tw_sock_rec {
 	const struct net *net;
 	/*
 	 * TW_REC_FULL: the id of the socket's cgroup v2 (cgroup_id(), the
-	 * inode number of its directory); 0 for the other kinds, and on a
-	 * kernel without CONFIG_SOCK_CGROUP_DATA
+	 * inode number of its directory), 0 on a kernel without
+	 * CONFIG_SOCK_CGROUP_DATA; 0 for TW_REC_REQ; not written for
+	 * TW_REC_TW (as uid)
 	 */
 	u64 cgroup;
 };

@@ -153,9 +153,9 @@ static __always_inline u32 tw_jiffies_to_ms(unsigned long j)
 #endif
 }
 
-/* The addresses of @sk, the unused bytes of an IPv4 one zeroed (dests keys). */
-static void tw_rec_addrs(struct tw_sock_rec *r, const struct sock *sk,
-			 int family)
+/* The addresses of @sk: an IPv4 one in .v4 only (struct tw_sock_rec). */
+static __always_inline void tw_rec_addrs(struct tw_sock_rec *r,
+					 const struct sock *sk, int family)
 {
 #if IS_ENABLED(CONFIG_IPV6)
 	if (family == AF_INET6) {
@@ -170,8 +170,6 @@ static void tw_rec_addrs(struct tw_sock_rec *r, const struct sock *sk,
 		return;
 	}
 #endif
-	memset(&r->laddr, 0, sizeof(r->laddr));
-	memset(&r->raddr, 0, sizeof(r->raddr));
 	r->laddr.v4 = READ_ONCE(sk->sk_rcv_saddr);
 	r->raddr.v4 = READ_ONCE(sk->sk_daddr);
 }
@@ -179,7 +177,10 @@ static void tw_rec_addrs(struct tw_sock_rec *r, const struct sock *sk,
 /*
  * Copy what the aggregates need of @sk into @r.  The fields common to the
  * three kinds (addresses, ports, family, state) are read first, in the
- * order struct sock_common lays them out, then the kind's own.
+ * order struct sock_common lays them out, then the kind's own.  Each
+ * field is stored once, and only where its kind has it (struct
+ * tw_sock_rec): under TCG every store costs a lookup, and this runs for
+ * every socket.
  */
 static __always_inline void tw_rec_fill(struct tw_walker *w,
 					struct tw_sock_rec *r,
@@ -193,10 +194,6 @@ static __always_inline void tw_rec_fill(struct tw_walker *w,
 	r->family = family;
 	r->lport = READ_ONCE(sk->sk_num);
 	r->rport = READ_ONCE(sk->sk_dport);
-	r->expires_ms = 0;
-	r->flags = 0;
-	r->uid = 0;
-	r->cgroup = 0;
 
 	tw_rec_addrs(r, sk, family);
 
@@ -205,32 +202,33 @@ static __always_inline void tw_rec_fill(struct tw_walker *w,
 		long left = (long)(tw_twsk_expires(tw) - w->now);
 		int substate = READ_ONCE(tw->tw_substate);
 		bool loopback = tw_twsk_loopback(tw, r);
+		u8 flags = loopback ? TW_REC_LOOPBACK : 0;
 
-		r->kind = TW_REC_TW;
-		r->state = substate;
-		if (left > 0)
-			r->expires_ms = tw_jiffies_to_ms(left);
 		if (tw_twsk_reusable(tw, net, w->req->reuse_mode, w->reuse_clock,
 				     substate, loopback))
-			r->flags |= TW_REC_REUSABLE;
-		if (loopback)
-			r->flags |= TW_REC_LOOPBACK;
-	} else if (state == TCP_NEW_SYN_RECV) {
+			flags |= TW_REC_REUSABLE;
+		r->kind = TW_REC_TW;
+		r->state = substate;
+		r->flags = flags;
+		r->expires_ms = left > 0 ? tw_jiffies_to_ms(left) : 0;
+		return;
+	}
+	r->flags = 0;
+	r->idle_s = 0;
+	if (state == TCP_NEW_SYN_RECV) {
+		/* request sockets answer for their listener: no owner */
 		r->kind = TW_REC_REQ;
 		r->state = TCP_SYN_RECV;
-	} else {
-		/*
-		 * Only full sockets have an owner: request sockets answer
-		 * for their listener, timewait sockets keep neither cgroup
-		 * nor uid.
-		 */
-		r->kind = TW_REC_FULL;
-		r->state = state;
-		r->uid = __kuid_val(tw_sk_uid(sk));
-		r->cgroup = tw_sk_cgroup_id(sk);
-		if (state == TCP_CLOSE_WAIT)
-			r->idle_s = tw_sk_rcv_idle_s(sk, (u32)w->now);
+		r->uid = 0;
+		r->cgroup = 0;
+		return;
 	}
+	r->kind = TW_REC_FULL;
+	r->state = state;
+	r->uid = __kuid_val(tw_sk_uid(sk));
+	r->cgroup = tw_sk_cgroup_id(sk);
+	if (state == TCP_CLOSE_WAIT)
+		r->idle_s = tw_sk_rcv_idle_s(sk, (u32)w->now);
 }
 
 /*
