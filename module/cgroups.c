@@ -105,8 +105,8 @@ static void tw_cgroups_link(struct tw_cgroup_table *t, u16 port, u16 owner)
 	}
 }
 
-static void tw_cgroups_add(struct tw_cgroup_table *t,
-			   const struct tw_sock_rec *r)
+/* Count one full socket under its (cgroup, uid). */
+void tw_cgroups_add(struct tw_cgroup_table *t, const struct tw_sock_rec *r)
 {
 	struct tw_cgroup_slot *s = tw_cgroups_find(t, r->cgroup, r->uid);
 	struct tw_cgroup_counts *c;

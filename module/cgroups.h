@@ -77,6 +77,7 @@ struct tw_cgroup_table {
 int tw_cgroups_init(struct tw_cgroup_table *t, unsigned int capacity,
 		    const struct tw_ephemeral *eph);
 void tw_cgroups_free(struct tw_cgroup_table *t);
+void tw_cgroups_add(struct tw_cgroup_table *t, const struct tw_sock_rec *r);
 void tw_cgroups_visit(void *table, const struct tw_sock_rec *recs,
 		      unsigned int n);
 

@@ -8,16 +8,15 @@
  *   headroom = available ports - ports in use toward it + reusable.
  */
 #include <linux/export.h>
-#include <linux/jhash.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <net/ipv6.h>
 #include <kunit/visibility.h>
 
 #include "dests.h"
+#include "dests_add.h"
 #include "kernel_access.h"
 #include "rank.h"
 #include "reader_gfp.h"
@@ -26,10 +25,18 @@ int tw_dests_init(struct tw_dest_table *t, unsigned int capacity,
 		  const u32 *port_hot, const struct tw_ephemeral *eph)
 {
 	memset(t, 0, sizeof(*t));
+	/* the index holds slot numbers + 1 in a u16 */
+	if (capacity > U16_MAX + 1)
+		return -EINVAL;
 	t->capacity = roundup_pow_of_two(max(capacity, 2U));
-	t->slots = kvcalloc(t->capacity, sizeof(*t->slots), TW_GFP_READER);
-	if (!t->slots)
+	t->max_used = t->capacity - t->capacity / 4;
+	t->index = kvcalloc(t->capacity, sizeof(*t->index), TW_GFP_READER);
+	/* not zeroed: a slot is written whole when it opens */
+	t->slots = kvmalloc_array(t->max_used, sizeof(*t->slots), TW_GFP_READER);
+	if (!t->index || !t->slots) {
+		tw_dests_free(t);
 		return -ENOMEM;
+	}
 	t->port_hot = port_hot;
 	t->eph = *eph;
 	return 0;
@@ -38,124 +45,18 @@ EXPORT_SYMBOL_IF_KUNIT(tw_dests_init);
 
 void tw_dests_free(struct tw_dest_table *t)
 {
+	kvfree(t->index);
 	kvfree(t->slots);
+	t->index = NULL;
 	t->slots = NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_dests_free);
 
-static void tw_dest_key_of(struct tw_dest_key *key, const struct tw_sock_rec *r,
-			   u32 owner)
+/* What tw_dests_init() allocated for @t. */
+u64 tw_dests_bytes(const struct tw_dest_table *t)
 {
-	memset(key, 0, sizeof(*key));
-	key->owner = owner;
-	key->family = r->family;
-	key->rport = r->rport;
-	if (r->family == AF_INET6) {
-		key->laddr.v6 = r->laddr.v6;
-		key->raddr.v6 = r->raddr.v6;
-	} else {
-		key->laddr.v4 = r->laddr.v4;
-		key->raddr.v4 = r->raddr.v4;
-	}
-}
-
-/*
- * The walk hashes every socket that holds an ephemeral port, so hash only
- * the words that can differ: four for an IPv4 key (the rest of it is
- * zero), the two addresses and the same two words for IPv6, rather than
- * jhash() over all 40 bytes.  Straight from the record: building a key
- * first would copy 40 bytes per socket for the one in a hundred that
- * opens a slot.
- */
-static __always_inline u32 tw_dest_rec_hash(const struct tw_sock_rec *r, u32 owner)
-{
-	u32 meta = (u32)r->family << 16 | (__force u16)r->rport;
-
-	BUILD_BUG_ON(offsetof(struct tw_sock_rec, raddr) !=
-		     offsetof(struct tw_sock_rec, laddr) + sizeof(union tw_addr));
-	if (r->family == AF_INET6)
-		return jhash2((const u32 *)&r->laddr,
-			      2 * sizeof(union tw_addr) / sizeof(u32),
-			      meta ^ owner);
-	return jhash_3words((__force u32)r->laddr.v4,
-			    (__force u32)r->raddr.v4, meta, owner);
-}
-
-/*
- * Whether @key is @r's destination: word compares instead of a 40-byte
- * memcmp() (this runs per socket), and for IPv4 only the words an IPv4
- * key holds.
- */
-static __always_inline bool tw_dest_key_is(const struct tw_dest_key *key,
-					   const struct tw_sock_rec *r,
-					   u32 owner)
-{
-	if (key->rport != r->rport || key->family != r->family ||
-	    key->owner != owner)
-		return false;
-	if (r->family == AF_INET6)
-		return ipv6_addr_equal(&key->laddr.v6, &r->laddr.v6) &&
-		       ipv6_addr_equal(&key->raddr.v6, &r->raddr.v6);
-	return key->laddr.v4 == r->laddr.v4 && key->raddr.v4 == r->raddr.v4;
-}
-
-/* Open addressing: the slot of @r's destination, a new one for it, or NULL. */
-static __always_inline struct tw_dest_slot *tw_dests_find(struct tw_dest_table *t,
-							  const struct tw_sock_rec *r,
-							  u32 owner)
-{
-	u32 mask = t->capacity - 1;
-	u32 i = tw_dest_rec_hash(r, owner) & mask;
-	unsigned int probes;
-
-	for (probes = 0; probes < t->capacity; probes++, i = (i + 1) & mask) {
-		struct tw_dest_slot *s = &t->slots[i];
-
-		if (!s->used) {
-			/* keep a quarter free so probe sequences stay short */
-			if (t->used >= t->capacity - t->capacity / 4)
-				return NULL;
-			s->used = true;
-			tw_dest_key_of(&s->key, r, owner);
-			t->used++;
-			return s;
-		}
-		if (tw_dest_key_is(&s->key, r, owner))
-			return s;
-	}
-	return NULL;
-}
-
-/* tw_dests_add(), inlined into the walk's visitor */
-static __always_inline bool tw_dests_count(struct tw_dest_table *t,
-					   const struct tw_sock_rec *r,
-					   u32 owner, bool shareable,
-					   bool reusable)
-{
-	bool tw = r->kind == TW_REC_TW;
-	struct tw_dest_slot *s = tw_dests_find(t, r, owner);
-
-	if (!s) {
-		t->untracked_sockets++;
-		if (tw)
-			t->untracked.tw++;
-		else
-			t->untracked.other++;
-		t->untracked.in_use++;
-		if (tw && shareable && reusable)
-			t->untracked.reusable++;
-		return false;
-	}
-	if (tw)
-		s->tw++;
-	else
-		s->other++;
-	if (shareable) {
-		s->shareable++;
-		if (tw && reusable)
-			s->reusable++;
-	}
-	return true;
+	return (u64)t->capacity * sizeof(*t->index) +
+	       (u64)t->max_used * sizeof(*t->slots);
 }
 
 /**
@@ -181,16 +82,8 @@ void tw_dests_visit(void *table, const struct tw_sock_rec *recs, unsigned int n)
 	struct tw_dest_table *t = table;
 	unsigned int i;
 
-	for (i = 0; i < n; i++) {
-		const struct tw_sock_rec *r = &recs[i];
-
-		if (!tw_dest_holds_port(&t->eph, r))
-			continue;
-		/* inlined: a call per socket costs more than its work */
-		tw_dests_count(t, r, 0,
-			       tw_port_shareable(tw_port_hot_flags(t->port_hot, r->lport)),
-			       r->flags & TW_REC_REUSABLE);
-	}
+	for (i = 0; i < n; i++)
+		tw_dests_add_one(t, &recs[i]);
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_dests_visit);
 
@@ -275,13 +168,10 @@ int tw_dests_reduce(struct tw_dest_table *t, const struct tw_dest_env *env,
 	all = kvmalloc_array(t->used, sizeof(*all), TW_GFP_READER);
 	if (!all)
 		return -ENOMEM;
-	for (i = 0; i < t->capacity; i++) {
+	for (i = 0; i < t->used; i++) {
 		const struct tw_dest_slot *s = &t->slots[i];
-		struct tw_dest_row *r;
+		struct tw_dest_row *r = &all[n++];
 
-		if (!s->used)
-			continue;
-		r = &all[n++];
 		r->key = s->key;
 		r->tw = s->tw;
 		r->other = s->other;

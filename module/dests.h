@@ -45,7 +45,6 @@ struct tw_dest_slot {
 	u32 other;
 	u32 shareable;		/* sockets on ports connect() could pick */
 	u32 reusable;
-	bool used;
 };
 
 /* What headroom and rate are computed against. */
@@ -57,9 +56,18 @@ struct tw_dest_env {
 	u32 timewait_ms;	/* TIME_WAIT length */
 };
 
+/*
+ * Open addressing over a small index of slot numbers, the slots dense in
+ * order of arrival: the per-socket lookups touch the 8 KiB index and the
+ * few pages the destinations fill, not a table of 4,096 wide slots (under
+ * TCG each page touched at random is a soft-TLB miss, on hardware a cache
+ * miss).
+ */
 struct tw_dest_table {
-	struct tw_dest_slot *slots;
-	unsigned int capacity;	/* a power of two */
+	struct tw_dest_slot *slots;	/* the first @used are in use */
+	u16 *index;		/* by hash: slot number + 1, 0 where free */
+	unsigned int capacity;	/* index entries, a power of two */
+	unsigned int max_used;	/* slots: a quarter of the index stays free */
 	unsigned int used;
 	/* tw_ports.hot: each port's TW_PORT_* flags, set before the walk */
 	const u32 *port_hot;
@@ -71,6 +79,7 @@ struct tw_dest_table {
 int tw_dests_init(struct tw_dest_table *t, unsigned int capacity,
 		  const u32 *port_hot, const struct tw_ephemeral *eph);
 void tw_dests_free(struct tw_dest_table *t);
+u64 tw_dests_bytes(const struct tw_dest_table *t);
 void tw_dests_visit(void *table, const struct tw_sock_rec *recs, unsigned int n);
 bool tw_dests_add(struct tw_dest_table *t, const struct tw_sock_rec *r,
 		  u32 owner, bool shareable, bool reusable);

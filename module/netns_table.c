@@ -17,6 +17,7 @@
 #include <linux/string.h>
 #include <kunit/visibility.h>
 
+#include "dests_add.h"
 #include "netns_table.h"
 #include "rank.h"
 #include "reader_gfp.h"
@@ -72,8 +73,9 @@ static unsigned int tw_netns_hash(const struct tw_netns_table *t,
 	return hash_ptr(net, ilog2(t->index_mask + 1));
 }
 
-struct tw_netns_entry *tw_netns_table_find(const struct tw_netns_table *t,
-					   const struct net *net)
+/* tw_netns_table_find(), inline in the visitor, which runs it per socket */
+static __always_inline struct tw_netns_entry *
+tw_netns_table_lookup(const struct tw_netns_table *t, const struct net *net)
 {
 	unsigned int i = tw_netns_hash(t, net);
 
@@ -86,6 +88,12 @@ struct tw_netns_entry *tw_netns_table_find(const struct tw_netns_table *t,
 		if (t->ns[slot - 1].net == net)
 			return &t->ns[slot - 1];
 	}
+}
+
+struct tw_netns_entry *tw_netns_table_find(const struct tw_netns_table *t,
+					   const struct net *net)
+{
+	return tw_netns_table_lookup(t, net);
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_netns_table_find);
 
@@ -230,7 +238,7 @@ void tw_netns_table_visit(void *table, const struct tw_sock_rec *recs, unsigned 
 
 	for (i = 0; i < n; i++) {
 		const struct tw_sock_rec *r = &recs[i];
-		struct tw_netns_entry *e = tw_netns_table_find(t, r->net);
+		struct tw_netns_entry *e = tw_netns_table_lookup(t, r->net);
 		bool shareable;
 
 		if (!e) {
@@ -243,8 +251,8 @@ void tw_netns_table_visit(void *table, const struct tw_sock_rec *recs, unsigned 
 			continue;
 		shareable = !tw_netns_reserved(e, r->lport) &&
 			    !tw_netns_explicit(e, r->lport);
-		if (!tw_dests_add(&t->dests, r, e - t->ns, shareable,
-				  tw_rec_reusable_in(r, e->reuse_mode)) &&
+		if (!tw_dests_count(&t->dests, r, e - t->ns, shareable,
+				    tw_rec_reusable_in(r, e->reuse_mode)) &&
 		    shareable)
 			e->dest_untracked_shareable++;
 	}
@@ -294,11 +302,11 @@ static void tw_netns_min_headroom(const struct tw_netns_table *t, u32 *min)
 		if (lost)
 			min[i] = lost < min[i] ? min[i] - lost : 0;
 	}
-	for (i = 0; i < d->capacity; i++) {
+	for (i = 0; i < d->used; i++) {
 		const struct tw_dest_slot *s = &d->slots[i];
 		u32 owner = s->key.owner;
 
-		if (s->used && owner < t->nr)
+		if (owner < t->nr)
 			min[owner] = min(min[owner],
 					 tw_dest_slot_headroom(s, t->ns[owner].eph.available));
 	}

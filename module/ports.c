@@ -20,40 +20,6 @@
 #include "kernel_access.h"
 #include "ports.h"
 
-/* Count socket @r, by its state, into @a. */
-void tw_port_acc_add(struct tw_port_acc *a, const struct tw_sock_rec *r)
-{
-	struct tw_state_counts *c = &a->sockets;
-
-	if (r->kind == TW_REC_TW) {
-		if (r->state == TCP_FIN_WAIT2) {
-			c->fin_wait2++;
-			a->tw_fin_wait2++;
-		} else {
-			c->tw++;
-		}
-		return;
-	}
-	switch (r->kind == TW_REC_REQ ? TCP_SYN_RECV : r->state) {
-	case TCP_ESTABLISHED:
-		c->established++;
-		break;
-	case TCP_CLOSE_WAIT:
-		c->close_wait++;
-		break;
-	case TCP_LISTEN:
-		c->listen++;
-		break;
-	case TCP_FIN_WAIT2:
-		c->fin_wait2++;
-		break;
-	default:
-		c->other++;
-		break;
-	}
-}
-EXPORT_SYMBOL_IF_KUNIT(tw_port_acc_add);
-
 /**
  * tw_ports_alloc - zeroed per-port state for one reading
  * @p: filled in; release with tw_ports_free(), even after a failure
@@ -78,33 +44,14 @@ void tw_ports_free(struct tw_ports *p)
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_ports_free);
 
-/*
- * A tw_visit_fn: add records to the struct tw_ports at @ports.  A
- * timewait socket of substate TIME_WAIT is one increment of its port's
- * hot word (what tw_port_acc_add() would add to sockets.tw, and nothing
- * else); the rest take the full entry.
- */
+/* A tw_visit_fn: add records to the struct tw_ports at @ports. */
 void tw_ports_visit(void *ports, const struct tw_sock_rec *recs, unsigned int n)
 {
 	struct tw_ports *p = ports;
 	unsigned int i;
 
-	for (i = 0; i < n; i++) {
-		const struct tw_sock_rec *r = &recs[i];
-
-		if (r->kind == TW_REC_TW && r->state == TCP_TIME_WAIT) {
-			u32 *h = &p->hot[r->lport];
-
-			/* the count must never carry into the flags */
-			if (unlikely((*h & TW_PORT_HOT_COUNT) == TW_PORT_HOT_COUNT)) {
-				p->acc[r->lport].sockets.tw += TW_PORT_HOT_COUNT;
-				*h &= ~TW_PORT_HOT_COUNT;
-			}
-			(*h)++;
-		} else {
-			tw_port_acc_add(&p->acc[r->lport], r);
-		}
-	}
+	for (i = 0; i < n; i++)
+		tw_ports_add(p, &recs[i]);
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_ports_visit);
 

@@ -8,6 +8,7 @@
 
 #include <linux/gfp.h>
 #include <linux/types.h>
+#include <net/tcp_states.h>
 #include "record.h"
 
 struct net;
@@ -105,7 +106,6 @@ void tw_ports_free(struct tw_ports *p);
 int tw_ports_walk_bind(struct net *net, struct tw_ports *p);
 void tw_ports_add_binds(struct tw_ports *p, const struct tw_bind_rec *b,
 			unsigned int n);
-void tw_port_acc_add(struct tw_port_acc *a, const struct tw_sock_rec *r);
 void tw_ports_mark_reserved(struct net *net, struct tw_ports *p,
 			    const struct tw_ephemeral *eph);
 void tw_ports_visit(void *ports, const struct tw_sock_rec *recs, unsigned int n);
@@ -143,6 +143,64 @@ static inline void tw_ports_add_flags(struct tw_ports *p, u16 port, u8 flags)
 static inline bool tw_port_in_span(const struct tw_ephemeral *eph, u32 port)
 {
 	return port >= eph->low && port < eph->low + eph->span;
+}
+
+/* Count socket @r, by its state, into @a: inline, it runs per socket. */
+static __always_inline void tw_port_acc_add(struct tw_port_acc *a,
+					    const struct tw_sock_rec *r)
+{
+	struct tw_state_counts *c = &a->sockets;
+
+	if (r->kind == TW_REC_TW) {
+		if (r->state == TCP_FIN_WAIT2) {
+			c->fin_wait2++;
+			a->tw_fin_wait2++;
+		} else {
+			c->tw++;
+		}
+		return;
+	}
+	switch (r->kind == TW_REC_REQ ? TCP_SYN_RECV : r->state) {
+	case TCP_ESTABLISHED:
+		c->established++;
+		break;
+	case TCP_CLOSE_WAIT:
+		c->close_wait++;
+		break;
+	case TCP_LISTEN:
+		c->listen++;
+		break;
+	case TCP_FIN_WAIT2:
+		c->fin_wait2++;
+		break;
+	default:
+		c->other++;
+		break;
+	}
+}
+
+/*
+ * Add one record to @p: a timewait socket of substate TIME_WAIT is one
+ * increment of its port's hot word (what tw_port_acc_add() would add to
+ * sockets.tw, and nothing else); the rest take the full entry.  Inline:
+ * the snapshot's visitor calls it for every socket.
+ */
+static __always_inline void tw_ports_add(struct tw_ports *p,
+					 const struct tw_sock_rec *r)
+{
+	u32 *h;
+
+	if (r->kind != TW_REC_TW || r->state != TCP_TIME_WAIT) {
+		tw_port_acc_add(&p->acc[r->lport], r);
+		return;
+	}
+	h = &p->hot[r->lport];
+	/* the count must never carry into the flags */
+	if (unlikely((*h & TW_PORT_HOT_COUNT) == TW_PORT_HOT_COUNT)) {
+		p->acc[r->lport].sockets.tw += TW_PORT_HOT_COUNT;
+		*h &= ~TW_PORT_HOT_COUNT;
+	}
+	(*h)++;
 }
 
 #endif /* TW_STATS_PORTS_H */

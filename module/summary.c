@@ -15,37 +15,6 @@ const unsigned int tw_expire_bin_secs[TW_EXPIRE_BINS] = {
 };
 EXPORT_SYMBOL_IF_KUNIT(tw_expire_bin_secs);
 
-/* The first bin whose bound is >= the lifetime left; TW_EXPIRE_BINS if none. */
-unsigned int tw_expire_bin(u32 expires_ms)
-{
-	unsigned int bin;
-
-	/*
-	 * One compare for a lifetime past every bound (a constant: the
-	 * table is visible here), rather than the whole search.
-	 */
-	if (expires_ms > tw_expire_bin_secs[TW_EXPIRE_BINS - 1] * MSEC_PER_SEC)
-		return TW_EXPIRE_BINS;
-	for (bin = 0; bin < TW_EXPIRE_BINS; bin++)
-		if (expires_ms <= tw_expire_bin_secs[bin] * MSEC_PER_SEC)
-			break;
-	return bin;
-}
-EXPORT_SYMBOL_IF_KUNIT(tw_expire_bin);
-
-static void tw_summary_add_tw(struct tw_summary *s, const struct tw_sock_rec *r)
-{
-	if (r->state == TCP_FIN_WAIT2)
-		s->tw_fin_wait2++;
-	else
-		s->tw_time_wait++;
-	if (r->family == AF_INET6)
-		s->tw_ipv6++;
-	else
-		s->tw_ipv4++;
-	s->tw_expires_in[tw_expire_bin(r->expires_ms)]++;
-}
-
 /* A tw_visit_fn: add records to the summary at @summary. */
 void tw_summary_visit(void *summary, const struct tw_sock_rec *recs,
 		      unsigned int n)
@@ -53,13 +22,7 @@ void tw_summary_visit(void *summary, const struct tw_sock_rec *recs,
 	struct tw_summary *s = summary;
 	unsigned int i;
 
-	for (i = 0; i < n; i++) {
-		const struct tw_sock_rec *r = &recs[i];
-
-		if (r->kind == TW_REC_TW)
-			tw_summary_add_tw(s, r);
-		else if (r->state < TCP_MAX_STATES)
-			s->state[r->state]++;
-	}
+	for (i = 0; i < n; i++)
+		tw_summary_add(s, &recs[i]);
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_summary_visit);

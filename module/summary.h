@@ -6,6 +6,8 @@
 #ifndef TW_STATS_SUMMARY_H
 #define TW_STATS_SUMMARY_H
 
+#include <linux/socket.h>
+#include <linux/time64.h>
 #include <linux/types.h>
 #include <net/tcp_states.h>
 #include "record.h"
@@ -27,7 +29,43 @@ struct tw_summary {
 
 void tw_summary_visit(void *summary, const struct tw_sock_rec *recs,
 		      unsigned int n);
-unsigned int tw_expire_bin(u32 expires_ms);
+
+/* The first bin whose bound is >= the lifetime left; TW_EXPIRE_BINS if none. */
+static __always_inline unsigned int tw_expire_bin(u32 expires_ms)
+{
+	unsigned int bin;
+
+	/* one compare for a lifetime past every bound, rather than the search */
+	if (expires_ms > tw_expire_bin_secs[TW_EXPIRE_BINS - 1] * MSEC_PER_SEC)
+		return TW_EXPIRE_BINS;
+	for (bin = 0; bin < TW_EXPIRE_BINS; bin++)
+		if (expires_ms <= tw_expire_bin_secs[bin] * MSEC_PER_SEC)
+			break;
+	return bin;
+}
+
+/*
+ * Add one record: inline, since the snapshot's visitor calls it for every
+ * socket (a call per socket costs more than this under TCG).
+ */
+static __always_inline void tw_summary_add(struct tw_summary *s,
+					   const struct tw_sock_rec *r)
+{
+	if (r->kind != TW_REC_TW) {
+		if (r->state < TCP_MAX_STATES)
+			s->state[r->state]++;
+		return;
+	}
+	if (r->state == TCP_FIN_WAIT2)
+		s->tw_fin_wait2++;
+	else
+		s->tw_time_wait++;
+	if (r->family == AF_INET6)
+		s->tw_ipv6++;
+	else
+		s->tw_ipv4++;
+	s->tw_expires_in[tw_expire_bin(r->expires_ms)]++;
+}
 
 static inline u64 tw_summary_total(const struct tw_summary *s)
 {
