@@ -3,6 +3,7 @@
  * Count sockets per local port and read the bind hash, so that the
  * per-port file and the ephemeral-port figures come from one walk.
  */
+#include <linux/bottom_half.h>
 #include <linux/compiler.h>
 #include <linux/export.h>
 #include <linux/limits.h>
@@ -118,14 +119,17 @@ static bool tw_bind_autobound_only(const struct inet_bind_hashbucket *head,
  * bucket lock is the only safe way to read them: take it per bucket, for
  * one chain, and bound the owner count so it is never held long.  With
  * @from_walk, owners of autobound-only ports are left for the walk to
- * count (TW_PORT_OWNERS_WALK).
+ * count (TW_PORT_OWNERS_WALK).  Called with bottom halves off (the
+ * caller's TW_BIND_BATCH), as spin_lock_bh() would have them.
  */
-static void tw_bind_bucket(const struct net *net, struct inet_bind_hashbucket *head,
-			   tw_bind_visit_fn visit, void *ctx, bool from_walk)
+static __always_inline void tw_bind_bucket(const struct net *net,
+					   struct inet_bind_hashbucket *head,
+					   tw_bind_visit_fn visit, void *ctx,
+					   bool from_walk)
 {
 	struct inet_bind_bucket *tb;
 
-	spin_lock_bh(&head->lock);
+	spin_lock(&head->lock);
 	inet_bind_bucket_for_each(tb, &head->chain) {
 		struct tw_bind_rec b = { .net = ib_net(tb), .port = tb->port };
 
@@ -144,29 +148,46 @@ static void tw_bind_bucket(const struct net *net, struct inet_bind_hashbucket *h
 			b.flags |= TW_PORT_OWNERS_UNKNOWN;
 		visit(ctx, &b);
 	}
-	spin_unlock_bh(&head->lock);
+	spin_unlock(&head->lock);
 }
 
-/* tw_bind_walk(), and with @from_walk tw_ports_walk_bind()'s lighter one. */
-static int tw_bind_walk_owners(const struct net *net, tw_bind_visit_fn visit,
-			       void *ctx, bool from_walk)
+/*
+ * Bind buckets read with bottom halves off at a time, each under its own
+ * lock, as inet_csk_get_port() takes a bucket lock inside
+ * local_bh_disable(): one enable (which runs pending softirqs) per batch
+ * instead of per bucket.  A batch is 64 bucket locks held one after the
+ * other, each for a bounded owner count, and then the CPU is offered.
+ */
+#define TW_BIND_BATCH	64
+
+/*
+ * tw_bind_walk(), and with @from_walk tw_ports_walk_bind()'s lighter one;
+ * inlined into each, so a reading's visitor is a direct call, inlined too.
+ */
+static __always_inline int tw_bind_walk_owners(const struct net *net,
+					       tw_bind_visit_fn visit,
+					       void *ctx, bool from_walk)
 {
 	struct inet_hashinfo *h = tw_shared_hashinfo();
 	unsigned int i;
 
+	local_bh_disable();
 	for (i = 0; i < h->bhash_size; i++) {
 		struct inet_bind_hashbucket *head = &h->bhash[i];
 
+		if (i && !(i % TW_BIND_BATCH)) {
+			local_bh_enable();
+			cond_resched();
+			if (fatal_signal_pending(current))
+				return -EINTR;
+			local_bh_disable();
+		}
 		/* a lockless peek: an empty chain is skipped without the lock */
 		if (hlist_empty(&head->chain))
 			continue;
 		tw_bind_bucket(net, head, visit, ctx, from_walk);
-		if (!(i % 256)) {
-			cond_resched();
-			if (fatal_signal_pending(current))
-				return -EINTR;
-		}
 	}
+	local_bh_enable();
 	return 0;
 }
 
