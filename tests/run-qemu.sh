@@ -46,11 +46,35 @@ pick_accel() {
 	cat "$verdict"
 }
 
+# An emulator fault, not the kernel's and not ours: with several vCPUs,
+# QEMU's TCG can run a translated block that still holds the int3 which
+# the kernel's text patching (a static key flipped) has already replaced,
+# and the kernel dies of an "Oops: int3" no patch site claims.  Seen in
+# debian-6.12's own boot (sched_clock_tick(), the sched_clock_stable key
+# set at late_initcall, no module loaded) and, before the kfree_skb event
+# was held on, in drops-unload.  Whether LOG died that way before any test
+# began: the oops comes before the first TWTEST/TWBENCH line and the
+# modules it lists are none of ours.
+died_of_stale_int3_at_boot() {	# LOG
+	tr -d '\r' < "$1" | awk '
+		/^(TWTEST|TWBENCH) / && !oops { tested = 1 }
+		/Oops: int3/ && !oops { oops = 1; next }
+		oops && /^Modules linked in:/ { listed = 1; ours = /tw_/; exit }
+		END { exit !(oops && !tested && listed && !ours) }'
+}
+
 accel=$(pick_accel)
 tw_log "booting $run guest ($accel, ${TW_QEMU_SMP:-2} CPUs, limit ${limit}s)"
 start=$(date +%s)
 rc=0
 boot "$accel" "$run" "$log" "$limit" || rc=$?
+if died_of_stale_int3_at_boot "$log"; then
+	mv "$log" "$log.stale-int3"
+	tw_log "the guest's kernel died of a stale int3 before any test began (an emulator fault, see run-qemu.sh; log kept as $log.stale-int3): booting it once more"
+	start=$(date +%s)
+	rc=0
+	boot "$accel" "$run" "$log" "$limit" || rc=$?
+fi
 tw_log "guest ran $(( $(date +%s) - start ))s, qemu exit $rc"
 [ $rc -ne 124 ] || tw_log "guest timed out after ${limit}s"
 exit 0
