@@ -152,8 +152,7 @@ void tw_cgroups_visit(void *table, const struct tw_sock_rec *recs,
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		if (recs[i].kind == TW_REC_FULL)
-			tw_cgroups_add(t, &recs[i]);
+		tw_cgroups_add_one(t, &recs[i]);
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_cgroups_visit);
 

@@ -78,6 +78,18 @@ int tw_cgroups_init(struct tw_cgroup_table *t, unsigned int capacity,
 		    const struct tw_ephemeral *eph);
 void tw_cgroups_free(struct tw_cgroup_table *t);
 void tw_cgroups_add(struct tw_cgroup_table *t, const struct tw_sock_rec *r);
+
+/*
+ * Count @r if it is a full socket: only those have an owner.  Inline, so
+ * the snapshot's one pass makes the call only for full sockets.
+ */
+static inline void tw_cgroups_add_one(struct tw_cgroup_table *t,
+				      const struct tw_sock_rec *r)
+{
+	if (r->kind == TW_REC_FULL)
+		tw_cgroups_add(t, r);
+}
+
 void tw_cgroups_visit(void *table, const struct tw_sock_rec *recs,
 		      unsigned int n);
 

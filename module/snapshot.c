@@ -53,8 +53,7 @@ static void tw_snapshot_add(struct tw_snapshot_build *b,
 		tw_summary_add(b->sum, r);
 		tw_ports_add(&b->ports, r);
 		tw_dests_add_one(&b->dests, r);
-		if (r->kind == TW_REC_FULL)
-			tw_cgroups_add(&b->cgroups, r);
+		tw_cgroups_add_one(&b->cgroups, r);
 	}
 }
 
