@@ -63,17 +63,20 @@ died_of_stale_int3_at_boot() {	# LOG
 		END { exit !(oops && !tested && listed && !ours) }'
 }
 
-accel=$(pick_accel)
-tw_log "booting $run guest ($accel, ${TW_QEMU_SMP:-2} CPUs, limit ${limit}s)"
-start=$(date +%s)
-rc=0
-boot "$accel" "$run" "$log" "$limit" || rc=$?
-if died_of_stale_int3_at_boot "$log"; then
-	mv "$log" "$log.stale-int3"
-	tw_log "the guest's kernel died of a stale int3 before any test began (an emulator fault, see run-qemu.sh; log kept as $log.stale-int3): booting it once more"
+# run_guest: one boot; sets start and rc (qemu's exit status)
+run_guest() {
 	start=$(date +%s)
 	rc=0
 	boot "$accel" "$run" "$log" "$limit" || rc=$?
+}
+
+accel=$(pick_accel)
+tw_log "booting $run guest ($accel, ${TW_QEMU_SMP:-2} CPUs, limit ${limit}s)"
+run_guest
+if died_of_stale_int3_at_boot "$log"; then
+	mv "$log" "$log.stale-int3"
+	tw_log "the guest's kernel died of a stale int3 before any test began (an emulator fault, see run-qemu.sh; log kept as $log.stale-int3): booting it once more"
+	run_guest
 fi
 tw_log "guest ran $(( $(date +%s) - start ))s, qemu exit $rc"
 [ $rc -ne 124 ] || tw_log "guest timed out after ${limit}s"
