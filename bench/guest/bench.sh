@@ -143,7 +143,9 @@ measure_before() {
 }
 
 # profile SCALE RUNS: where the time of a reading goes, by function and,
-# inside our module's functions, by instruction: perf's cpu-clock samples
+# inside our module's functions, by address (under TCG a sample lands at
+# the start of the translated block after the work, so an address stands
+# for its block, not its instruction): perf's cpu-clock samples
 # of twbench reading the floor, then tw_stats (cache_ms=0), RUNS times
 # each.  The bench kernel ticks at 250 Hz without high-resolution timers,
 # so a sample stands for about 4 ms of one CPU: RUNS are enough readings
@@ -167,7 +169,7 @@ profile() {
 			awk -v p="TWBENCH profile $s $what" 'NF >= 4 {
 				sym = $NF; dso = $3; sub(/%$/, "", $1)
 				print p, "sym", sym, "dso", dso, "samples", $2, "pct", $1 }'
-		# inside the module: the 40 busiest instructions, as SYM+OFFSET
+		# inside the module: the 40 busiest addresses, as SYM+OFFSET
 		perf script -i /tmp/perf.data --comm twbench -F ip,sym,symoff,dso 2> /dev/null |
 			awk '/\[tw_stats\]/ { n[$2]++ } END { for (k in n) print n[k], k }' |
 			sort -rn | head -n 40 |
