@@ -111,12 +111,14 @@ static void tw_walk_cost_add(struct tw_walk_cost *sum, const struct tw_walk_cost
  */
 static int tw_allns_binds(struct tw_netns_table *t)
 {
-	int err = tw_bind_walk(NULL, tw_netns_table_bind_visit, t);
+	int err = tw_bind_walk(NULL, TW_BIND_OWNERS_OCCUPIED,
+			       tw_netns_table_bind_visit, t);
 
 	if (!err)
 		err = tw_netns_table_want_explicit(t);
 	if (err > 0)
-		err = tw_bind_walk(NULL, tw_netns_table_bind_visit, t);
+		err = tw_bind_walk(NULL, TW_BIND_OWNERS_OCCUPIED,
+				   tw_netns_table_bind_visit, t);
 	tw_netns_table_finish_binds(t);
 	return err;
 }

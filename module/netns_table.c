@@ -135,7 +135,10 @@ static bool tw_netns_explicit(const struct tw_netns_entry *e, u32 port)
  * A tw_bind_visit_fn: what the bind hash says about each namespace's
  * ports.  An explicit bind() in the searched range needs a bitmap the
  * namespace may not have yet: that cannot be allocated under the bucket
- * lock, so it is only noted (see tw_netns_table_want_explicit()).
+ * lock, so it is only noted (see tw_netns_table_want_explicit()).  The
+ * walk is TW_BIND_OWNERS_OCCUPIED: each bucket says only whether a socket
+ * owns it, all that in_use and a namespace's row being shown need, so
+ * counts.bind_owners counts owned buckets, not sockets.
  */
 void tw_netns_table_bind_visit(void *table, const struct tw_bind_rec *b)
 {

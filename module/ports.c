@@ -117,15 +117,15 @@ static bool tw_bind_autobound_only(const struct inet_bind_hashbucket *head,
 /*
  * Bind buckets are not freed under RCU before 6.15 (tb2 never is), so the
  * bucket lock is the only safe way to read them: take it per bucket, for
- * one chain, and bound the owner count so it is never held long.  With
- * @from_walk, owners of autobound-only ports are left for the walk to
- * count (TW_PORT_OWNERS_WALK).  Called with bottom halves off (the
- * caller's TW_BIND_BATCH), as spin_lock_bh() would have them.
+ * one chain, and bound the owner count so it is never held long.  @how
+ * says how much of the owners to read (enum tw_bind_owners).  Called with
+ * bottom halves off (the caller's TW_BIND_BATCH), as spin_lock_bh() would
+ * have them.
  */
 static __always_inline void tw_bind_bucket(const struct net *net,
 					   struct inet_bind_hashbucket *head,
 					   tw_bind_visit_fn visit, void *ctx,
-					   bool from_walk)
+					   enum tw_bind_owners how)
 {
 	struct inet_bind_bucket *tb;
 
@@ -137,7 +137,13 @@ static __always_inline void tw_bind_bucket(const struct net *net,
 			continue;
 		if (tw_bind_explicit(tb))
 			b.flags |= TW_PORT_EXPLICIT;
-		if (from_walk && !(b.flags & TW_PORT_EXPLICIT) &&
+		if (how == TW_BIND_OWNERS_OCCUPIED) {
+			b.owners = tw_bind_bucket_occupied(tb);
+			visit(ctx, &b);
+			continue;
+		}
+		if (how == TW_BIND_OWNERS_FROM_WALK &&
+		    !(b.flags & TW_PORT_EXPLICIT) &&
 		    tw_bind_autobound_only(head, tb)) {
 			b.flags |= TW_PORT_OWNERS_WALK;
 			visit(ctx, &b);
@@ -161,12 +167,13 @@ static __always_inline void tw_bind_bucket(const struct net *net,
 #define TW_BIND_BATCH	64
 
 /*
- * tw_bind_walk(), and with @from_walk tw_ports_walk_bind()'s lighter one;
- * inlined into each, so a reading's visitor is a direct call, inlined too.
+ * tw_bind_walk(), and tw_ports_walk_bind()'s; inlined into each, so a
+ * reading's visitor is a direct call, inlined too.
  */
 static __always_inline int tw_bind_walk_owners(const struct net *net,
 					       tw_bind_visit_fn visit,
-					       void *ctx, bool from_walk)
+					       void *ctx,
+					       enum tw_bind_owners how)
 {
 	struct inet_hashinfo *h = tw_shared_hashinfo();
 	unsigned int i;
@@ -185,7 +192,7 @@ static __always_inline int tw_bind_walk_owners(const struct net *net,
 		/* a lockless peek: an empty chain is skipped without the lock */
 		if (hlist_empty(&head->chain))
 			continue;
-		tw_bind_bucket(net, head, visit, ctx, from_walk);
+		tw_bind_bucket(net, head, visit, ctx, how);
 	}
 	local_bh_enable();
 	return 0;
@@ -195,6 +202,7 @@ static __always_inline int tw_bind_walk_owners(const struct net *net,
  * tw_bind_walk - hand every bind bucket of @net (NULL: of every netns) to
  * a visitor
  * @net: whose buckets, or NULL
+ * @how: how much of each bucket's owners to read
  * @visit: called under the bucket's lock
  * @ctx: for @visit
  *
@@ -202,9 +210,10 @@ static __always_inline int tw_bind_walk_owners(const struct net *net,
  * private established hash.  May sleep between buckets; returns 0 or
  * -EINTR when the reader was killed.
  */
-int tw_bind_walk(const struct net *net, tw_bind_visit_fn visit, void *ctx)
+int tw_bind_walk(const struct net *net, enum tw_bind_owners how,
+		 tw_bind_visit_fn visit, void *ctx)
 {
-	return tw_bind_walk_owners(net, visit, ctx, false);
+	return tw_bind_walk_owners(net, visit, ctx, how);
 }
 
 /*
@@ -228,7 +237,8 @@ static void tw_ports_bind_visit(void *ports, const struct tw_bind_rec *b)
  */
 int tw_ports_walk_bind(struct net *net, struct tw_ports *p)
 {
-	return tw_bind_walk_owners(net, tw_ports_bind_visit, p, true);
+	return tw_bind_walk_owners(net, tw_ports_bind_visit, p,
+				   TW_BIND_OWNERS_FROM_WALK);
 }
 
 /*

@@ -100,7 +100,25 @@ struct tw_bind_rec {
  */
 typedef void (*tw_bind_visit_fn)(void *ctx, const struct tw_bind_rec *b);
 
-int tw_bind_walk(const struct net *net, tw_bind_visit_fn visit, void *ctx);
+/*
+ * What a bind walk says of each bucket's owners, as little as its reader
+ * needs: reading every owner is a cache miss per socket, as costly as the
+ * socket walk itself.
+ */
+enum tw_bind_owners {
+	/* every bucket's owners counted (up to TW_BIND_OWNERS_MAX) */
+	TW_BIND_OWNERS_COUNT,
+	/*
+	 * ports only connect() took: TW_PORT_OWNERS_WALK, owners 0, for a
+	 * socket walk of the same namespaces to count (tw_ports_scan())
+	 */
+	TW_BIND_OWNERS_FROM_WALK,
+	/* owners 1 if any socket owns the bucket, else 0: nothing counted */
+	TW_BIND_OWNERS_OCCUPIED,
+};
+
+int tw_bind_walk(const struct net *net, enum tw_bind_owners how,
+		 tw_bind_visit_fn visit, void *ctx);
 int tw_ports_alloc(struct tw_ports *p, gfp_t gfp);
 void tw_ports_free(struct tw_ports *p);
 int tw_ports_walk_bind(struct net *net, struct tw_ports *p);

@@ -233,7 +233,11 @@ static int tw_gather_walk(void)
 	tw_gather_prepare(&ix, now);
 
 	start = ktime_get_ns();
-	err = tw_bind_walk(NULL, tw_gather_bind, &ix);
+	/*
+	 * Each namespace's reading counts the owners of ports only connect()
+	 * took from the records gathered next, as a walk of its own does
+	 */
+	err = tw_bind_walk(NULL, TW_BIND_OWNERS_FROM_WALK, tw_gather_bind, &ix);
 	tw_shared_stats.last_bind_ns = ktime_get_ns() - start;
 	if (err)
 		goto out;

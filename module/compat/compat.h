@@ -48,6 +48,25 @@ static inline u32 tw_bind_bucket_owners(const struct inet_bind_bucket *tb,
 }
 
 /*
+ * Whether any socket owns bind bucket @tb, without reading the owners (a
+ * cache miss each): the first owner link of @tb, or from 6.8 of one of
+ * its per-address buckets.  Under the bucket lock, as above.
+ */
+static inline bool tw_bind_bucket_occupied(const struct inet_bind_bucket *tb)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
+	return !hlist_empty(&tb->owners);
+#else
+	const struct inet_bind2_bucket *tb2;
+
+	hlist_for_each_entry(tb2, &tb->bhash2, bhash_node)
+		if (!hlist_empty(&tb2->owners))
+			return true;
+	return false;
+#endif
+}
+
+/*
  * TcpExt counters newer than 6.1, by their LINUX_MIB_* index, or
  * TW_MIB_ABSENT where the kernel does not have them (mib.c then prints no
  * line rather than a fake zero).  They are enum constants, which the
