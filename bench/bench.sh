@@ -20,7 +20,7 @@
 #                      (131072 up to 100k, 1048576 for 1M, which also
 #                      shows 10k and 100k in a hash 10x their size)
 #   TW_QEMU_MEM, TW_QEMU_SMP   as for run-qemu.sh (default 6144 and 2 here)
-#   TW_ONLY=churn      only the reader-against-churn figures (100k, 7 runs)
+#   TW_ONLY=churn      only the reader-against-churn figures (100k, 9 rounds)
 #   TW_ONLY=drops      only the drop probe's PAWS storm (5 runs)
 #   TW_ONLY=100k,...   only these steps, in the one 6.1 guest of 1048576
 #                      buckets (a quick look while developing)
