@@ -265,7 +265,7 @@ END {
 			printf "| per-port counts | %s | %.0f |\n", ms(ph[s, "ports_ns"]), k ? ph[s, "ports_ns"] / k : 0
 			printf "| destinations (hash of each ephemeral-port socket) | %s | %.0f |\n", ms(ph[s, "dests_ns"]), k ? ph[s, "dests_ns"] / k : 0
 			printf "| cgroups (full sockets only) | %s | %.0f |\n", ms(ph[s, "cgroups_ns"]), k ? ph[s, "cgroups_ns"] / k : 0
-			printf "| bind hash (owner counts, under each bucket lock) | %s | %.0f |\n", ms(ph[s, "bind_ns"]), k ? ph[s, "bind_ns"] / k : 0
+			printf "| bind hash (flags, and the owners of ports bind() took, under each bucket lock) | %s | %.0f |\n", ms(ph[s, "bind_ns"]), k ? ph[s, "bind_ns"] / k : 0
 			printf "| after the walk: port rows, ephemeral figures, ranking | %s | %.0f |\n", ms(ph[s, "reduce_ns"]), k ? ph[s, "reduce_ns"] / k : 0
 			printf "| the rest (allocations, port array, sysctls) | %s | %.0f |\n", ms(rest), k ? rest / k : 0
 			printf "| the whole reading, in the kernel | %s | %.0f |\n", ms(ph[s, "total_ns"]), k ? ph[s, "total_ns"] / k : 0
