@@ -106,9 +106,8 @@ typedef void (*tw_bind_visit_fn)(void *ctx, const struct tw_bind_rec *b);
  * socket walk itself.
  */
 enum tw_bind_owners {
-	/* every bucket's owners counted (up to TW_BIND_OWNERS_MAX) */
-	TW_BIND_OWNERS_COUNT,
 	/*
+	 * the owners of ports bind() took counted (up to TW_BIND_OWNERS_MAX);
 	 * ports only connect() took: TW_PORT_OWNERS_WALK, owners 0, for a
 	 * socket walk of the same namespaces to count (tw_ports_scan())
 	 */
