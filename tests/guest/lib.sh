@@ -152,6 +152,14 @@ ss_ports() {
 	}' | sort -n
 }
 
+# ss_port_sockets: per local port, "port count" of every socket ss lists
+# on it (the owners of its bind bucket, where no socket is only bound),
+# sorted by port.
+ss_port_sockets() {
+	ss -Htan | awk '{ p = $4; sub(/.*:/, "", p); n[p]++ }
+		END { for (p in n) print p, n[p] }' | sort -n
+}
+
 # our_ports: the same columns from /proc/net/tw_ports, leaving out ports
 # held only by a bound socket (ss does not list those).
 our_ports() {

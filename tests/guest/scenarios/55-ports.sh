@@ -29,7 +29,7 @@ expect_eq table=ss "$(our_ports | tr '\n' ';')" "$(ss_ports | tr '\n' ';')"
 # a port only connect() took (bind_explicit 0) is owned by exactly the
 # sockets on it that ss lists: the bind hash's owner count on the old code,
 # the walk's count since issue 18; both must say what ss says
-ss -Htan | awk '{ p = $4; sub(/.*:/, "", p); n[p]++ } END { for (p in n) print p, n[p] }' > /tmp/ss_port_socks
+ss_port_sockets > /tmp/ss_port_socks
 expect_eq autobound_owners=ss "$(awk 'NR > 1 && $8 == 0 && $9 != "-" { print $1, $9 }' /proc/net/tw_ports | sort -n | tr '\n' ';')" \
 	"$(awk 'FILENAME == ARGV[1] { if (FNR > 1 && $8 == 0 && $9 != "-") want[$1] = 1; next } $1 in want' \
 		/proc/net/tw_ports /tmp/ss_port_socks | sort -n | tr '\n' ';')"
