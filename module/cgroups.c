@@ -158,9 +158,10 @@ EXPORT_SYMBOL_IF_KUNIT(tw_cgroups_visit);
 
 /* Add the TIME_WAIT sockets of @port into the counts of @owner. */
 static void tw_cgroups_tw_server(struct tw_cgroup_table *t, u16 owner,
-				 const struct tw_port_acc *ports, u16 port)
+				 const struct tw_ports *ports, u16 port)
 {
-	u32 tw = ports[port].sockets.tw;
+	const struct tw_port_acc *a = tw_ports_get(ports, port);
+	u32 tw = a ? a->sockets.tw : 0;
 
 	if (owner == TW_CGROUP_OWNER_UNTRACKED)
 		t->untracked.tw_server += tw;
@@ -204,12 +205,12 @@ static void tw_cgroup_counts_add(void *others, const void *row)
 /**
  * tw_cgroups_reduce - attribute server-side TIME_WAIT, rank, keep top_n
  * @t: the filled table
- * @ports: the same reading's per-port counts (TW_NR_PORTS entries)
+ * @ports: the same reading's per-port counts, merged
  * @top_n: rows to keep; the rest are summed into @res->others
  * @res: the result; free res->rows with kvfree()
  */
 int tw_cgroups_reduce(struct tw_cgroup_table *t,
-		      const struct tw_port_acc *ports, unsigned int top_n,
+		      const struct tw_ports *ports, unsigned int top_n,
 		      struct tw_cgroup_result *res)
 {
 	struct tw_cgroup_row untracked = {}, *all;

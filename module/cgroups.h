@@ -103,7 +103,7 @@ struct tw_cgroup_result {
 };
 
 int tw_cgroups_reduce(struct tw_cgroup_table *t,
-		      const struct tw_port_acc *ports, unsigned int top_n,
+		      const struct tw_ports *ports, unsigned int top_n,
 		      struct tw_cgroup_result *res);
 
 /* Bytes a table of @capacity slots takes while a reading runs. */

@@ -22,18 +22,22 @@
 #include "ports.h"
 
 /**
- * tw_ports_alloc - zeroed per-port state for one reading
+ * tw_ports_alloc - empty per-port state for one reading
  * @p: filled in; release with tw_ports_free(), even after a failure
  * @gfp: how (a reading's: TW_GFP_READER), TW_PORTS_BYTES in all
+ *
+ * The hot words and the bitmap are cleared; the entries are not (see
+ * struct tw_ports).
  */
 int tw_ports_alloc(struct tw_ports *p, gfp_t gfp)
 {
 	BUILD_BUG_ON((TW_PORT_EXPLICIT | TW_PORT_OWNERS_UNKNOWN |
 		      TW_PORT_RESERVED | TW_PORT_OWNERS_WALK) >
 		     U8_MAX);
-	p->acc = kvcalloc(TW_NR_PORTS, sizeof(*p->acc), gfp);
+	p->acc = kvmalloc_array(TW_NR_PORTS, sizeof(*p->acc), gfp);
 	p->hot = kvcalloc(TW_NR_PORTS, sizeof(*p->hot), gfp);
-	return p->acc && p->hot ? 0 : -ENOMEM;
+	p->touched = kvcalloc(BITS_TO_LONGS(TW_NR_PORTS), sizeof(long), gfp);
+	return p->acc && p->hot && p->touched ? 0 : -ENOMEM;
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_ports_alloc);
 
@@ -41,6 +45,7 @@ void tw_ports_free(struct tw_ports *p)
 {
 	kvfree(p->acc);
 	kvfree(p->hot);
+	kvfree(p->touched);
 	memset(p, 0, sizeof(*p));
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_ports_free);
@@ -57,25 +62,26 @@ void tw_ports_visit(void *ports, const struct tw_sock_rec *recs, unsigned int n)
 EXPORT_SYMBOL_IF_KUNIT(tw_ports_visit);
 
 /*
- * Fold port @port's hot word (count and flags) into its full entry; a
- * port with nothing in it is only read, so the pass does not dirty the
- * 2.3 MB of entries that no socket and no flag touched.
+ * Fold port @port's hot word (count and flags) into its entry.  Returns
+ * the entry, or NULL for a port with no hot word and no entry: nothing
+ * in it, and nothing is written for it.
  */
 static __always_inline struct tw_port_acc *tw_ports_merge_port(struct tw_ports *p,
 							       u32 port)
 {
-	struct tw_port_acc *a = &p->acc[port];
+	struct tw_port_acc *a;
 	u32 h = p->hot[port];
 
-	if (h) {
-		a->sockets.tw += h & TW_PORT_HOT_COUNT;
-		a->flags |= h >> TW_PORT_HOT_FLAGS_SHIFT;
-	}
+	if (!h)
+		return test_bit(port, p->touched) ? &p->acc[port] : NULL;
+	a = tw_ports_entry(p, port);
+	a->sockets.tw += h & TW_PORT_HOT_COUNT;
+	a->flags |= h >> TW_PORT_HOT_FLAGS_SHIFT;
 	return a;
 }
 
 /*
- * Make @p->acc complete (what tw_ports_scan() does on its way); once per
+ * Make @p complete (what tw_ports_scan() does on its way); once per
  * reading: the hot words are added, not moved.
  */
 void tw_ports_merge(struct tw_ports *p)
@@ -227,7 +233,7 @@ static void tw_ports_bind_visit(void *ports, const struct tw_bind_rec *b)
 
 	tw_ports_add_flags(p, b->port, b->flags);
 	if (b->owners && !(b->flags & TW_PORT_OWNERS_UNKNOWN))
-		p->acc[b->port].bind_owners += b->owners;
+		tw_ports_entry(p, b->port)->bind_owners += b->owners;
 }
 
 /*
@@ -281,59 +287,69 @@ void tw_ports_mark_reserved(struct net *net, struct tw_ports *p,
 }
 
 /* Fill in_use, reserved, bound, available; low, high, span are given. */
-void tw_ports_ephemeral(const struct tw_port_acc *acc, struct tw_ephemeral *eph)
+void tw_ports_ephemeral(const struct tw_ports *p, struct tw_ephemeral *eph)
 {
+	const struct tw_port_acc *a;
 	u32 port;
 
 	eph->ports = eph->high >= eph->low ? eph->high - eph->low + 1 : 0;
 	eph->in_use = 0;
 	eph->reserved = 0;
 	eph->bound = 0;
-	for (port = eph->low; port <= eph->high && port < TW_NR_PORTS; port++)
-		if (tw_port_acc_used(&acc[port]))
+	for (port = eph->low; port <= eph->high && port < TW_NR_PORTS; port++) {
+		a = tw_ports_get(p, port);
+		if (a && tw_port_acc_used(a))
 			eph->in_use++;
+	}
 	for (port = eph->low; port < eph->low + eph->span; port++) {
-		if (acc[port].flags & TW_PORT_RESERVED)
+		a = tw_ports_get(p, port);
+		if (!a)
+			continue;
+		if (a->flags & TW_PORT_RESERVED)
 			eph->reserved++;
-		else if (acc[port].flags & TW_PORT_EXPLICIT)
+		else if (a->flags & TW_PORT_EXPLICIT)
 			eph->bound++;
 	}
 	eph->available = eph->span - eph->reserved - eph->bound;
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_ports_ephemeral);
 
+/* Whether @a's port has only timewait sockets, and no other owner. */
+static bool tw_port_acc_tw_only(const struct tw_port_acc *a)
+{
+	const struct tw_state_counts *c = &a->sockets;
+	u32 tw = c->tw + a->tw_fin_wait2;
+
+	/* timewait sockets own the bucket too: no other owner is left */
+	return tw && c->fin_wait2 == a->tw_fin_wait2 && !c->established &&
+	       !c->close_wait && !c->other && !c->listen &&
+	       !(a->flags & TW_PORT_OWNERS_UNKNOWN) && a->bind_owners <= tw;
+}
+
 /* Ports whose only sockets are timewait sockets. */
-u32 tw_ports_tw_only(const struct tw_port_acc *acc)
+u32 tw_ports_tw_only(const struct tw_ports *p)
 {
 	u32 port, n = 0;
 
-	for (port = 0; port < TW_NR_PORTS; port++) {
-		const struct tw_port_acc *a = &acc[port];
-		const struct tw_state_counts *c = &a->sockets;
-		u32 tw = c->tw + a->tw_fin_wait2;
-
-		/* timewait sockets own the bucket too: no other owner is left */
-		if (tw && c->fin_wait2 == a->tw_fin_wait2 && !c->established &&
-		    !c->close_wait && !c->other && !c->listen &&
-		    !(a->flags & TW_PORT_OWNERS_UNKNOWN) && a->bind_owners <= tw)
+	for_each_set_bit(port, p->touched, TW_NR_PORTS)
+		if (tw_port_acc_tw_only(&p->acc[port]))
 			n++;
-	}
 	return n;
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_ports_tw_only);
 
 /**
  * tw_ports_scan - merge @p (tw_ports_merge()), and the figures of
- * tw_ports_ephemeral(), tw_ports_tw_only() and tw_ports_rows(acc, NULL),
- * in one pass over the port array
- * @p: filled by the walk, not merged yet; after this @p->acc is complete,
+ * tw_ports_ephemeral(), tw_ports_tw_only() and tw_ports_rows(p, NULL),
+ * in one pass over the ports
+ * @p: filled by the walk, not merged yet; after this @p is complete,
  *	owners left to the walk (TW_PORT_OWNERS_WALK) filled in
  * @eph: low, high and span given; in_use, reserved, bound, available filled
- * @tw_only: set to tw_ports_tw_only(@p->acc)
+ * @tw_only: set to tw_ports_tw_only(@p)
  *
- * A reading needs all four; each is a pass over 65536 ports of 36
- * bytes, so the snapshot takes them together.  Returns the used ports
- * (rows).
+ * A reading needs all four, so the snapshot takes them together: one
+ * pass over the hot words, reading the entries only of ports that have
+ * one.  Returns the used ports (rows).
  */
 unsigned int tw_ports_scan(struct tw_ports *p,
 			   struct tw_ephemeral *eph, u32 *tw_only)
@@ -346,30 +362,23 @@ unsigned int tw_ports_scan(struct tw_ports *p,
 	eph->bound = 0;
 	for (port = 0; port < TW_NR_PORTS; port++) {
 		struct tw_port_acc *a = tw_ports_merge_port(p, port);
-		const struct tw_state_counts *c = &a->sockets;
-		bool used;
-		u32 tw;
 
+		if (!a)
+			continue;
 		if (a->flags & TW_PORT_OWNERS_WALK)
 			tw_ports_owners_from_walk(a);
-		used = tw_port_acc_used(a);
-
 		if (port >= eph->low && port < span_end) {
 			if (a->flags & TW_PORT_RESERVED)
 				eph->reserved++;
 			else if (a->flags & TW_PORT_EXPLICIT)
 				eph->bound++;
 		}
-		if (!used)
+		if (!tw_port_acc_used(a))
 			continue;
 		rows++;
 		if (port >= eph->low && port <= eph->high)
 			eph->in_use++;
-		/* as tw_ports_tw_only() */
-		tw = c->tw + a->tw_fin_wait2;
-		if (tw && c->fin_wait2 == a->tw_fin_wait2 && !c->established &&
-		    !c->close_wait && !c->other && !c->listen &&
-		    !(a->flags & TW_PORT_OWNERS_UNKNOWN) && a->bind_owners <= tw)
+		if (tw_port_acc_tw_only(a))
 			only++;
 	}
 	eph->available = eph->span - eph->reserved - eph->bound;
@@ -382,12 +391,12 @@ EXPORT_SYMBOL_IF_KUNIT(tw_ports_scan);
  * Write one row per used port, in port order, into @rows (which has room
  * for all of them, or is NULL to only count); return the number of rows.
  */
-unsigned int tw_ports_rows(const struct tw_port_acc *acc, struct tw_port_row *rows)
+unsigned int tw_ports_rows(const struct tw_ports *p, struct tw_port_row *rows)
 {
 	unsigned int port, n = 0;
 
-	for (port = 0; port < TW_NR_PORTS; port++) {
-		const struct tw_port_acc *a = &acc[port];
+	for_each_set_bit(port, p->touched, TW_NR_PORTS) {
+		const struct tw_port_acc *a = &p->acc[port];
 
 		if (!tw_port_acc_used(a))
 			continue;

@@ -6,7 +6,9 @@
 #ifndef TW_STATS_PORTS_H
 #define TW_STATS_PORTS_H
 
+#include <linux/bitops.h>
 #include <linux/gfp.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #include <net/tcp_states.h>
 #include "record.h"
@@ -48,10 +50,18 @@ struct tw_port_acc {
  * TIME_WAIT one.  Every other socket goes to @acc as before.
  * tw_ports_scan() (or tw_ports_merge()) folds @hot into @acc, once, in
  * one sequential pass: only then is @acc complete.
+ *
+ * @acc is not cleared when allocated: an entry is zeroed when it is
+ * first written (tw_ports_entry()), and @touched says which ones were.
+ * Ports with no socket other than TIME_WAIT ones, and ports with no
+ * socket at all, are never written there, so a reading neither clears
+ * nor reads back their entries: the scan reads the hot words and the 8 KB
+ * bitmap, and the entries of ports in use.  Read entries with tw_ports_get().
  */
 struct tw_ports {
 	struct tw_port_acc *acc;
 	u32 *hot;		/* TW_PORT_HOT_*: of acc[], until merged */
+	unsigned long *touched;	/* acc[] entries written: a bitmap of ports */
 };
 
 /*
@@ -64,7 +74,8 @@ struct tw_ports {
 
 /* What struct tw_ports allocates. */
 #define TW_PORTS_BYTES \
-	((u64)TW_NR_PORTS * (sizeof(struct tw_port_acc) + sizeof(u32)))
+	((u64)TW_NR_PORTS * (sizeof(struct tw_port_acc) + sizeof(u32)) + \
+	 BITS_TO_LONGS(TW_NR_PORTS) * sizeof(long))
 
 /* One line of /proc/net/tw_ports. */
 struct tw_port_row {
@@ -127,17 +138,41 @@ void tw_ports_mark_reserved(struct net *net, struct tw_ports *p,
 			    const struct tw_ephemeral *eph);
 void tw_ports_visit(void *ports, const struct tw_sock_rec *recs, unsigned int n);
 void tw_ports_merge(struct tw_ports *p);
-void tw_ports_ephemeral(const struct tw_port_acc *acc, struct tw_ephemeral *eph);
-u32 tw_ports_tw_only(const struct tw_port_acc *acc);
+void tw_ports_ephemeral(const struct tw_ports *p, struct tw_ephemeral *eph);
+u32 tw_ports_tw_only(const struct tw_ports *p);
 unsigned int tw_ports_scan(struct tw_ports *p,
 			   struct tw_ephemeral *eph, u32 *tw_only);
-unsigned int tw_ports_rows(const struct tw_port_acc *acc,
-			   struct tw_port_row *rows);
+unsigned int tw_ports_rows(const struct tw_ports *p, struct tw_port_row *rows);
 
 static inline bool tw_port_acc_used(const struct tw_port_acc *a)
 {
 	return tw_state_counts_any(&a->sockets) || a->bind_owners ||
 	       (a->flags & TW_PORT_OWNERS_UNKNOWN);
+}
+
+/*
+ * @port's entry, to write: zeroed on its first use (the array is not
+ * cleared when allocated).  Inline: the walk's visitor calls it for
+ * every socket that is not a TIME_WAIT one.
+ */
+static __always_inline struct tw_port_acc *tw_ports_entry(struct tw_ports *p,
+							  u16 port)
+{
+	struct tw_port_acc *a = &p->acc[port];
+
+	if (!__test_and_set_bit(port, p->touched))
+		memset(a, 0, sizeof(*a));
+	return a;
+}
+
+/*
+ * @port's entry, to read (complete after the merge), or NULL when
+ * nothing was ever written to it: all zero.
+ */
+static inline const struct tw_port_acc *tw_ports_get(const struct tw_ports *p,
+						     u16 port)
+{
+	return test_bit(port, p->touched) ? &p->acc[port] : NULL;
 }
 
 /* Whether connect() may pick a port of these TW_PORT_* flags at all. */
@@ -208,13 +243,13 @@ static __always_inline void tw_ports_add(struct tw_ports *p,
 	u32 *h;
 
 	if (r->kind != TW_REC_TW || r->state != TCP_TIME_WAIT) {
-		tw_port_acc_add(&p->acc[r->lport], r);
+		tw_port_acc_add(tw_ports_entry(p, r->lport), r);
 		return;
 	}
 	h = &p->hot[r->lport];
 	/* the count must never carry into the flags */
 	if (unlikely((*h & TW_PORT_HOT_COUNT) == TW_PORT_HOT_COUNT)) {
-		p->acc[r->lport].sockets.tw += TW_PORT_HOT_COUNT;
+		tw_ports_entry(p, r->lport)->sockets.tw += TW_PORT_HOT_COUNT;
 		*h &= ~TW_PORT_HOT_COUNT;
 	}
 	(*h)++;

@@ -271,7 +271,7 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 	memcpy(snap->chain_lengths, req->chain_lengths, sizeof(snap->chain_lengths));
 	reduce_start = ktime_get_ns();
 
-	/* merges the hot words: b.ports.acc is complete after it */
+	/* merges the hot words: b.ports is complete after it */
 	snap->nr_ports = tw_ports_scan(&b.ports, &snap->eph, &snap->ports_tw_only);
 	if (snap->nr_ports) {
 		snap->ports = kvmalloc_array(snap->nr_ports, sizeof(*snap->ports),
@@ -280,7 +280,7 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 			err = -ENOMEM;
 			goto out_dests;
 		}
-		tw_ports_rows(b.ports.acc, snap->ports);
+		tw_ports_rows(&b.ports, snap->ports);
 	}
 	env.available = snap->eph.available;
 	/* tw_dests_reduce() sorts a copy of every tracked destination */
@@ -292,7 +292,7 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 		(u64)b.cgroups.used * sizeof(struct tw_cgroup_row);
 	err = tw_dests_reduce(&b.dests, &env, top_n, &snap->dests);
 	if (!err)
-		err = tw_cgroups_reduce(&b.cgroups, b.ports.acc, top_n,
+		err = tw_cgroups_reduce(&b.cgroups, &b.ports, top_n,
 					&snap->cgroups);
 	snap->held_bytes = sizeof(*snap) +
 		(u64)snap->nr_ports * sizeof(*snap->ports) +

@@ -17,7 +17,7 @@
 #include "tw_test.h"
 
 struct tw_cg_fixture {
-	struct tw_port_acc *ports;
+	struct tw_ports ports;
 	struct tw_ephemeral eph;
 	struct tw_cgroup_table table;
 	struct tw_cgroup_result res;
@@ -29,13 +29,8 @@ static int tw_cg_init(struct kunit *test)
 
 	if (!f)
 		return -ENOMEM;
-	f->ports = kvcalloc(TW_NR_PORTS, sizeof(*f->ports), GFP_KERNEL);
-	if (!f->ports) {
-		kfree(f);
-		return -ENOMEM;
-	}
 	test->priv = f;
-	return 0;
+	return tw_ports_alloc(&f->ports, GFP_KERNEL);
 }
 
 static void tw_cg_exit(struct kunit *test)
@@ -44,7 +39,7 @@ static void tw_cg_exit(struct kunit *test)
 
 	tw_cgroups_free(&f->table);
 	kvfree(f->res.rows);
-	kvfree(f->ports);
+	tw_ports_free(&f->ports);
 	kfree(f);
 }
 
@@ -110,7 +105,7 @@ static void tw_cgroups_test_counts(struct kunit *test)
 	const struct tw_cgroup_row *a, *b;
 
 	tw_cgroups_visit(&f->table, recs, ARRAY_SIZE(recs));
-	KUNIT_ASSERT_EQ(test, tw_cgroups_reduce(&f->table, f->ports, 64,
+	KUNIT_ASSERT_EQ(test, tw_cgroups_reduce(&f->table, &f->ports, 64,
 						&f->res), 0);
 	KUNIT_EXPECT_EQ(test, f->res.nr, 2U);
 	KUNIT_EXPECT_EQ(test, f->res.pairs, 2U);
@@ -150,14 +145,14 @@ static void tw_cgroups_test_tw_server(struct kunit *test)
 	};
 	const struct tw_cgroup_row *a, *b;
 
-	f->ports[80].sockets.tw = 7;
-	f->ports[81].sockets.tw = 5;
+	tw_ports_entry(&f->ports, 80)->sockets.tw = 7;
+	tw_ports_entry(&f->ports, 81)->sockets.tw = 5;
 	/* client-side TIME_WAIT on a port nobody listens on: nobody's */
-	f->ports[1003].sockets.tw = 11;
+	tw_ports_entry(&f->ports, 1003)->sockets.tw = 11;
 	/* FIN_WAIT2 timewait sockets are not TIME_WAIT */
-	f->ports[80].sockets.fin_wait2 = 2;
+	tw_ports_entry(&f->ports, 80)->sockets.fin_wait2 = 2;
 	tw_cgroups_visit(&f->table, recs, ARRAY_SIZE(recs));
-	KUNIT_ASSERT_EQ(test, tw_cgroups_reduce(&f->table, f->ports, 64,
+	KUNIT_ASSERT_EQ(test, tw_cgroups_reduce(&f->table, &f->ports, 64,
 						&f->res), 0);
 	a = tw_cg_row(&f->res, 1, 0);
 	b = tw_cg_row(&f->res, 2, 33);
@@ -185,9 +180,9 @@ static void tw_cgroups_test_top_n_and_others(struct kunit *test)
 		FULL(LISTEN, 5, 0, 5004, 0),
 	};
 
-	f->ports[5004].sockets.tw = 6;
+	tw_ports_entry(&f->ports, 5004)->sockets.tw = 6;
 	tw_cgroups_visit(&f->table, recs, ARRAY_SIZE(recs));
-	KUNIT_ASSERT_EQ(test, tw_cgroups_reduce(&f->table, f->ports, 2,
+	KUNIT_ASSERT_EQ(test, tw_cgroups_reduce(&f->table, &f->ports, 2,
 						&f->res), 0);
 	KUNIT_EXPECT_EQ(test, f->res.pairs, 5U);
 	KUNIT_ASSERT_EQ(test, f->res.nr, 2U);
@@ -217,9 +212,9 @@ static void tw_cgroups_test_bound(struct kunit *test)
 	};
 	u32 est = 0, i;
 
-	f->ports[6001].sockets.tw = 4;
+	tw_ports_entry(&f->ports, 6001)->sockets.tw = 4;
 	tw_cgroups_visit(&f->table, recs, ARRAY_SIZE(recs));
-	KUNIT_ASSERT_EQ(test, tw_cgroups_reduce(&f->table, f->ports, 64,
+	KUNIT_ASSERT_EQ(test, tw_cgroups_reduce(&f->table, &f->ports, 64,
 						&f->res), 0);
 	KUNIT_EXPECT_EQ(test, f->res.pairs, 3U);
 	KUNIT_EXPECT_EQ(test, f->res.nr, 3U);

@@ -13,15 +13,23 @@ struct tw_ports_fixture {
 	struct tw_port_acc *ref;	/* a case's reference array, if it has one */
 };
 
-/* Zeroed per-port arrays for each case, freed after it, even a failed one. */
+/*
+ * Per-port arrays for each case, freed after it, even a failed one.  The
+ * entries are filled with garbage first: tw_ports_alloc() does not clear
+ * them, and a reading must never see what the memory held before.
+ */
 static int tw_ports_test_init(struct kunit *test)
 {
 	struct tw_ports_fixture *f = kzalloc(sizeof(*f), GFP_KERNEL);
+	int err;
 
 	if (!f)
 		return -ENOMEM;
 	test->priv = f;
-	return tw_ports_alloc(&f->p, GFP_KERNEL);
+	err = tw_ports_alloc(&f->p, GFP_KERNEL);
+	if (!err)
+		memset(f->p.acc, 0xa5, TW_NR_PORTS * sizeof(*f->p.acc));
+	return err;
 }
 
 static void tw_ports_test_exit(struct kunit *test)
@@ -40,6 +48,16 @@ static struct tw_ports *tw_test_ports(struct kunit *test)
 	return &((struct tw_ports_fixture *)test->priv)->p;
 }
 
+/* @port's entry as a reader sees it: all zero if none was written. */
+static const struct tw_port_acc *tw_test_entry(const struct tw_ports *p,
+					       u16 port)
+{
+	static const struct tw_port_acc none;
+	const struct tw_port_acc *a = tw_ports_get(p, port);
+
+	return a ? a : &none;
+}
+
 static struct tw_sock_rec tw_port_rec(u8 kind, u8 state, u16 lport)
 {
 	struct tw_sock_rec r = {
@@ -51,7 +69,6 @@ static struct tw_sock_rec tw_port_rec(u8 kind, u8 state, u16 lport)
 static void tw_ports_test_counts_by_kind(struct kunit *test)
 {
 	struct tw_ports *p = tw_test_ports(test);
-	struct tw_port_acc *acc = p->acc;
 	struct tw_sock_rec recs[] = {
 		tw_port_rec(TW_REC_TW, TCP_TIME_WAIT, 80),
 		tw_port_rec(TW_REC_TW, TCP_TIME_WAIT, 80),
@@ -67,8 +84,8 @@ static void tw_ports_test_counts_by_kind(struct kunit *test)
 
 	tw_ports_visit(p, recs, ARRAY_SIZE(recs));
 	tw_ports_merge(p);
-	KUNIT_ASSERT_EQ(test, tw_ports_rows(acc, NULL), 1U);
-	tw_ports_rows(acc, rows);
+	KUNIT_ASSERT_EQ(test, tw_ports_rows(p, NULL), 1U);
+	tw_ports_rows(p, rows);
 	KUNIT_EXPECT_EQ(test, rows[0].port, 80);
 	KUNIT_EXPECT_EQ(test, rows[0].sockets.tw, 2U);
 	/* ss lists both kinds under FIN-WAIT-2, and so do we */
@@ -82,7 +99,6 @@ static void tw_ports_test_counts_by_kind(struct kunit *test)
 static void tw_ports_test_rows_sorted_by_port(struct kunit *test)
 {
 	struct tw_ports *p = tw_test_ports(test);
-	struct tw_port_acc *acc = p->acc;
 	struct tw_sock_rec recs[] = {
 		tw_port_rec(TW_REC_TW, TCP_TIME_WAIT, 65535),
 		tw_port_rec(TW_REC_TW, TCP_TIME_WAIT, 1),
@@ -92,7 +108,7 @@ static void tw_ports_test_rows_sorted_by_port(struct kunit *test)
 
 	tw_ports_visit(p, recs, ARRAY_SIZE(recs));
 	tw_ports_merge(p);
-	KUNIT_ASSERT_EQ(test, tw_ports_rows(acc, rows), 3U);
+	KUNIT_ASSERT_EQ(test, tw_ports_rows(p, rows), 3U);
 	KUNIT_EXPECT_EQ(test, rows[0].port, 1);
 	KUNIT_EXPECT_EQ(test, rows[1].port, 40000);
 	KUNIT_EXPECT_EQ(test, rows[2].port, 65535);
@@ -101,7 +117,6 @@ static void tw_ports_test_rows_sorted_by_port(struct kunit *test)
 static void tw_ports_test_tw_only(struct kunit *test)
 {
 	struct tw_ports *p = tw_test_ports(test);
-	struct tw_port_acc *acc = p->acc;
 	struct tw_sock_rec recs[] = {
 		tw_port_rec(TW_REC_TW, TCP_TIME_WAIT, 100),	/* tw only */
 		tw_port_rec(TW_REC_TW, TCP_FIN_WAIT2, 101),	/* tw only */
@@ -112,16 +127,15 @@ static void tw_ports_test_tw_only(struct kunit *test)
 
 	tw_ports_visit(p, recs, ARRAY_SIZE(recs));
 	tw_ports_merge(p);
-	acc[100].bind_owners = 1;
-	acc[101].bind_owners = 1;
-	acc[103].bind_owners = 2;
-	KUNIT_EXPECT_EQ(test, tw_ports_tw_only(acc), 2U);
+	tw_ports_entry(p, 100)->bind_owners = 1;
+	tw_ports_entry(p, 101)->bind_owners = 1;
+	tw_ports_entry(p, 103)->bind_owners = 2;
+	KUNIT_EXPECT_EQ(test, tw_ports_tw_only(p), 2U);
 }
 
 static void tw_ports_test_ephemeral_figures(struct kunit *test)
 {
 	struct tw_ports *p = tw_test_ports(test);
-	struct tw_port_acc *acc = p->acc;
 	struct tw_ephemeral eph = { .low = 1000, .high = 1009, .span = 10 };
 	struct tw_sock_rec recs[] = {
 		tw_port_rec(TW_REC_TW, TCP_TIME_WAIT, 1000),
@@ -132,11 +146,11 @@ static void tw_ports_test_ephemeral_figures(struct kunit *test)
 	tw_ports_visit(p, recs, ARRAY_SIZE(recs));
 	/* flags as the bind hash and the reserved list set them: the array */
 	tw_ports_add_flags(p, 1002, TW_PORT_EXPLICIT);
-	acc[1002].bind_owners = 1;
+	tw_ports_entry(p, 1002)->bind_owners = 1;
 	tw_ports_add_flags(p, 1003, TW_PORT_RESERVED);
 	tw_ports_add_flags(p, 1004, TW_PORT_RESERVED | TW_PORT_EXPLICIT);	/* counted once */
 	tw_ports_merge(p);
-	tw_ports_ephemeral(acc, &eph);
+	tw_ports_ephemeral(p, &eph);
 	KUNIT_EXPECT_EQ(test, eph.ports, 10U);
 	KUNIT_EXPECT_EQ(test, eph.in_use, 3U);
 	KUNIT_EXPECT_EQ(test, eph.reserved, 2U);
@@ -146,21 +160,20 @@ static void tw_ports_test_ephemeral_figures(struct kunit *test)
 
 static void tw_ports_test_owners_unknown_counts_as_used(struct kunit *test)
 {
-	struct tw_port_acc *acc = tw_test_ports(test)->acc;
+	struct tw_ports *p = tw_test_ports(test);
 	struct tw_port_row row;
 
-	acc[7].flags = TW_PORT_OWNERS_UNKNOWN;
-	KUNIT_ASSERT_EQ(test, tw_ports_rows(acc, &row), 1U);
+	tw_ports_entry(p, 7)->flags = TW_PORT_OWNERS_UNKNOWN;
+	KUNIT_ASSERT_EQ(test, tw_ports_rows(p, &row), 1U);
 	KUNIT_EXPECT_EQ(test, row.port, 7);
 	KUNIT_EXPECT_TRUE(test, row.flags & TW_PORT_OWNERS_UNKNOWN);
-	KUNIT_EXPECT_EQ(test, tw_ports_tw_only(acc), 0U);
+	KUNIT_EXPECT_EQ(test, tw_ports_tw_only(p), 0U);
 }
 
 /* The one-pass scan the snapshot uses says what the three passes say. */
 static void tw_ports_test_scan_matches_passes(struct kunit *test)
 {
 	struct tw_ports *p = tw_test_ports(test);
-	struct tw_port_acc *acc = p->acc;
 	struct tw_ephemeral one = { .low = 100, .high = 109, .span = 8 };
 	struct tw_ephemeral three = one;
 	struct tw_sock_rec recs[] = {
@@ -176,20 +189,20 @@ static void tw_ports_test_scan_matches_passes(struct kunit *test)
 	u32 tw_only;
 
 	tw_ports_visit(p, recs, ARRAY_SIZE(recs));
-	acc[100].bind_owners = 1;
-	acc[101].bind_owners = 1;
-	acc[103].flags = TW_PORT_EXPLICIT;
-	acc[103].bind_owners = 1;
-	acc[104].flags = TW_PORT_RESERVED;
-	acc[105].flags = TW_PORT_RESERVED | TW_PORT_EXPLICIT;
-	acc[106].flags = TW_PORT_OWNERS_UNKNOWN;
-	acc[109].bind_owners = 1;
+	tw_ports_entry(p, 100)->bind_owners = 1;
+	tw_ports_entry(p, 101)->bind_owners = 1;
+	tw_ports_entry(p, 103)->flags = TW_PORT_EXPLICIT;
+	tw_ports_entry(p, 103)->bind_owners = 1;
+	tw_ports_entry(p, 104)->flags = TW_PORT_RESERVED;
+	tw_ports_entry(p, 105)->flags = TW_PORT_RESERVED | TW_PORT_EXPLICIT;
+	tw_ports_entry(p, 106)->flags = TW_PORT_OWNERS_UNKNOWN;
+	tw_ports_entry(p, 109)->bind_owners = 1;
 
 	/* the scan merges: the passes after it read the merged array */
 	rows = tw_ports_scan(p, &one, &tw_only);
-	KUNIT_EXPECT_EQ(test, rows, tw_ports_rows(acc, NULL));
-	tw_ports_ephemeral(acc, &three);
-	KUNIT_EXPECT_EQ(test, tw_only, tw_ports_tw_only(acc));
+	KUNIT_EXPECT_EQ(test, rows, tw_ports_rows(p, NULL));
+	tw_ports_ephemeral(p, &three);
+	KUNIT_EXPECT_EQ(test, tw_only, tw_ports_tw_only(p));
 	KUNIT_EXPECT_EQ(test, tw_only, 4U);	/* 100, 101, 109, 65535 */
 	KUNIT_EXPECT_EQ(test, one.ports, three.ports);
 	KUNIT_EXPECT_EQ(test, one.in_use, three.in_use);
@@ -207,7 +220,6 @@ static void tw_ports_test_scan_matches_passes(struct kunit *test)
 static void tw_ports_test_owners_from_walk(struct kunit *test)
 {
 	struct tw_ports *p = tw_test_ports(test);
-	struct tw_port_acc *acc = p->acc;
 	struct tw_ephemeral eph = { .low = 40000, .high = 40009, .span = 10 };
 	struct tw_sock_rec recs[] = {
 		tw_port_rec(TW_REC_TW, TCP_TIME_WAIT, 40000),
@@ -225,7 +237,7 @@ static void tw_ports_test_owners_from_walk(struct kunit *test)
 	tw_ports_add_flags(p, 40002, TW_PORT_OWNERS_WALK);
 	p->hot[40002] += TW_BIND_OWNERS_MAX + 1;
 	KUNIT_ASSERT_EQ(test, tw_ports_scan(p, &eph, &tw_only), 3U);
-	KUNIT_ASSERT_EQ(test, tw_ports_rows(acc, rows), 3U);
+	KUNIT_ASSERT_EQ(test, tw_ports_rows(p, rows), 3U);
 	KUNIT_EXPECT_EQ(test, rows[0].bind_owners, 3U);
 	KUNIT_EXPECT_EQ(test, rows[0].flags, 0);
 	KUNIT_EXPECT_EQ(test, rows[1].bind_owners, 1U);
@@ -323,18 +335,18 @@ static void tw_ports_test_merge_matches_full_path(struct kunit *test)
 			TW_PORT_EXPLICIT | TW_PORT_OWNERS_WALK);
 	/* and the TIME_WAIT ones in the counters: the full entry has none */
 	KUNIT_EXPECT_EQ(test, p->hot[0] & TW_PORT_HOT_COUNT, 5U);
-	KUNIT_EXPECT_EQ(test, p->acc[0].sockets.tw, 0U);
+	KUNIT_EXPECT_EQ(test, tw_test_entry(p, 0)->sockets.tw, 0U);
 
 	tw_ports_merge(p);
 	for (i = 0; i < TW_NR_PORTS; i++) {
-		if (tw_port_acc_eq(&p->acc[i], &ref[i]))
+		if (tw_port_acc_eq(tw_test_entry(p, i), &ref[i]))
 			continue;
 		if (!bad++)
 			first_bad = i;
 	}
 	KUNIT_EXPECT_EQ_MSG(test, bad, 0U, "first differing port %u", first_bad);
-	KUNIT_EXPECT_EQ(test, p->acc[65535].sockets.tw, 5U);
-	KUNIT_EXPECT_EQ(test, p->acc[0].sockets.tw, 5U);
+	KUNIT_EXPECT_EQ(test, tw_test_entry(p, 65535)->sockets.tw, 5U);
+	KUNIT_EXPECT_EQ(test, tw_test_entry(p, 0)->sockets.tw, 5U);
 }
 
 /*
@@ -363,7 +375,7 @@ static void tw_ports_test_merge_beyond_u16(struct kunit *test)
 	tw_ports_visit(p, recs, 1);
 
 	KUNIT_ASSERT_EQ(test, tw_ports_scan(p, &eph, &tw_only), 2U);
-	KUNIT_ASSERT_EQ(test, tw_ports_rows(p->acc, rows), 2U);
+	KUNIT_ASSERT_EQ(test, tw_ports_rows(p, rows), 2U);
 	KUNIT_EXPECT_EQ(test, rows[0].port, 0);
 	KUNIT_EXPECT_EQ(test, rows[0].sockets.tw, many);
 	KUNIT_EXPECT_EQ(test, rows[1].port, 65535);
@@ -396,10 +408,10 @@ static void tw_ports_test_hot_count_carries(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tw_port_hot_flags(p->hot, 65535), TW_PORT_EXPLICIT);
 	KUNIT_EXPECT_EQ(test, tw_port_hot_flags(p->hot, 0), TW_PORT_RESERVED);
 	tw_ports_merge(p);
-	KUNIT_EXPECT_EQ(test, p->acc[65535].sockets.tw, TW_PORT_HOT_COUNT + 2);
-	KUNIT_EXPECT_EQ(test, p->acc[65535].flags, TW_PORT_EXPLICIT);
-	KUNIT_EXPECT_EQ(test, p->acc[0].sockets.tw, TW_PORT_HOT_COUNT + 1);
-	KUNIT_EXPECT_EQ(test, p->acc[0].flags, TW_PORT_RESERVED);
+	KUNIT_EXPECT_EQ(test, tw_test_entry(p, 65535)->sockets.tw, TW_PORT_HOT_COUNT + 2);
+	KUNIT_EXPECT_EQ(test, tw_test_entry(p, 65535)->flags, TW_PORT_EXPLICIT);
+	KUNIT_EXPECT_EQ(test, tw_test_entry(p, 0)->sockets.tw, TW_PORT_HOT_COUNT + 1);
+	KUNIT_EXPECT_EQ(test, tw_test_entry(p, 0)->flags, TW_PORT_RESERVED);
 }
 
 static struct kunit_case tw_ports_test_cases[] = {
