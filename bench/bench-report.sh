@@ -167,8 +167,6 @@ $1 == "TWBENCH" && $2 == "churn" {
 	if (k > crounds[c]) crounds[c] = k
 	churn[c, k, $8] = $7 / ($14 / 1e9)
 	churn_scale = $3
-	churn_conns = $7
-	churn_reps = $10
 }
 END {
 	print "# tw_stats benchmarks"
@@ -296,9 +294,9 @@ END {
 	if (!nc) print "Not measured in this run (the churn step comes after the 1M step)."
 	else {
 	print "At " churn_scale ": `twgen client -m close` (" "client and server on vCPU 0) makes"
-	print churn_conns " connections a run while `twbench loop /proc/net/tw_stats` reads the file over and"
+	print "connections while `twbench loop /proc/net/tw_stats` reads the file over and"
 	print "over on vCPU 1, between two runs alone; conn/s from the median of the"
-	print churn_reps " repetitions of a run. The control row loops on `/proc/net/sockstat` instead: what any"
+	print "repetitions of a run. The control row loops on `/proc/net/sockstat` instead: what any"
 	print "process reading a cheap /proc file in a loop costs the churn in this guest."
 	print "The readers take turns in rounds, and a run alone ends the turn of one reader"
 	print "and opens the next, so a drift of the churn falls on all of them alike;"

@@ -184,19 +184,12 @@ meminfo_kb() {
 
 # The reader's cost to a connect/close churn: the connections (client and
 # server) on CPU 0, a reader looping on a file on CPU 1.
-# A run is CHURN_CONNS connections, one repetition (CHURN_RUNS): about 5 s
-# under TCG, five periods of the default cache_ms.  A reader with the
-# cache walks once a period, so a run of 1,000 connections (about 1 s)
-# met zero, one or two walks, and single runs moved from -14% to +38%
-# with it (bench notes 2026-11-30-d); a longer run meets about as many
-# walks each time.
 churn_round=0
 churn_once() {
 	churn_round=$((churn_round + 1))
-	/bin/twbench run -n $CHURN_RUNS "taskset 1 $BENCH_TWGEN client -a 127.0.0.1 -p $CHURN_PORT -P $SERVER_PORTS -n $CHURN_CONNS -m close -s 127.2.$churn_round.1"
+	/bin/twbench run -n ${CHURN_RUNS:-3} "taskset 1 $BENCH_TWGEN client -a 127.0.0.1 -p $CHURN_PORT -P $SERVER_PORTS -n $CHURN_CONNS -m close -s 127.2.$churn_round.1"
 }
-CHURN_CONNS=${CHURN_CONNS:-5000}
-CHURN_RUNS=${CHURN_RUNS:-1}
+CHURN_CONNS=1000
 # churn SCALE: CHURN_ROUNDS rounds, each running the churn beside three
 # readers in turn: tw_stats at the default cache_ms, tw_stats at cache_ms
 # 0, and the control, looping on /proc/net/sockstat (what any process
