@@ -37,7 +37,7 @@ function profile_table(s,    i, j, m, key, tmp, fs, ts, shown_f, shown_t) {
 				tmp = ord[i]; ord[i] = ord[j]; ord[j] = tmp
 			}
 	print ""
-	print "Where the time goes by function, from `perf record -e cpu-clock -a` inside the guest while `twbench` reads the floor, then `tw_stats` (`cache_ms=0`), " pf[s, "tw_stats", "runs"] " times each: samples of the reader (" pf[s, "floor", "samples"] " and " pf[s, "tw_stats", "samples"] "), and what they stand for in ns per socket of the median reading (" ms(pf[s, "floor", "median_ns"]) " and " ms(pf[s, "tw_stats", "median_ns"]) " ms). Functions under half a percent of the guest'\''s samples are in the rest; inlined code counts in its caller (`tw_walk` holds the bucket scan, the chain checks and the reading of each socket into its record):"
+	print "Where the time goes by function, from `perf record -e cpu-clock -a` inside the guest while `twbench alternate` reads `tw_stats` (`cache_ms=0`) and the floor in turn, " pf[s, "tw_stats", "runs"] " times each: samples of the reader (" pf[s, "floor", "samples"] " and " pf[s, "tw_stats", "samples"] "), and what they stand for in ns per socket of the median reading (" ms(pf[s, "floor", "median_ns"]) " and " ms(pf[s, "tw_stats", "median_ns"]) " ms). Functions under half a percent of the guest'\''s samples are in the rest; inlined code counts in its caller (`tw_walk` holds the bucket scan, the chain checks and the reading of each socket into its record):"
 	print ""
 	print "| function | floor: samples | ns/socket | `tw_stats`: samples | ns/socket |"
 	print "| --- | ---: | ---: | ---: | ---: |"

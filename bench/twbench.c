@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -28,14 +29,19 @@
 static const char usage_text[] =
 "usage: twbench read -n RUNS FILE\n"
 "       twbench run -n RUNS CMD\n"
+"       twbench alternate -n RUNS FILE_A FILE_B\n"
 "       twbench loop FILE\n"
 "\n"
 "read reads FILE to its end RUNS times; run runs 'sh -c CMD' RUNS times\n"
 "with stdout on /dev/null and fails if CMD fails.  Both print one line:\n"
 "  runs RUNS min_ns NS median_ns NS bytes BYTES\n"
-"(bytes: of the last read; 0 for run).  loop reads FILE to its end over\n"
-"and over until it is killed: the reader that make bench's churn test\n"
-"runs beside the connections.\n";
+"(bytes: of the last read; 0 for run).  alternate reads FILE_A, then\n"
+"FILE_B, RUNS times each, in turn: FILE_B in a child process named\n"
+"twbench-b, so that a profiler tells the two apart, while a drift of\n"
+"the machine's speed falls on both alike; it prints the line above\n"
+"twice, for FILE_A after \"a \", for FILE_B after \"b \".  loop reads\n"
+"FILE to its end over and over until it is killed: the reader that make\n"
+"bench's churn test runs beside the connections.\n";
 
 static unsigned long long now_ns(void)
 {
@@ -105,6 +111,95 @@ static void run_cmd(const char *cmd)
 	}
 }
 
+/* Print the line of usage_text for @runs timings in @t (sorted here). */
+static void print_times(const char *prefix, unsigned long long *t,
+			unsigned long runs, unsigned long long bytes)
+{
+	qsort(t, runs, sizeof(t[0]), cmp_ull);
+	/* the lower middle one for an even count: a value that was measured */
+	printf("%sruns %lu min_ns %llu median_ns %llu bytes %llu\n", prefix, runs,
+	       t[0], t[(runs - 1) / 2], bytes);
+	fflush(stdout);
+}
+
+/* One byte through @fd, or die: the turn passes to the other process. */
+static void pass_turn(int fd)
+{
+	while (write(fd, "", 1) != 1)
+		if (errno != EINTR)
+			die("write", "turn");
+}
+
+/* Wait for the turn on @fd; false when the other side has closed it. */
+static int wait_turn(int fd)
+{
+	char c;
+	ssize_t n;
+
+	while ((n = read(fd, &c, 1)) < 0)
+		if (errno != EINTR)
+			die("read", "turn");
+	return n == 1;
+}
+
+/*
+ * twbench alternate: @a read here, @b in a child, strictly in turn,
+ * @runs times each.
+ */
+static int alternate(unsigned long runs, const char *a, const char *b,
+		     char *buf, unsigned long long *t)
+{
+	unsigned long long start, bytes = 0;
+	int to_child[2], to_parent[2], status;
+	unsigned long i;
+	pid_t pid;
+
+	if (pipe(to_child) || pipe(to_parent))
+		die("pipe", "turns");
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		die("fork for", b);
+	if (pid == 0) {
+		close(to_child[1]);
+		close(to_parent[0]);
+		if (prctl(PR_SET_NAME, "twbench-b", 0, 0, 0))
+			die("prctl", "twbench-b");
+		for (i = 0; i < runs && wait_turn(to_child[0]); i++) {
+			start = now_ns();
+			bytes = read_file(b, buf);
+			t[i] = now_ns() - start;
+			pass_turn(to_parent[1]);
+		}
+		if (i < runs)
+			_exit(1);
+		print_times("b ", t, runs, bytes);
+		_exit(0);
+	}
+	close(to_child[0]);
+	close(to_parent[1]);
+	for (i = 0; i < runs; i++) {
+		start = now_ns();
+		bytes = read_file(a, buf);
+		t[i] = now_ns() - start;
+		pass_turn(to_child[1]);
+		if (!wait_turn(to_parent[0])) {
+			fprintf(stderr, "twbench: the reader of %s ended early\n", b);
+			exit(1);
+		}
+	}
+	close(to_child[1]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			die("waitpid for", b);
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "twbench: the reader of %s failed\n", b);
+		return 1;
+	}
+	print_times("a ", t, runs, bytes);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long long t[MAX_RUNS], start, bytes = 0;
@@ -123,6 +218,13 @@ int main(int argc, char **argv)
 			die("malloc", "buffer");
 		for (;;)
 			read_file(argv[2], buf);
+	}
+	if (argc == 6 && !strcmp(argv[1], "alternate") && !strcmp(argv[2], "-n") &&
+	    tw_parse_ulong(argv[3], 1, MAX_RUNS, &runs)) {
+		buf = malloc(READ_CHUNK);
+		if (!buf)
+			die("malloc", "buffer");
+		return alternate(runs, argv[4], argv[5], buf, t);
 	}
 	if (argc != 5 || strcmp(argv[2], "-n") ||
 	    (strcmp(argv[1], "read") && strcmp(argv[1], "run")) ||
@@ -145,10 +247,7 @@ int main(int argc, char **argv)
 			run_cmd(argv[4]);
 		t[i] = now_ns() - start;
 	}
-	qsort(t, runs, sizeof(t[0]), cmp_ull);
-	/* the lower middle one for an even count: a value that was measured */
-	printf("runs %lu min_ns %llu median_ns %llu bytes %llu\n", runs, t[0],
-	       t[(runs - 1) / 2], bytes);
+	print_times("", t, runs, bytes);
 	free(buf);
 	return 0;
 }

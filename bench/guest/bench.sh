@@ -145,32 +145,37 @@ measure_before() {
 # profile SCALE RUNS: where the time of a reading goes, by function and,
 # inside our module's functions, by address (under TCG a sample lands at
 # the start of the translated block after the work, so an address stands
-# for its block, not its instruction): perf's cpu-clock samples
-# of twbench reading the floor, then tw_stats (cache_ms=0), RUNS times
-# each.  The bench kernel ticks at 250 Hz without high-resolution timers,
-# so a sample stands for about 4 ms of one CPU: RUNS are enough readings
-# for a few hundred samples.  Module offsets are resolved against the .ko
-# on the host (bench/bench-report.sh); nothing here is a verdict.
+# for its block, not its instruction): perf's cpu-clock samples of
+# twbench reading tw_stats (cache_ms=0) and, in a child named twbench-b,
+# the floor, RUNS times each, one after the other in turn: the speed of
+# TCG on a shared host drifts (within one guest the floor's fastest read
+# took 47 ms in one block and 63 ms in another, minutes later), and read
+# in turn the drift falls on both alike, where a block of each moved
+# their ratio by as much.  The bench kernel ticks at 250 Hz without
+# high-resolution timers, so a sample stands for about 4 ms of one CPU:
+# RUNS are enough readings for a few hundred samples.  Module offsets are
+# resolved against the .ko on the host (bench/bench-report.sh); nothing
+# here is a verdict.
 profile() {
-	local s=$1 runs=$2 what file samples
+	local s=$1 runs=$2 what comm side samples
 	command -v perf > /dev/null || return 0
 	echo 0 > $d/cache_ms
+	perf record -q -e cpu-clock -F 10000 -a -o /tmp/perf.data \
+		/bin/twbench alternate -n $runs $STATS $d/walk_floor > /tmp/perf.time 2> /tmp/perf.err ||
+		{ echo "TWBENCH profile $s error $(head -n 1 /tmp/perf.err)"; return 0; }
 	for what in floor tw_stats; do
-		file=$STATS
-		[ $what = tw_stats ] || file=$d/walk_floor
-		perf record -q -e cpu-clock -F 10000 -a -o /tmp/perf.data \
-			/bin/twbench read -n $runs $file > /tmp/perf.time 2> /tmp/perf.err ||
-			{ echo "TWBENCH profile $s $what error $(head -n 1 /tmp/perf.err)"; continue; }
-		samples=$(perf script -i /tmp/perf.data --comm twbench -F ip 2> /dev/null | wc -l)
-		echo "TWBENCH profile $s $what total samples $samples runs $runs time $(cat /tmp/perf.time) walk_sockets $(tw walk_sockets)"
+		comm=twbench side=a
+		[ $what = tw_stats ] || comm=twbench-b side=b
+		samples=$(perf script -i /tmp/perf.data --comm $comm -F ip 2> /dev/null | wc -l)
+		echo "TWBENCH profile $s $what total samples $samples runs $runs time $(sed -n "s/^$side //p" /tmp/perf.time) walk_sockets $(tw walk_sockets)"
 		# by function: "PCT% SAMPLES DSO SYM"
-		perf report -i /tmp/perf.data --comm twbench --stdio -q -n \
+		perf report -i /tmp/perf.data --comm $comm --stdio -q -n \
 			--sort dso,sym --percent-limit 0.5 2> /dev/null |
 			awk -v p="TWBENCH profile $s $what" 'NF >= 4 {
 				sym = $NF; dso = $3; sub(/%$/, "", $1)
 				print p, "sym", sym, "dso", dso, "samples", $2, "pct", $1 }'
 		# inside the module: the 40 busiest addresses, as SYM+OFFSET
-		perf script -i /tmp/perf.data --comm twbench -F ip,sym,symoff,dso 2> /dev/null |
+		perf script -i /tmp/perf.data --comm $comm -F ip,sym,symoff,dso 2> /dev/null |
 			awk '/\[tw_stats\]/ { n[$2]++ } END { for (k in n) print n[k], k }' |
 			sort -rn | head -n 40 |
 			awk -v p="TWBENCH profile $s $what" '{ print p, "ip", $2, "samples", $1 }'
