@@ -160,8 +160,7 @@ EXPORT_SYMBOL_IF_KUNIT(tw_cgroups_visit);
 static void tw_cgroups_tw_server(struct tw_cgroup_table *t, u16 owner,
 				 const struct tw_ports *ports, u16 port)
 {
-	const struct tw_port_acc *a = tw_ports_get(ports, port);
-	u32 tw = a ? a->sockets.tw : 0;
+	u32 tw = tw_ports_get(ports, port)->sockets.tw;
 
 	if (owner == TW_CGROUP_OWNER_UNTRACKED)
 		t->untracked.tw_server += tw;

@@ -21,6 +21,9 @@
 #include "kernel_access.h"
 #include "ports.h"
 
+const struct tw_port_acc tw_port_acc_none;
+EXPORT_SYMBOL_IF_KUNIT(tw_port_acc_none);
+
 /**
  * tw_ports_alloc - empty per-port state for one reading
  * @p: filled in; release with tw_ports_free(), even after a failure
@@ -296,15 +299,11 @@ void tw_ports_ephemeral(const struct tw_ports *p, struct tw_ephemeral *eph)
 	eph->in_use = 0;
 	eph->reserved = 0;
 	eph->bound = 0;
-	for (port = eph->low; port <= eph->high && port < TW_NR_PORTS; port++) {
-		a = tw_ports_get(p, port);
-		if (a && tw_port_acc_used(a))
+	for (port = eph->low; port <= eph->high && port < TW_NR_PORTS; port++)
+		if (tw_port_acc_used(tw_ports_get(p, port)))
 			eph->in_use++;
-	}
 	for (port = eph->low; port < eph->low + eph->span; port++) {
 		a = tw_ports_get(p, port);
-		if (!a)
-			continue;
 		if (a->flags & TW_PORT_RESERVED)
 			eph->reserved++;
 		else if (a->flags & TW_PORT_EXPLICIT)

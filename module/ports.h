@@ -165,14 +165,17 @@ static __always_inline struct tw_port_acc *tw_ports_entry(struct tw_ports *p,
 	return a;
 }
 
+/* What tw_ports_get() gives for a port whose entry was never written. */
+extern const struct tw_port_acc tw_port_acc_none;
+
 /*
- * @port's entry, to read (complete after the merge), or NULL when
- * nothing was ever written to it: all zero.
+ * @port's entry, to read (complete after the merge): tw_port_acc_none,
+ * all zero, when nothing was ever written to it.
  */
 static inline const struct tw_port_acc *tw_ports_get(const struct tw_ports *p,
 						     u16 port)
 {
-	return test_bit(port, p->touched) ? &p->acc[port] : NULL;
+	return test_bit(port, p->touched) ? &p->acc[port] : &tw_port_acc_none;
 }
 
 /* Whether connect() may pick a port of these TW_PORT_* flags at all. */

@@ -48,16 +48,6 @@ static struct tw_ports *tw_test_ports(struct kunit *test)
 	return &((struct tw_ports_fixture *)test->priv)->p;
 }
 
-/* @port's entry as a reader sees it: all zero if none was written. */
-static const struct tw_port_acc *tw_test_entry(const struct tw_ports *p,
-					       u16 port)
-{
-	static const struct tw_port_acc none;
-	const struct tw_port_acc *a = tw_ports_get(p, port);
-
-	return a ? a : &none;
-}
-
 static struct tw_sock_rec tw_port_rec(u8 kind, u8 state, u16 lport)
 {
 	struct tw_sock_rec r = {
@@ -335,18 +325,18 @@ static void tw_ports_test_merge_matches_full_path(struct kunit *test)
 			TW_PORT_EXPLICIT | TW_PORT_OWNERS_WALK);
 	/* and the TIME_WAIT ones in the counters: the full entry has none */
 	KUNIT_EXPECT_EQ(test, p->hot[0] & TW_PORT_HOT_COUNT, 5U);
-	KUNIT_EXPECT_EQ(test, tw_test_entry(p, 0)->sockets.tw, 0U);
+	KUNIT_EXPECT_EQ(test, tw_ports_get(p, 0)->sockets.tw, 0U);
 
 	tw_ports_merge(p);
 	for (i = 0; i < TW_NR_PORTS; i++) {
-		if (tw_port_acc_eq(tw_test_entry(p, i), &ref[i]))
+		if (tw_port_acc_eq(tw_ports_get(p, i), &ref[i]))
 			continue;
 		if (!bad++)
 			first_bad = i;
 	}
 	KUNIT_EXPECT_EQ_MSG(test, bad, 0U, "first differing port %u", first_bad);
-	KUNIT_EXPECT_EQ(test, tw_test_entry(p, 65535)->sockets.tw, 5U);
-	KUNIT_EXPECT_EQ(test, tw_test_entry(p, 0)->sockets.tw, 5U);
+	KUNIT_EXPECT_EQ(test, tw_ports_get(p, 65535)->sockets.tw, 5U);
+	KUNIT_EXPECT_EQ(test, tw_ports_get(p, 0)->sockets.tw, 5U);
 }
 
 /*
@@ -408,10 +398,10 @@ static void tw_ports_test_hot_count_carries(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tw_port_hot_flags(p->hot, 65535), TW_PORT_EXPLICIT);
 	KUNIT_EXPECT_EQ(test, tw_port_hot_flags(p->hot, 0), TW_PORT_RESERVED);
 	tw_ports_merge(p);
-	KUNIT_EXPECT_EQ(test, tw_test_entry(p, 65535)->sockets.tw, TW_PORT_HOT_COUNT + 2);
-	KUNIT_EXPECT_EQ(test, tw_test_entry(p, 65535)->flags, TW_PORT_EXPLICIT);
-	KUNIT_EXPECT_EQ(test, tw_test_entry(p, 0)->sockets.tw, TW_PORT_HOT_COUNT + 1);
-	KUNIT_EXPECT_EQ(test, tw_test_entry(p, 0)->flags, TW_PORT_RESERVED);
+	KUNIT_EXPECT_EQ(test, tw_ports_get(p, 65535)->sockets.tw, TW_PORT_HOT_COUNT + 2);
+	KUNIT_EXPECT_EQ(test, tw_ports_get(p, 65535)->flags, TW_PORT_EXPLICIT);
+	KUNIT_EXPECT_EQ(test, tw_ports_get(p, 0)->sockets.tw, TW_PORT_HOT_COUNT + 1);
+	KUNIT_EXPECT_EQ(test, tw_ports_get(p, 0)->flags, TW_PORT_RESERVED);
 }
 
 static struct kunit_case tw_ports_test_cases[] = {
