@@ -125,6 +125,24 @@ $1 == "TWBENCH" && $2 == "drops" {
 	storm_n[r, m] = $8; storm_s[r, m] = $10; storm_paws[r, m] = $12
 	if (m == 1) { storm_counted[r] = $14; storm_rows[r] = $16; storm_busy[r] = $18 }
 }
+# TWBENCH insn SCALE WHAT round R bytes B insns_user U insns_kernel K
+#   insns_module M loads L stores S l1_miss A l2_miss B l3_miss C
+# (bench/insn/insn-lines.py): what one read executed, by the plugin
+$1 == "TWBENCH" && $2 == "insn" {
+	s = $3
+	if (!(s in iseen)) { iseen[s] = 1; iscales[++nis] = s }
+	k = ++ireads[s, $4]
+	for (i = 7; i < NF; i += 2) ins[s, $4, $i, k] = $(i + 1)
+	ins[s, $4, "insns", k] = $10 + $12 + $14
+}
+$1 == "TWBENCH" && $2 == "insn_count" { for (i = 4; i < NF; i += 2) icnt[$3, $i] = $(i + 1) }
+# TWBENCH insnsym SCALE WHAT SYMBOL insns N l1_miss A l2_miss B l3_miss C:
+# the busiest functions, and those that miss most
+$1 == "TWBENCH" && $2 == "insnsym" {
+	isym[$3, $4, $5] = $7
+	isym3[$3, $4, $5] = $13
+	if (!(($3, $5) in isymseen)) { isymseen[$3, $5] = 1; isyms[$3, ++nisyms[$3]] = $5 }
+}
 # the median of v[1..n] (sorted in place)
 function median(v, n,    i, j, x) {
 	for (i = 2; i <= n; i++) {
@@ -133,6 +151,11 @@ function median(v, n,    i, j, x) {
 		v[j + 1] = x
 	}
 	return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+}
+# the median over the reads of WHAT at scale S of metric M
+function imed(s, what, m,    k, v) {
+	for (k = 1; k <= ireads[s, what]; k++) v[k] = ins[s, what, m, k]
+	return ireads[s, what] ? median(v, ireads[s, what]) : 0
 }
 # the churn of reader config c over its rounds, medians of the rounds:
 # cost (1 - with reader / mean of the runs alone around it, in %), the
@@ -272,6 +295,44 @@ END {
 		}
 		if ((s SUBSEP "tw_stats" SUBSEP "samples") in pf)
 			profile_table(s)
+	}
+	for (i = 1; i <= nis; i++) {
+		s = iscales[i]
+		k = icnt[s, "walk_sockets"] + 0
+		print ""
+		print "## What one read executes at " s " (instruction counts)"
+		print ""
+		print "Counted by the QEMU plugin bench/insn/twinsn.c, not timed: the"
+		print "instructions and memory accesses of the guest between two markers around one read"
+		print "(open to close) of each file with `cache_ms=0`, each read after a read"
+		print "of the floor, one vCPU; and the misses of a cache model fed with their"
+		print "physical addresses (32 KiB 8-way, 1 MiB 16-way, 16 MiB 16-way, 64-byte"
+		print "lines, least recently used out; the model keeps only what measured"
+		print "reads touched). These counts do not move with the speed of the emulator."
+		print "Medians over " ireads[s, "tw_stats"] " reads of each file (" ireads[s, "floor"] " of the floor); per socket over the " k " sockets the walk visited (" icnt[s, "walk_buckets"] " buckets)."
+		print ""
+		print "| read | instructions/socket | x floor | of them in the module | loads/socket | stores/socket | L1 misses/socket | L2 misses/socket | L3 misses/socket | x floor (L3) |"
+		print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+		fi = imed(s, "floor", "insns"); f3 = imed(s, "floor", "l3_miss")
+		split("floor tw_stats tw_ports tw_destinations tw_netns", iw, " ")
+		for (j = 1; j <= 5; j++) {
+			w = iw[j]
+			if (!ireads[s, w] || !k) continue
+			printf "| %s | %.1f | %s | %.1f | %.2f | %.2f | %.3f | %.3f | %.3f | %s |\n", w, imed(s, w, "insns") / k, ratio(imed(s, w, "insns"), fi), imed(s, w, "insns_module") / k, imed(s, w, "loads") / k, imed(s, w, "stores") / k, imed(s, w, "l1_miss") / k, imed(s, w, "l2_miss") / k, imed(s, w, "l3_miss") / k, ratio(imed(s, w, "l3_miss"), f3)
+		}
+		if (!nisyms[s]) continue
+		print ""
+		print "Where the instructions and the last-level misses of one read go, by function (kernel and module code, the last round; the floor averaged over its reads):"
+		print ""
+		print "| function | floor instructions/socket | tw_stats instructions/socket | tw_stats - floor | floor L3 misses/socket | tw_stats L3 misses/socket |"
+		print "| --- | ---: | ---: | ---: | ---: | ---: |"
+		for (j = 1; j <= nisyms[s]; j++) {
+			y = isyms[s, j]
+			a = isym[s, "floor", y] + 0; b = isym[s, "tw_stats", y] + 0
+			a3 = isym3[s, "floor", y] + 0; b3 = isym3[s, "tw_stats", y] + 0
+			if (a + b < k / 10 && a3 + b3 < k / 100) continue
+			printf "| %s | %.2f | %.2f | %+.2f | %.3f | %.3f |\n", y, a / k, b / k, (b - a) / k, a3 / k, b3 / k
+		}
 	}
 	print ""
 	print "## Module memory"

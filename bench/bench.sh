@@ -15,13 +15,20 @@
 #                      the bench kernel (6.1, or 7.2 from sid), the
 #                      established hash (thash_entries) and the steps
 #                      (10k,100k,100k+100k_est,1M; none: all, with the
-#                      drop storm and the churn).  Default: each kernel
+#                      drop storm and the churn; insn: the instruction
+#                      counts, alone).  Default: each kernel
 #                      with a hash sized as a host sizes it for the step
 #                      (131072 up to 100k, 1048576 for 1M, which also
-#                      shows 10k and 100k in a hash 10x their size)
+#                      shows 10k and 100k in a hash 10x their size), and
+#                      the instruction counts on 6.1 at 131072
 #   TW_QEMU_MEM, TW_QEMU_SMP   as for run-qemu.sh (default 6144 and 2 here)
 #   TW_ONLY=churn      only the reader-against-churn figures (100k, 9 rounds)
 #   TW_ONLY=drops      only the drop probe's PAWS storm (5 runs)
+#   TW_ONLY=insn       only the instruction counts: what one read of each
+#                      file executes, and the misses of a cache model, at
+#                      100k (6.1, 131072 buckets, one vCPU under the
+#                      bench/insn/twinsn.c QEMU plugin; also a guest of
+#                      the default list)
 #   TW_ONLY=100k,...   only these steps, in the one 6.1 guest of 1048576
 #                      buckets (a quick look while developing)
 set -euo pipefail
@@ -31,10 +38,12 @@ out=${TW_OUT:-$TW_CACHE/bench}
 md=${TW_BENCH_MD:-$TW_TOP/BENCHMARKS.md}
 mkdir -p "$out"
 
-if [ -n "${TW_ONLY:-}" ]; then
+if [ "${TW_ONLY:-}" = insn ]; then
+	guests=${TW_BENCH_GUESTS:-6.1:131072:insn}
+elif [ -n "${TW_ONLY:-}" ]; then
 	guests=${TW_BENCH_GUESTS:-6.1:1048576:$TW_ONLY}
 else
-	guests=${TW_BENCH_GUESTS:-6.1:131072:10k,100k,100k+100k_est 6.1:1048576 7.2:131072:10k,100k,100k+100k_est 7.2:1048576}
+	guests=${TW_BENCH_GUESTS:-6.1:131072:10k,100k,100k+100k_est 6.1:1048576 7.2:131072:10k,100k,100k+100k_est 7.2:1048576 6.1:131072:insn}
 fi
 tw_need_pkgs $TW_HOST_PKGS
 begin=$(date +%s)
@@ -84,18 +93,35 @@ for g in $guests; do
 	only=$steps
 	[ -n "$only" ] || only=${TW_ONLY:-}
 	glog=$out/bench-guest-$series-$buckets.log
-	tw_timed bench.guest.$series.$buckets "$TW_TOP/tests/run-qemu.sh" "$kbuild/arch/x86/boot/bzImage" \
+	# the instruction counts: one vCPU under the twinsn plugin
+	smp=$TW_QEMU_SMP qemu_extra=
+	if [ "$only" = insn ]; then
+		glog=$out/bench-guest-$series-$buckets-insn.log
+		plugin=$(tw_timed bench.insn_plugin "$TW_TOP/bench/insn/build-plugin.sh")
+		insn_out=$out/insn-$series-$buckets.out
+		rm -f "$insn_out"
+		smp=1 qemu_extra="-plugin $plugin,out=$insn_out"
+	fi
+	TW_QEMU_SMP=$smp TW_QEMU_EXTRA=$qemu_extra tw_timed bench.guest.$series.$buckets \
+		"$TW_TOP/tests/run-qemu.sh" "$kbuild/arch/x86/boot/bzImage" \
 		"$out/initramfs-$series.cpio.gz" bench "$glog" "${TW_BENCH_TIMEOUT:-2700}" \
 		"thash_entries=$buckets${only:+ tw.only=$only}"
 	# the guest's kernel log must be clean for the numbers to mean anything
 	"$TW_TOP/tests/parse-guest-log.sh" "$glog" | grep -E '^(PASS|FAIL) (guest.completed|kernel.log_clean)' |
 		sed "s/^/$series $buckets: /" | tee -a "$out/bench-verdict"
 	grep -q '^TWBENCH done' "$glog" || tw_die "the bench guest $g did not finish, see $glog"
+	if [ "$only" = insn ]; then
+		"$TW_TOP/bench/insn/insn-lines.py" "$glog" "$insn_out" "$kbuild/System.map" \
+			"$out/modules-$series/tw_stats.ko" >> "$glog" ||
+			tw_die "the instruction counts of $g did not pair up, see $glog and $insn_out"
+	fi
 	# one log for the report: each step named after its guest
 	# (100k/6.1/131072) when there are several guests
 	if [ "$(wc -w <<< "$guests")" -gt 1 ]; then
-		tr -d '\r' < "$glog" | awk -v tag="$series/$buckets" '
-			$1 == "TWBENCH" && $2 ~ /^(count|kernel|time|memory|unload|churn|phases|profile)$/ { $3 = $3 "/" tag }
+		tag=$series/$buckets
+		[ "$only" != insn ] || tag=$tag/insn
+		tr -d '\r' < "$glog" | awk -v tag="$tag" '
+			$1 == "TWBENCH" && $2 ~ /^(count|kernel|time|memory|unload|churn|phases|profile|insn|insnsym|insn_count)$/ { $3 = $3 "/" tag }
 			$1 == "TWBENCH" && $2 == "config" { $2 = "config " tag }
 			$1 == "TWBENCH" && $2 == "fill" { $2 = "fill " tag }
 			{ print }' >> "$log"

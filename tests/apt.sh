@@ -30,8 +30,11 @@ tw_apt() {
 			cp "$TW_APT_HOST_SOURCES" "$dir/sources.sources"
 		else
 			[ -n "$(tw_apt_mirror)" ] || tw_die "no URIs: in $TW_APT_HOST_SOURCES"
-			echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(tw_apt_mirror) $suite main" \
-				> "$dir/sources.list"
+			# SUITE-src: the source packages of SUITE
+			case $suite in
+			*-src) echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(tw_apt_mirror) ${suite%-src} main" ;;
+			*) echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(tw_apt_mirror) $suite main" ;;
+			esac > "$dir/sources.list"
 			printf 'Package: *\nPin: release n=%s\nPin-Priority: 1\n' "$suite" > "$dir/preferences"
 		fi
 	fi

@@ -6,17 +6,20 @@
 #   RUN is passed to the guest's init as tw.run= (check, demo, probe).
 #   TW_ACCEL=tcg|kvm|auto (default auto: KVM only if a timed probe boots).
 #   TW_QEMU_MEM (default 2048) and TW_QEMU_SMP (default 2).
+#   TW_QEMU_EXTRA: more QEMU arguments, split at spaces (make bench's
+#   instruction counts pass their -plugin here).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kernel=$1 initrd=$2 run=$3 log=$4 limit=${5:-900} extra=${6:-}
 
+# shellcheck disable=SC2086 # TW_QEMU_EXTRA: one argument per word
 boot() {	# ACCEL RUN LOG LIMIT
 	timeout --foreground -k 5 "$4" qemu-system-x86_64 \
 		-accel "$1" -smp "${TW_QEMU_SMP:-2}" -m "${TW_QEMU_MEM:-2048}" \
 		-kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 printk.time=0 loglevel=5 log_buf_len=8M tw.run=$2 $extra" \
-		-nographic -monitor none -no-reboot < /dev/null > "$3" 2>&1
+		-nographic -monitor none -no-reboot ${TW_QEMU_EXTRA:-} < /dev/null > "$3" 2>&1
 }
 
 # KVM hangs on some hosts (it does on our CI machines): trust it only

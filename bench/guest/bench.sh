@@ -297,6 +297,41 @@ if [ "${TW_ONLY:-}" = churn ]; then
 	exit 0
 fi
 
+# insn_counts SCALE ROUNDS: what one read of each file executes, counted
+# by the twinsn plugin the host ran this guest under (bench/insn/twinsn.c,
+# one vCPU): each file read once between twbench's markers, after a read
+# of the floor, so that every measured read starts from the cache model
+# the other one left.  The host pairs the k-th "TWBENCH insn_read" line with
+# the plugin's k-th measurement (bench/insn/insn-lines.py).  Module addresses are resolved on the
+# host against the .ko, from the base of its .text printed here.
+insn_counts() {
+	local s=$1 rounds=$2 round what file path
+	echo 0 > $d/cache_ms
+	echo "TWBENCH insn_text $s $(cat /sys/module/tw_stats/sections/.text)"
+	for round in $(seq 1 $rounds); do
+		for what in tw_stats tw_ports tw_destinations tw_netns; do
+			for file in floor $what; do
+				case $file in
+				floor) path=$d/walk_floor ;;
+				*) path=/proc/net/$file ;;
+				esac
+				echo "TWBENCH insn_read $s $file round $round $(/bin/twbench mark $path)"
+			done
+		done
+	done
+	echo "TWBENCH insn_count $s sockstat_tw $(sockstat_tw) floor_time_wait $(value time_wait $d/walk_floor) walk_sockets $(tw walk_sockets) walk_buckets $(tw walk_buckets)"
+}
+
+# TW_ONLY=insn (the instruction-count guest of make bench): only those
+# counts, at 100k TIME_WAIT
+if [ "${TW_ONLY:-}" = insn ]; then
+	fill_to 100000
+	insn_counts 100k ${INSN_ROUNDS:-3}
+	kill $srv $churn_srv 2>/dev/null
+	echo "TWBENCH done"
+	exit 0
+fi
+
 # TW_ONLY=SCALE,... (make bench TW_ONLY=100k, or TW_BENCH_GUESTS): only
 # those steps (10k 100k 100k+100k_est 1M; churn comes with 1M), the
 # sockets still made up to each; empty: every step
