@@ -20,7 +20,7 @@
 #                      with a hash sized as a host sizes it for the step
 #                      (131072 up to 100k, 1048576 for 1M, which also
 #                      shows 10k and 100k in a hash 10x their size), and
-#                      the instruction counts on 6.1 at 131072
+#                      the instruction counts on each kernel at 131072
 #   TW_QEMU_MEM, TW_QEMU_SMP   as for run-qemu.sh (default 6144 and 2 here)
 #   TW_ONLY=churn      only the reader-against-churn figures (100k, 9 rounds)
 #   TW_ONLY=drops      only the drop probe's PAWS storm (5 runs)
@@ -43,7 +43,7 @@ if [ "${TW_ONLY:-}" = insn ]; then
 elif [ -n "${TW_ONLY:-}" ]; then
 	guests=${TW_BENCH_GUESTS:-6.1:1048576:$TW_ONLY}
 else
-	guests=${TW_BENCH_GUESTS:-6.1:131072:10k,100k,100k+100k_est 6.1:1048576 7.2:131072:10k,100k,100k+100k_est 7.2:1048576 6.1:131072:insn}
+	guests=${TW_BENCH_GUESTS:-6.1:131072:10k,100k,100k+100k_est 6.1:1048576 7.2:131072:10k,100k,100k+100k_est 7.2:1048576 6.1:131072:insn 7.2:131072:insn}
 fi
 tw_need_pkgs $TW_HOST_PKGS
 begin=$(date +%s)

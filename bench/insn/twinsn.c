@@ -174,7 +174,8 @@ static void begin(unsigned int vcpu, void *udata)
 		b->execs_at_begin = b->execs;
 	for (m = missing; m; m = m->next)
 		memset(m->misses, 0, sizeof(m->misses));
-	loads = stores = 0;
+	loads = 0;
+	stores = 0;
 	for (r = 0; r < 3; r++)
 		levels[r].misses = 0;
 	active = true;
@@ -242,8 +243,8 @@ static void translated(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 			b->insns = n;
 			b->next = blocks;
 			blocks = b;
-			qemu_plugin_register_vcpu_tb_exec_inline(tb,
-				QEMU_PLUGIN_INLINE_ADD_U64, &b->execs, 1);
+			qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64,
+								 &b->execs, 1);
 		}
 	}
 	for (i = 0; i < n; i++) {
@@ -265,10 +266,12 @@ static void translated(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 			continue;
 		if (insn_is(insn, marker_begin, sizeof(marker_begin)))
 			qemu_plugin_register_vcpu_insn_exec_cb(insn, begin,
-				QEMU_PLUGIN_CB_NO_REGS, NULL);
+							       QEMU_PLUGIN_CB_NO_REGS,
+							       NULL);
 		else if (insn_is(insn, marker_end, sizeof(marker_end)))
 			qemu_plugin_register_vcpu_insn_exec_cb(insn, end,
-				QEMU_PLUGIN_CB_NO_REGS, NULL);
+							       QEMU_PLUGIN_CB_NO_REGS,
+							       NULL);
 	}
 }
 
@@ -289,15 +292,15 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 	int i;
 
 	for (i = 0; i < argc; i++) {
-		if (!strncmp(argv[i], "out=", 4))
+		if (!strncmp(argv[i], "out=", 4)) {
 			path = argv[i] + 4;
-		else if (!strncmp(argv[i], "l1=", 3))
+		} else if (!strncmp(argv[i], "l1=", 3)) {
 			kib[0] = strtoul(argv[i] + 3, NULL, 10);
-		else if (!strncmp(argv[i], "l2=", 3))
+		} else if (!strncmp(argv[i], "l2=", 3)) {
 			kib[1] = strtoul(argv[i] + 3, NULL, 10);
-		else if (!strncmp(argv[i], "l3=", 3))
+		} else if (!strncmp(argv[i], "l3=", 3)) {
 			kib[2] = strtoul(argv[i] + 3, NULL, 10);
-		else {
+		} else {
 			fprintf(stderr, "twinsn: unknown argument '%s'\n",
 				argv[i]);
 			return -1;
