@@ -279,14 +279,24 @@ void tw_ports_add_binds(struct tw_ports *p, const struct tw_bind_rec *b,
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_ports_add_binds);
 
+/*
+ * Flag the reserved ports of @eph's span.  The bitmap is searched a word
+ * at a time (find_next_bit()), not tested port by port: the span is up to
+ * 64k ports, and most hosts reserve none of them.
+ */
 void tw_ports_mark_reserved(struct net *net, struct tw_ports *p,
 			    const struct tw_ephemeral *eph)
 {
-	u32 port;
+	const unsigned long *reserved = tw_net_reserved_ports(net);
+	unsigned long end = min_t(unsigned long,
+				  (unsigned long)eph->low + eph->span,
+				  TW_NR_PORTS);
+	unsigned long port = eph->low;
 
-	for (port = eph->low; port < eph->low + eph->span; port++)
-		if (inet_is_local_reserved_port(net, port))
-			tw_ports_add_flags(p, port, TW_PORT_RESERVED);
+	if (!reserved)
+		return;
+	for_each_set_bit_from(port, reserved, end)
+		tw_ports_add_flags(p, port, TW_PORT_RESERVED);
 }
 
 /* Fill in_use, reserved, bound, available; low, high, span are given. */
