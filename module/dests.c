@@ -11,6 +11,7 @@
 #include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
@@ -37,6 +38,7 @@ int tw_dests_init(struct tw_dest_table *t, unsigned int capacity,
 		tw_dests_free(t);
 		return -ENOMEM;
 	}
+	t->seed = get_random_u32();
 	t->port_hot = port_hot;
 	t->eph = *eph;
 	return 0;

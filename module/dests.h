@@ -69,6 +69,13 @@ struct tw_dest_table {
 	unsigned int capacity;	/* index entries, a power of two */
 	unsigned int max_used;	/* slots: a quarter of the index stays free */
 	unsigned int used;
+	/*
+	 * Random per table: the destinations come from sockets any local
+	 * user can make, and with a hash they could compute they could
+	 * pick destinations whose probe sequences all run into one another,
+	 * a walk of the whole cluster per socket.
+	 */
+	u32 seed;
 	/* tw_ports.hot: each port's TW_PORT_* flags, set before the walk */
 	const u32 *port_hot;
 	struct tw_ephemeral eph;	/* low and span decide what counts */

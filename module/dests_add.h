@@ -38,10 +38,10 @@ static __always_inline void tw_dest_key_of(struct tw_dest_key *key,
  * zero), the two addresses and the same two words for IPv6, rather than
  * jhash() over all 40 bytes.  Straight from the record: building a key
  * first would copy 40 bytes per socket for the one in a hundred that
- * opens a slot.
+ * opens a slot.  @seed is the table's (struct tw_dest_table).
  */
 static __always_inline u32 tw_dest_rec_hash(const struct tw_sock_rec *r,
-					    u32 owner)
+					    u32 owner, u32 seed)
 {
 	u32 meta = (u32)r->family << 16 | (__force u16)r->rport;
 
@@ -50,9 +50,9 @@ static __always_inline u32 tw_dest_rec_hash(const struct tw_sock_rec *r,
 	if (r->family == AF_INET6)
 		return jhash2((const u32 *)&r->laddr,
 			      2 * sizeof(union tw_addr) / sizeof(u32),
-			      meta ^ owner);
+			      meta ^ owner ^ seed);
 	return jhash_3words((__force u32)r->laddr.v4,
-			    (__force u32)r->raddr.v4, meta, owner);
+			    (__force u32)r->raddr.v4, meta, owner ^ seed);
 }
 
 /*
@@ -79,7 +79,7 @@ static __always_inline struct tw_dest_slot *tw_dests_find(struct tw_dest_table *
 							  u32 owner)
 {
 	u32 mask = t->capacity - 1;
-	u32 i = tw_dest_rec_hash(r, owner) & mask;
+	u32 i = tw_dest_rec_hash(r, owner, t->seed) & mask;
 	unsigned int probes;
 	struct tw_dest_slot *s;
 

@@ -22,6 +22,7 @@
 #include <linux/kernel.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <net/ipv6.h>
@@ -102,6 +103,7 @@ int tw_nat_table_init(struct tw_nat_table *t, unsigned int capacity,
 	t->slots = kvcalloc(t->capacity, sizeof(*t->slots), TW_GFP_READER);
 	if (!t->slots)
 		return -ENOMEM;
+	t->seed = get_random_u32();
 	t->range = *range;
 	return 0;
 }
@@ -114,16 +116,19 @@ void tw_nat_table_free(struct tw_nat_table *t)
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_nat_table_free);
 
-static u32 tw_nat_key_hash(const struct tw_nat_key *key)
+/* @key's home slot hash in a table of @seed (struct tw_nat_table) */
+u32 tw_nat_key_hash(const struct tw_nat_key *key, u32 seed)
 {
 	u32 meta = (u32)key->family << 16 | (__force u16)key->dport;
 
 	if (key->family == AF_INET6)
 		return jhash2((const u32 *)&key->source,
-			      2 * sizeof(union tw_addr) / sizeof(u32), meta);
+			      2 * sizeof(union tw_addr) / sizeof(u32),
+			      meta ^ seed);
 	return jhash_3words((__force u32)key->source.v4,
-			    (__force u32)key->dest.v4, meta, 0);
+			    (__force u32)key->dest.v4, meta, seed);
 }
+EXPORT_SYMBOL_IF_KUNIT(tw_nat_key_hash);
 
 static bool tw_nat_key_eq(const struct tw_nat_key *a, const struct tw_nat_key *b)
 {
@@ -157,7 +162,7 @@ bool tw_nat_table_add(struct tw_nat_table *t, const struct tw_nat_key *key,
 	bool in_range = tw_nat_range_known(&t->range) &&
 			port >= t->range.min && port <= t->range.max;
 	u32 mask = t->capacity - 1;
-	u32 i = tw_nat_key_hash(key) & mask;
+	u32 i = tw_nat_key_hash(key, t->seed) & mask;
 	unsigned int probes;
 
 	for (probes = 0; probes < t->capacity; probes++, i = (i + 1) & mask) {

@@ -81,6 +81,12 @@ struct tw_nat_table {
 	struct tw_nat_slot *slots;
 	unsigned int capacity;	/* a power of two */
 	unsigned int used;
+	/*
+	 * Random per table: whoever opens flows through the NAT picks their
+	 * pairs, and with a hash they could compute they could make every
+	 * pair's probe run through one cluster (struct tw_dest_table).
+	 */
+	u32 seed;
 	struct tw_nat_range range;
 	struct tw_nat_counts untracked;	/* flows of pairs that did not fit */
 };
@@ -88,6 +94,7 @@ struct tw_nat_table {
 int tw_nat_table_init(struct tw_nat_table *t, unsigned int capacity,
 		      const struct tw_nat_range *range);
 void tw_nat_table_free(struct tw_nat_table *t);
+u32 tw_nat_key_hash(const struct tw_nat_key *key, u32 seed);
 bool tw_nat_table_add(struct tw_nat_table *t, const struct tw_nat_key *key,
 		      enum tw_nat_state state, u16 port);
 

@@ -7,6 +7,7 @@
 #include <net/tcp_states.h>
 
 #include "dests.h"
+#include "dests_add.h"
 #include "tw_test.h"
 
 struct tw_dest_fixture {
@@ -201,6 +202,76 @@ static void tw_dests_test_conn_per_s(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tw_dest_conn_per_s(&far, &env), 28232U / 60);
 }
 
+/* Destinations crafted to collide, in the seed test below. */
+#define TW_DEST_CRAFTED	48
+
+/*
+ * How far past their home index the slots of @recs sit in @t, summed:
+ * the extra probes a lookup of each of them costs.
+ */
+static u32 tw_dests_displacement(struct kunit *test,
+				 const struct tw_dest_table *t,
+				 const struct tw_sock_rec *recs, unsigned int n)
+{
+	u32 mask = t->capacity - 1, sum = 0, home, i, k;
+
+	for (k = 0; k < n; k++) {
+		home = tw_dest_rec_hash(&recs[k], 0, t->seed) & mask;
+		for (i = home; t->index[i]; i = (i + 1) & mask)
+			if (tw_dest_key_is(&t->slots[t->index[i] - 1].key,
+					   &recs[k], 0))
+				break;
+		KUNIT_ASSERT_NE_MSG(test, t->index[i], 0, "destination %u lost", k);
+		sum += (i - home) & mask;
+	}
+	return sum;
+}
+
+/*
+ * The destinations come from sockets any local user can make.  Picked so
+ * that, under a hash anyone can compute (seed 0), they all start probing
+ * at index 0, each lookup runs through all those before it; with the
+ * table's own random seed they scatter, and a lookup stays short.
+ */
+static void tw_dests_test_seed_spreads_crafted_collisions(struct kunit *test)
+{
+	struct tw_dest_fixture *f = tw_dest_fixture(test, TW_DEST_CAPACITY);
+	u32 mask = f->table.capacity - 1, host, found = 0;
+	struct tw_sock_rec *recs;
+
+	recs = kunit_kcalloc(test, TW_DEST_CRAFTED, sizeof(*recs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, recs);
+	for (host = 1; host < (1U << 24) && found < TW_DEST_CRAFTED; host++) {
+		struct tw_sock_rec r = tw_dest_rec(TW_REC_TW, 1000, 0, 80);
+
+		r.raddr.v4 = htonl(0x0b000000 | host);
+		if (!(tw_dest_rec_hash(&r, 0, 0) & mask))
+			recs[found++] = r;
+	}
+	KUNIT_ASSERT_EQ(test, found, TW_DEST_CRAFTED);
+
+	/* unkeyed, the attack works: 0 + 1 + ... + 47 extra probes */
+	f->table.seed = 0;
+	tw_dests_visit(&f->table, recs, TW_DEST_CRAFTED);
+	KUNIT_EXPECT_EQ(test, tw_dests_displacement(test, &f->table, recs,
+						    TW_DEST_CRAFTED),
+			TW_DEST_CRAFTED * (TW_DEST_CRAFTED - 1) / 2);
+
+	/*
+	 * As a reading makes it: 48 of 4,096 slots at random, about one
+	 * collision in all (the bound is for a seed of bad luck, and a
+	 * fresh seed each run).
+	 */
+	tw_dests_free(&f->table);
+	KUNIT_ASSERT_EQ(test, tw_dests_init(&f->table, TW_DEST_CAPACITY,
+					    f->port_hot, &f->eph), 0);
+	tw_dests_visit(&f->table, recs, TW_DEST_CRAFTED);
+	KUNIT_EXPECT_LT(test, tw_dests_displacement(test, &f->table, recs,
+						    TW_DEST_CRAFTED),
+			(u32)TW_DEST_CRAFTED);
+	KUNIT_EXPECT_EQ(test, f->table.used, TW_DEST_CRAFTED);
+}
+
 static struct kunit_case tw_dests_test_cases[] = {
 	KUNIT_CASE(tw_dests_test_headroom_per_destination),
 	KUNIT_CASE(tw_dests_test_explicit_port_not_subtracted_twice),
@@ -208,6 +279,7 @@ static struct kunit_case tw_dests_test_cases[] = {
 	KUNIT_CASE(tw_dests_test_top_n_and_others),
 	KUNIT_CASE(tw_dests_test_capacity_bound_keeps_sums),
 	KUNIT_CASE(tw_dests_test_conn_per_s),
+	KUNIT_CASE(tw_dests_test_seed_spreads_crafted_collisions),
 	{}
 };
 

@@ -129,6 +129,74 @@ static void tw_nat_test_bounded(struct kunit *test)
 	tw_nat_reading_free(&res);
 }
 
+/* Pairs crafted to collide, in the seed test below. */
+#define TW_NAT_CRAFTED	48
+
+/* How far past their home slot the slots of @keys sit in @t, summed. */
+static u32 tw_nat_test_displacement(struct kunit *test,
+				    const struct tw_nat_table *t,
+				    const struct tw_nat_key *keys, unsigned int n)
+{
+	u32 mask = t->capacity - 1, sum = 0, home, i, k;
+	const struct tw_nat_slot *s;
+
+	for (k = 0; k < n; k++) {
+		home = tw_nat_key_hash(&keys[k], t->seed) & mask;
+		for (i = home; t->slots[i].used; i = (i + 1) & mask) {
+			s = &t->slots[i];
+			if (s->key.dport == keys[k].dport &&
+			    s->key.source.v4 == keys[k].source.v4 &&
+			    s->key.dest.v4 == keys[k].dest.v4)
+				break;
+		}
+		KUNIT_ASSERT_TRUE_MSG(test, t->slots[i].used, "pair %u lost", k);
+		sum += (i - home) & mask;
+	}
+	return sum;
+}
+
+/*
+ * Whoever opens flows through the NAT picks the pairs.  Picked so that,
+ * under a hash anyone can compute (seed 0), they all start at slot 0,
+ * each lookup runs through all those before it; with the table's own
+ * random seed they scatter.
+ */
+static void tw_nat_test_seed_spreads_crafted_collisions(struct kunit *test)
+{
+	struct tw_nat_range range = { 100, 103 };
+	struct tw_nat_key *keys;
+	struct tw_nat_table t;
+	u32 host, found = 0, k;
+
+	keys = kunit_kcalloc(test, TW_NAT_CRAFTED, sizeof(*keys), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, keys);
+	KUNIT_ASSERT_EQ(test, tw_nat_table_init(&t, 4096, &range), 0);
+	for (host = 1; host < (1U << 24) && found < TW_NAT_CRAFTED; host++) {
+		tw_nat_test_key(&keys[found], "10.0.0.1", "10.9.0.1", 80);
+		keys[found].dest.v4 = htonl(0x0b000000 | host);
+		if (!(tw_nat_key_hash(&keys[found], 0) & (t.capacity - 1)))
+			found++;
+	}
+	KUNIT_ASSERT_EQ(test, found, TW_NAT_CRAFTED);
+
+	/* unkeyed, the attack works: 0 + 1 + ... + 47 extra probes */
+	t.seed = 0;
+	for (k = 0; k < found; k++)
+		tw_nat_table_add(&t, &keys[k], TW_NAT_TIME_WAIT, 100);
+	KUNIT_EXPECT_EQ(test, tw_nat_test_displacement(test, &t, keys, found),
+			TW_NAT_CRAFTED * (TW_NAT_CRAFTED - 1) / 2);
+	tw_nat_table_free(&t);
+
+	/* as a reading makes it: about one collision in all */
+	KUNIT_ASSERT_EQ(test, tw_nat_table_init(&t, 4096, &range), 0);
+	for (k = 0; k < found; k++)
+		tw_nat_table_add(&t, &keys[k], TW_NAT_TIME_WAIT, 100);
+	KUNIT_EXPECT_EQ(test, t.used, TW_NAT_CRAFTED);
+	KUNIT_EXPECT_LT(test, tw_nat_test_displacement(test, &t, keys, found),
+			(u32)TW_NAT_CRAFTED);
+	tw_nat_table_free(&t);
+}
+
 static void tw_nat_test_no_range(struct kunit *test)
 {
 	struct tw_nat_range none = {};
@@ -200,6 +268,7 @@ static struct kunit_case tw_nat_test_cases[] = {
 	KUNIT_CASE(tw_nat_test_parse_ports),
 	KUNIT_CASE(tw_nat_test_rank_and_headroom),
 	KUNIT_CASE(tw_nat_test_bounded),
+	KUNIT_CASE(tw_nat_test_seed_spreads_crafted_collisions),
 	KUNIT_CASE(tw_nat_test_no_range),
 	KUNIT_CASE(tw_nat_test_format),
 	{}
