@@ -205,7 +205,10 @@ END {
 	print ""
 	print "| | |"
 	print "| --- | --- |"
-	print "| guest | QEMU TCG (no KVM), " cfg["cpus"] " vCPUs, " int(cfg["mem_kb"] / 1024) " MiB, kernel " cfg["kernel"] " |"
+	# as the first guest has it: the instruction-count guests (the last)
+	# have one vCPU, and say so in their section
+	g1 = gtags[1]
+	print "| guest | QEMU TCG (no KVM), " gcfg[g1, "cpus"] " vCPUs, " int(gcfg[g1, "mem_kb"] / 1024) " MiB, kernel " gcfg[g1, "kernel"] (ng > 1 ? " (each guest below)" : "") " |"
 	print "| guest kernel | Debian linux-source-6.1 (and 7.2 where a step says so) with `bench/bench.config` (no lockdep, PROVE_*, KUnit, DEBUG_* checkers) and `bench/bench-timewait.patch`: **TCP_TIMEWAIT_LEN raised to 30 minutes** so that a million TIME_WAIT sockets can exist at once at TCG speed (benchmark kernel only) |"
 	if (ng > 1) {
 		print "| kernel command line | per guest, below |"
@@ -446,6 +449,16 @@ END {
 			if (!v || v / fl > 1.2) ok = 0
 		}
 		print line " | " (ok ? "yes" : "**no**") " |"
+	}
+	# the same ratios in what a read executes, which the speed of the
+	# emulator does not move (the instruction-count sections above)
+	for (i = 1; i <= nis; i++) {
+		s = iscales[i]
+		fl = imed(s, "floor", "insns"); f3 = imed(s, "floor", "l3_miss")
+		line = ""
+		for (j = 1; j <= 4; j++)
+			line = line (j > 1 ? ", " : "") "`" tf[j] "` " ratio(imed(s, tf[j], "insns"), fl) "x (L3 " ratio(imed(s, tf[j], "l3_miss"), f3) "x)"
+		printf "\nIn what one read executes at %s, against the floor: %s, in instructions and, in parentheses, in last-level misses of the cache model.\n", s, line
 	}
 	for (i = 1; i <= nc; i++) {
 		c = caches[i]
