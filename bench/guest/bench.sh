@@ -301,9 +301,10 @@ fi
 # by the twinsn plugin the host ran this guest under (bench/insn/twinsn.c,
 # one vCPU): each file read once between twbench's markers, after a read
 # of the floor, so that every measured read starts from the cache model
-# the other one left.  The host pairs the k-th "TWBENCH insn_read" line with
-# the plugin's k-th measurement (bench/insn/insn-lines.py).  Module addresses are resolved on the
-# host against the .ko, from the base of its .text printed here.
+# the other one left.  The host pairs the k-th "TWBENCH insn_read" line
+# with the plugin's k-th measurement (bench/insn/insn-lines.py), and
+# resolves module addresses against the .ko from the base of its .text
+# printed here.
 insn_counts() {
 	local s=$1 rounds=$2 round what file path
 	echo 0 > $d/cache_ms
