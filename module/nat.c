@@ -130,12 +130,13 @@ u32 tw_nat_key_hash(const struct tw_nat_key *key, u32 seed)
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_nat_key_hash);
 
-static bool tw_nat_key_eq(const struct tw_nat_key *a, const struct tw_nat_key *b)
+bool tw_nat_key_eq(const struct tw_nat_key *a, const struct tw_nat_key *b)
 {
 	return a->dport == b->dport && a->family == b->family &&
 	       ipv6_addr_equal(&a->source.v6, &b->source.v6) &&
 	       ipv6_addr_equal(&a->dest.v6, &b->dest.v6);
 }
+EXPORT_SYMBOL_IF_KUNIT(tw_nat_key_eq);
 
 static void tw_nat_count(struct tw_nat_counts *c, enum tw_nat_state state,
 			 bool in_range)

@@ -95,6 +95,7 @@ int tw_nat_table_init(struct tw_nat_table *t, unsigned int capacity,
 		      const struct tw_nat_range *range);
 void tw_nat_table_free(struct tw_nat_table *t);
 u32 tw_nat_key_hash(const struct tw_nat_key *key, u32 seed);
+bool tw_nat_key_eq(const struct tw_nat_key *a, const struct tw_nat_key *b);
 bool tw_nat_table_add(struct tw_nat_table *t, const struct tw_nat_key *key,
 		      enum tw_nat_state state, u16 port);
 

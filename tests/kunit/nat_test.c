@@ -138,17 +138,12 @@ static u32 tw_nat_test_displacement(struct kunit *test,
 				    const struct tw_nat_key *keys, unsigned int n)
 {
 	u32 mask = t->capacity - 1, sum = 0, home, i, k;
-	const struct tw_nat_slot *s;
 
 	for (k = 0; k < n; k++) {
 		home = tw_nat_key_hash(&keys[k], t->seed) & mask;
-		for (i = home; t->slots[i].used; i = (i + 1) & mask) {
-			s = &t->slots[i];
-			if (s->key.dport == keys[k].dport &&
-			    s->key.source.v4 == keys[k].source.v4 &&
-			    s->key.dest.v4 == keys[k].dest.v4)
+		for (i = home; t->slots[i].used; i = (i + 1) & mask)
+			if (tw_nat_key_eq(&t->slots[i].key, &keys[k]))
 				break;
-		}
 		KUNIT_ASSERT_TRUE_MSG(test, t->slots[i].used, "pair %u lost", k);
 		sum += (i - home) & mask;
 	}
