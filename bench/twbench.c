@@ -69,6 +69,16 @@ static void __attribute__((noreturn)) die(const char *what, const char *arg)
 	exit(1);
 }
 
+/* The buffer read_file() reads into. */
+static char *read_buffer(void)
+{
+	char *buf = malloc(READ_CHUNK);
+
+	if (!buf)
+		die("malloc", "buffer");
+	return buf;
+}
+
 /* Read @path to its end once; returns the bytes read. */
 static unsigned long long read_file(const char *path, char *buf)
 {
@@ -232,16 +242,12 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc == 3 && !strcmp(argv[1], "loop")) {
-		buf = malloc(READ_CHUNK);
-		if (!buf)
-			die("malloc", "buffer");
+		buf = read_buffer();
 		for (;;)
 			read_file(argv[2], buf);
 	}
 	if (argc == 3 && !strcmp(argv[1], "mark")) {
-		buf = malloc(READ_CHUNK);
-		if (!buf)
-			die("malloc", "buffer");
+		buf = read_buffer();
 		marker_begin();
 		bytes = read_file(argv[2], buf);
 		marker_end();
@@ -251,9 +257,7 @@ int main(int argc, char **argv)
 	}
 	if (argc == 6 && !strcmp(argv[1], "alternate") && !strcmp(argv[2], "-n") &&
 	    tw_parse_ulong(argv[3], 1, MAX_RUNS, &runs)) {
-		buf = malloc(READ_CHUNK);
-		if (!buf)
-			die("malloc", "buffer");
+		buf = read_buffer();
 		return alternate(runs, argv[4], argv[5], buf, t);
 	}
 	if (argc != 5 || strcmp(argv[2], "-n") ||
@@ -264,9 +268,7 @@ int main(int argc, char **argv)
 	}
 	is_read = !strcmp(argv[1], "read");
 	if (is_read) {
-		buf = malloc(READ_CHUNK);
-		if (!buf)
-			die("malloc", "buffer");
+		buf = read_buffer();
 	}
 
 	for (i = 0; i < runs; i++) {
