@@ -9,12 +9,6 @@
 
 #include "summary.h"
 
-/* 60 s is TCP_TIMEWAIT_LEN: every fresh TIME_WAIT socket lands in le_60. */
-const unsigned int tw_expire_bin_secs[TW_EXPIRE_BINS] = {
-	1, 5, 10, 20, 30, 45, 60,
-};
-EXPORT_SYMBOL_IF_KUNIT(tw_expire_bin_secs);
-
 /* A tw_visit_fn: add records to the summary at @summary. */
 void tw_summary_visit(void *summary, const struct tw_sock_rec *recs,
 		      unsigned int n)

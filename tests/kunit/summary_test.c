@@ -92,6 +92,26 @@ static void tw_summary_test_expire_bin_boundaries(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tw_expire_bin(U32_MAX), (unsigned int)TW_EXPIRE_BINS);
 }
 
+/*
+ * The search is unrolled into compares with constants: every bound the
+ * files print (tw_expire_bin_secs) must still be where it ends a bin.
+ */
+static void tw_summary_test_expire_bin_matches_printed_bounds(struct kunit *test)
+{
+	unsigned int bin;
+
+	for (bin = 0; bin < TW_EXPIRE_BINS; bin++) {
+		u32 ms = tw_expire_bin_secs[bin] * MSEC_PER_SEC;
+
+		KUNIT_EXPECT_EQ_MSG(test, tw_expire_bin(ms), bin, "%u ms", ms);
+		KUNIT_EXPECT_EQ_MSG(test, tw_expire_bin(ms + 1), bin + 1,
+				    "%u ms", ms + 1);
+		if (bin)
+			KUNIT_EXPECT_EQ_MSG(test, tw_expire_bin(ms - 1), bin,
+					    "%u ms", ms - 1);
+	}
+}
+
 static void tw_summary_test_expires_le_is_cumulative(struct kunit *test)
 {
 	struct tw_sock_rec recs[] = {
@@ -135,6 +155,7 @@ static struct kunit_case tw_summary_test_cases[] = {
 	KUNIT_CASE(tw_summary_test_counts_full_and_request_states),
 	KUNIT_CASE(tw_summary_test_ignores_unknown_state),
 	KUNIT_CASE(tw_summary_test_expire_bin_boundaries),
+	KUNIT_CASE(tw_summary_test_expire_bin_matches_printed_bounds),
 	KUNIT_CASE(tw_summary_test_expires_le_is_cumulative),
 	KUNIT_CASE(tw_summary_test_visit_accumulates),
 	{}
