@@ -38,7 +38,7 @@ int tw_dests_init(struct tw_dest_table *t, unsigned int capacity,
 		tw_dests_free(t);
 		return -ENOMEM;
 	}
-	t->seed = get_random_u32();
+	get_random_bytes(&t->hash, sizeof(t->hash));
 	t->port_hot = port_hot;
 	t->eph = *eph;
 	return 0;

@@ -57,6 +57,22 @@ struct tw_dest_env {
 };
 
 /*
+ * The words of a destination key, as tw_dest_rec_hash() multiplies them:
+ * family and remote port in one, the owner, then the local and the remote
+ * address (an IPv4 key uses the first word of each).
+ */
+#define TW_DEST_HASH_WORDS	(2 + 2 * sizeof(union tw_addr) / sizeof(u32))
+
+/*
+ * The random parameters of one table's hash, drawn when it is made: a
+ * multiplier per key word and an addend (tw_dest_rec_hash()).
+ */
+struct tw_dest_hash {
+	u64 mul[TW_DEST_HASH_WORDS];
+	u64 add;
+};
+
+/*
  * Open addressing over a small index of slot numbers, the slots dense in
  * order of arrival: the per-socket lookups touch the 8 KiB index and the
  * few pages the destinations fill, not a table of 4,096 wide slots (under
@@ -75,7 +91,7 @@ struct tw_dest_table {
 	 * pick destinations whose probe sequences all run into one another,
 	 * a walk of the whole cluster per socket.
 	 */
-	u32 seed;
+	struct tw_dest_hash hash;
 	/* tw_ports.hot: each port's TW_PORT_* flags, set before the walk */
 	const u32 *port_hot;
 	struct tw_ephemeral eph;	/* low and span decide what counts */

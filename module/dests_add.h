@@ -8,7 +8,6 @@
 #ifndef TW_STATS_DESTS_ADD_H
 #define TW_STATS_DESTS_ADD_H
 
-#include <linux/jhash.h>
 #include <linux/socket.h>
 #include <linux/string.h>
 #include <net/ipv6.h>
@@ -33,26 +32,40 @@ static __always_inline void tw_dest_key_of(struct tw_dest_key *key,
 }
 
 /*
- * The walk hashes every socket that holds an ephemeral port, so hash only
- * the words that can differ: four for an IPv4 key (the rest of it is
- * zero), the two addresses and the same two words for IPv6, rather than
- * jhash() over all 40 bytes.  Straight from the record: building a key
- * first would copy 40 bytes per socket for the one in a hundred that
- * opens a slot.  @seed is the table's (struct tw_dest_table).
+ * The index of @r's destination: vector multiply-add-shift (Dietzfelbinger;
+ * Thorup, "High speed hashing for integers and strings", 2015).  Each
+ * 32-bit word of the key is multiplied by its own random 64-bit number,
+ * the products and a random addend summed modulo 2^64, and the high half
+ * kept.  With the parameters random per table, that family is strongly
+ * universal: two distinct keys land on a given pair of indexes with
+ * probability 1/capacity^2 whatever keys a user picks, a bound jhash with
+ * a random seed does not give; and it costs a multiply-add per word, not
+ * jhash's rounds of mixing (this runs per socket that holds an ephemeral
+ * port).  An IPv4 key is the words that can differ (the rest of it is
+ * zero): family and port, owner, the two addresses.  Straight from the
+ * record: building a key first would copy 40 bytes per socket for the one
+ * in a hundred that opens a slot.
  */
 static __always_inline u32 tw_dest_rec_hash(const struct tw_sock_rec *r,
-					    u32 owner, u32 seed)
+					    u32 owner,
+					    const struct tw_dest_hash *k)
 {
 	u32 meta = (u32)r->family << 16 | (__force u16)r->rport;
+	u64 sum = k->add + k->mul[0] * meta + k->mul[1] * owner;
 
 	BUILD_BUG_ON(offsetof(struct tw_sock_rec, raddr) !=
 		     offsetof(struct tw_sock_rec, laddr) + sizeof(union tw_addr));
-	if (r->family == AF_INET6)
-		return jhash2((const u32 *)&r->laddr,
-			      2 * sizeof(union tw_addr) / sizeof(u32),
-			      meta ^ owner ^ seed);
-	return jhash_3words((__force u32)r->laddr.v4,
-			    (__force u32)r->raddr.v4, meta, owner ^ seed);
+	if (r->family == AF_INET6) {
+		const u32 *word = (const u32 *)&r->laddr;
+		unsigned int i;
+
+		for (i = 2; i < TW_DEST_HASH_WORDS; i++)
+			sum += k->mul[i] * *word++;
+	} else {
+		sum += k->mul[2] * (__force u32)r->laddr.v4 +
+		       k->mul[3] * (__force u32)r->raddr.v4;
+	}
+	return sum >> 32;
 }
 
 /*
@@ -79,7 +92,7 @@ static __always_inline struct tw_dest_slot *tw_dests_find(struct tw_dest_table *
 							  u32 owner)
 {
 	u32 mask = t->capacity - 1;
-	u32 i = tw_dest_rec_hash(r, owner, t->seed) & mask;
+	u32 i = tw_dest_rec_hash(r, owner, &t->hash) & mask;
 	unsigned int probes;
 	struct tw_dest_slot *s;
 

@@ -103,6 +103,55 @@ static void tw_dests_test_headroom_per_destination(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->res.others.in_use, 0U);
 }
 
+/* An IPv6 record toward 2001:db8::@last from 2001:db8::1. */
+static struct tw_sock_rec tw_dest_rec6(u16 lport, u32 last)
+{
+	struct tw_sock_rec r = tw_dest_rec(TW_REC_TW, lport, 0, 80);
+
+	r.family = AF_INET6;
+	r.laddr.v6.s6_addr32[0] = htonl(0x20010db8);
+	r.laddr.v6.s6_addr32[1] = 0;
+	r.laddr.v6.s6_addr32[2] = 0;
+	r.laddr.v6.s6_addr32[3] = htonl(1);
+	r.raddr.v6 = r.laddr.v6;
+	r.raddr.v6.s6_addr32[3] = htonl(last);
+	return r;
+}
+
+/*
+ * IPv6 keys are hashed and compared over all their words: destinations
+ * that differ only in the last word of the remote address, or are an IPv4
+ * one whose address is the first word of theirs, are each their own row.
+ */
+static void tw_dests_test_ipv6_keys_whole(struct kunit *test)
+{
+	struct tw_dest_fixture *f = tw_dest_fixture(test, 64);
+	struct tw_sock_rec recs[] = {
+		tw_dest_rec6(1000, 2),
+		tw_dest_rec6(1001, 2),
+		tw_dest_rec6(1002, 3),
+		tw_dest_rec(TW_REC_TW, 1003, 0, 80),
+	};
+	unsigned int i, v6_rows = 0;
+
+	/* the IPv4 one: 32.1.13.184 both ways, the first word of the others */
+	recs[3].laddr.v4 = htonl(0x20010db8);
+	recs[3].raddr.v4 = htonl(0x20010db8);
+	tw_dests_visit(&f->table, recs, ARRAY_SIZE(recs));
+	KUNIT_ASSERT_EQ(test, tw_dests_reduce(&f->table, &f->env, 64, &f->res), 0);
+	KUNIT_ASSERT_EQ(test, f->res.nr, 3U);
+	KUNIT_EXPECT_EQ(test, f->res.destinations, 3U);
+	/* worst first: the destination with two ports taken */
+	KUNIT_EXPECT_EQ(test, f->res.rows[0].key.family, AF_INET6);
+	KUNIT_EXPECT_EQ(test, ntohl(f->res.rows[0].key.raddr.v6.s6_addr32[3]), 2U);
+	KUNIT_EXPECT_EQ(test, f->res.rows[0].in_use, 2U);
+	for (i = 1; i < f->res.nr; i++) {
+		KUNIT_EXPECT_EQ(test, f->res.rows[i].in_use, 1U);
+		v6_rows += f->res.rows[i].key.family == AF_INET6;
+	}
+	KUNIT_EXPECT_EQ(test, v6_rows, 1U);
+}
+
 static void tw_dests_test_explicit_port_not_subtracted_twice(struct kunit *test)
 {
 	struct tw_dest_fixture *f = tw_dest_fixture(test, 64);
@@ -202,7 +251,7 @@ static void tw_dests_test_conn_per_s(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tw_dest_conn_per_s(&far, &env), 28232U / 60);
 }
 
-/* Destinations crafted to collide, in the seed test below. */
+/* Destinations crafted to collide, in the hash test below. */
 #define TW_DEST_CRAFTED	48
 
 /*
@@ -216,7 +265,7 @@ static u32 tw_dests_displacement(struct kunit *test,
 	u32 mask = t->capacity - 1, sum = 0, home, i, k;
 
 	for (k = 0; k < n; k++) {
-		home = tw_dest_rec_hash(&recs[k], 0, t->seed) & mask;
+		home = tw_dest_rec_hash(&recs[k], 0, &t->hash) & mask;
 		for (i = home; t->index[i]; i = (i + 1) & mask)
 			if (tw_dest_key_is(&t->slots[t->index[i] - 1].key,
 					   &recs[k], 0))
@@ -227,31 +276,44 @@ static u32 tw_dests_displacement(struct kunit *test,
 	return sum;
 }
 
+/* Parameters anyone can know: the golden ratio for every word. */
+static void tw_dest_known_hash(struct tw_dest_hash *k)
+{
+	unsigned int i;
+
+	for (i = 0; i < TW_DEST_HASH_WORDS; i++)
+		k->mul[i] = 0x9e3779b97f4a7c15ULL;
+	k->add = 0;
+}
+
 /*
  * The destinations come from sockets any local user can make.  Picked so
- * that, under a hash anyone can compute (seed 0), they all start probing
- * at index 0, each lookup runs through all those before it; with the
- * table's own random seed they scatter, and a lookup stays short.
+ * that, under a hash anyone can compute (fixed parameters), they all start
+ * probing at index 0, each lookup runs through all those before it; with
+ * the table's own random parameters they scatter, and a lookup stays
+ * short.
  */
-static void tw_dests_test_seed_spreads_crafted_collisions(struct kunit *test)
+static void tw_dests_test_random_hash_spreads_crafted_collisions(struct kunit *test)
 {
 	struct tw_dest_fixture *f = tw_dest_fixture(test, TW_DEST_CAPACITY);
 	u32 mask = f->table.capacity - 1, host, found = 0;
+	struct tw_dest_hash known;
 	struct tw_sock_rec *recs;
 
+	tw_dest_known_hash(&known);
 	recs = kunit_kcalloc(test, TW_DEST_CRAFTED, sizeof(*recs), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, recs);
 	for (host = 1; host < (1U << 24) && found < TW_DEST_CRAFTED; host++) {
 		struct tw_sock_rec r = tw_dest_rec(TW_REC_TW, 1000, 0, 80);
 
 		r.raddr.v4 = htonl(0x0b000000 | host);
-		if (!(tw_dest_rec_hash(&r, 0, 0) & mask))
+		if (!(tw_dest_rec_hash(&r, 0, &known) & mask))
 			recs[found++] = r;
 	}
 	KUNIT_ASSERT_EQ(test, found, TW_DEST_CRAFTED);
 
-	/* unkeyed, the attack works: 0 + 1 + ... + 47 extra probes */
-	f->table.seed = 0;
+	/* with known parameters, the attack works: 0 + 1 + ... + 47 extra probes */
+	f->table.hash = known;
 	tw_dests_visit(&f->table, recs, TW_DEST_CRAFTED);
 	KUNIT_EXPECT_EQ(test, tw_dests_displacement(test, &f->table, recs,
 						    TW_DEST_CRAFTED),
@@ -259,8 +321,8 @@ static void tw_dests_test_seed_spreads_crafted_collisions(struct kunit *test)
 
 	/*
 	 * As a reading makes it: 48 of 4,096 slots at random, about one
-	 * collision in all (the bound is for a seed of bad luck, and a
-	 * fresh seed each run).
+	 * collision in all (the bound is for parameters of bad luck, and
+	 * fresh ones each run).
 	 */
 	tw_dests_free(&f->table);
 	KUNIT_ASSERT_EQ(test, tw_dests_init(&f->table, TW_DEST_CAPACITY,
@@ -274,12 +336,13 @@ static void tw_dests_test_seed_spreads_crafted_collisions(struct kunit *test)
 
 static struct kunit_case tw_dests_test_cases[] = {
 	KUNIT_CASE(tw_dests_test_headroom_per_destination),
+	KUNIT_CASE(tw_dests_test_ipv6_keys_whole),
 	KUNIT_CASE(tw_dests_test_explicit_port_not_subtracted_twice),
 	KUNIT_CASE(tw_dests_test_ignores_listeners_and_other_ports),
 	KUNIT_CASE(tw_dests_test_top_n_and_others),
 	KUNIT_CASE(tw_dests_test_capacity_bound_keeps_sums),
 	KUNIT_CASE(tw_dests_test_conn_per_s),
-	KUNIT_CASE(tw_dests_test_seed_spreads_crafted_collisions),
+	KUNIT_CASE(tw_dests_test_random_hash_spreads_crafted_collisions),
 	{}
 };
 
