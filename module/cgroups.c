@@ -8,6 +8,7 @@
  * port where a pair listens (the server-side TIME_WAIT of the
  * connections it accepted), from the per-port counts of the same walk.
  */
+#include <linux/bitmap.h>
 #include <linux/export.h>
 #include <linux/hash.h>
 #include <linux/log2.h>
@@ -31,9 +32,11 @@ int tw_cgroups_init(struct tw_cgroup_table *t, unsigned int capacity,
 	t->slots = kvcalloc(t->capacity, sizeof(*t->slots), TW_GFP_READER);
 	t->port_owner = kvcalloc(TW_NR_PORTS, sizeof(*t->port_owner),
 				 TW_GFP_READER);
+	t->listened = kvcalloc(BITS_TO_LONGS(TW_NR_PORTS), sizeof(long),
+			       TW_GFP_READER);
 	t->links = kvcalloc(TW_CGROUP_EXTRA_LINKS, sizeof(*t->links),
 			    TW_GFP_READER);
-	if (!t->slots || !t->port_owner || !t->links) {
+	if (!t->slots || !t->port_owner || !t->listened || !t->links) {
 		tw_cgroups_free(t);
 		return -ENOMEM;
 	}
@@ -47,9 +50,11 @@ void tw_cgroups_free(struct tw_cgroup_table *t)
 {
 	kvfree(t->slots);
 	kvfree(t->port_owner);
+	kvfree(t->listened);
 	kvfree(t->links);
 	t->slots = NULL;
 	t->port_owner = NULL;
+	t->listened = NULL;
 	t->links = NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_cgroups_free);
@@ -88,6 +93,7 @@ static void tw_cgroups_link(struct tw_cgroup_table *t, u16 port, u16 owner)
 
 	if (!t->port_owner[port]) {
 		t->port_owner[port] = owner;
+		__set_bit(port, t->listened);
 		return;
 	}
 	if (t->port_owner[port] == owner)
@@ -216,9 +222,8 @@ int tw_cgroups_reduce(struct tw_cgroup_table *t,
 	unsigned int i, n = 0;
 
 	memset(res, 0, sizeof(*res));
-	for (i = 0; i < TW_NR_PORTS; i++)
-		if (t->port_owner[i])
-			tw_cgroups_tw_server(t, t->port_owner[i], ports, i);
+	for_each_set_bit(i, t->listened, TW_NR_PORTS)
+		tw_cgroups_tw_server(t, t->port_owner[i], ports, i);
 	for (i = 0; i < t->nr_links; i++)
 		tw_cgroups_tw_server(t, t->links[i].owner, ports,
 				     t->links[i].port);

@@ -8,6 +8,7 @@
 #ifndef TW_STATS_CGROUPS_H
 #define TW_STATS_CGROUPS_H
 
+#include <linux/bitops.h>
 #include <linux/types.h>
 #include "ports.h"
 #include "record.h"
@@ -64,6 +65,11 @@ struct tw_cgroup_table {
 	 * TW_CGROUP_OWNER_UNTRACKED for a pair that did not fit, 0: none.
 	 */
 	u16 *port_owner;
+	/*
+	 * The ports whose port_owner is set: the reduction visits those,
+	 * not all 65,536 entries (a listener is rare among the sockets).
+	 */
+	unsigned long *listened;
 	struct tw_cgroup_link *links;	/* further pairs on a port */
 	unsigned int nr_links;
 	u64 links_lost;		/* listening links past TW_CGROUP_EXTRA_LINKS */
@@ -111,6 +117,7 @@ static inline u64 tw_cgroups_scratch_bytes(unsigned int capacity)
 {
 	return (u64)capacity * sizeof(struct tw_cgroup_slot) +
 	       TW_NR_PORTS * sizeof(u16) +
+	       BITS_TO_LONGS(TW_NR_PORTS) * sizeof(long) +
 	       TW_CGROUP_EXTRA_LINKS * sizeof(struct tw_cgroup_link);
 }
 
