@@ -6,9 +6,11 @@
 
 . /tests/lib.sh
 
-# TIME_WAIT toward SERVER_PORT..+SERVER_PORTS-1 on 127.0.0.1, from a new
-# 127.x source address per generator, so that 4-tuples never run out;
-# listeners sit above the ephemeral range (KERNEL-NOTES: Making TIME_WAIT).
+# TIME_WAIT toward SERVER_PORT..+SERVER_PORTS-1 on $BENCH_NET.0.0.1, from
+# a new $BENCH_NET.x source address per generator, so that 4-tuples never
+# run out; listeners sit above the ephemeral range (KERNEL-NOTES: Making
+# TIME_WAIT).  127 but in the count guest (TW_ONLY=insn, below).
+BENCH_NET=127
 SERVER_PORT=61000
 SERVER_PORTS=50
 HOLD_PORT=62000
@@ -54,8 +56,8 @@ fill_to() {
 	src_round=$((src_round + 1))
 	i=1
 	while [ $i -le $GENERATORS ]; do
-		$BENCH_TWGEN client -a 127.0.0.1 -p $SERVER_PORT -P $SERVER_PORTS \
-			-n $per -m orphan -s 127.1.$src_round.$i > /dev/null &
+		$BENCH_TWGEN client -a $BENCH_NET.0.0.1 -p $SERVER_PORT -P $SERVER_PORTS \
+			-n $per -m orphan -s $BENCH_NET.1.$src_round.$i > /dev/null &
 		pids="$pids $!"
 		i=$((i + 1))
 	done
@@ -283,7 +285,17 @@ if [ -z "${TW_ONLY:-}" ]; then
 	done
 fi
 
-srv=$($BENCH_TWGEN server -a 127.0.0.1 -p $SERVER_PORT -P $SERVER_PORTS -m wait)
+# The count guest reads as a host with the defaults would: tcp_tw_reuse=2,
+# and TIME_WAIT that is not loopback for it (10/8 on lo is local, but only
+# 127/8 counts as loopback), so the walk decides reuse as it does for a
+# host's remote peers.  The timed guests keep 127/8 and reuse 0.
+if [ "${TW_ONLY:-}" = insn ]; then
+	ip addr add 10.0.0.1/8 dev lo
+	sysctl -qw net.ipv4.tcp_tw_reuse=2
+	BENCH_NET=10
+	echo "TWBENCH config insn_net $BENCH_NET.0.0.0/8 tcp_tw_reuse $(sysctl -n net.ipv4.tcp_tw_reuse)"
+fi
+srv=$($BENCH_TWGEN server -a $BENCH_NET.0.0.1 -p $SERVER_PORT -P $SERVER_PORTS -m wait)
 churn_srv=$(taskset 1 $BENCH_TWGEN server -a 127.0.0.1 -p $CHURN_PORT -P $SERVER_PORTS -m wait)
 
 # TW_ONLY=churn (make bench TW_ONLY=churn): only the reader's cost to the
