@@ -127,15 +127,18 @@ static __always_inline bool tw_twsk_reusable(const struct inet_timewait_sock *tw
 	int stamp;
 
 	/*
-	 * The walk asks for every socket: decide on the sysctl first, and
-	 * read the timestamp (another cache line) only when it matters.
+	 * The walk asks for every socket: decide on the sysctl and on what
+	 * the walk already read first, and read the timestamp (the last
+	 * cache line of the socket, which nothing else needs) only when it
+	 * matters.  Under the default mode 2 a host's TIME_WAIT is mostly
+	 * not loopback: a cache miss per socket saved.
 	 */
 	if (reuse != 1 && reuse != 2)
 		return false;
-	if (substate != TCP_TIME_WAIT)
+	if (substate != TCP_TIME_WAIT || (reuse == 2 && !loopback))
 		return false;
 	stamp = READ_ONCE(tcptw->tw_ts_recent_stamp);
-	if (!stamp || (reuse == 2 && !loopback))
+	if (!stamp)
 		return false;
 	return tw_twsk_old_enough(tw, net, (u32)stamp, clock);
 }
