@@ -243,7 +243,8 @@ static int tw_gather_walk(void)
 		goto out;
 	req->visit = tw_gather_socks;
 	req->ctx = &ix;
-	req->reuse_mode = 1;
+	/* each namespace's mode; tw_gather_socks() applies its reading's */
+	req->reuse_mode = TW_WALK_REUSE_OWN_NETNS;
 	err = tw_walk(req);
 	if (err)
 		goto out;

@@ -206,9 +206,17 @@ static __always_inline void tw_rec_fill(struct tw_walker *w,
 		int substate = READ_ONCE(tw->tw_substate);
 		bool loopback = tw_twsk_loopback(tw, r);
 		u8 flags = loopback ? TW_REC_LOOPBACK : 0;
+		int reuse = w->req->reuse_mode;
 
-		if (tw_twsk_reusable(tw, net, w->req->reuse_mode, w->reuse_clock,
-				     substate, loopback))
+		/*
+		 * The socket's own netns's mode, so that the timestamp is read
+		 * only where that mode can take the socket (a netns read under
+		 * RCU is safe: see tw_sock_in_table()'s comment).
+		 */
+		if (reuse == TW_WALK_REUSE_OWN_NETNS)
+			reuse = tw_net_tw_reuse(net);
+		if (tw_twsk_reusable(tw, net, reuse, w->reuse_clock, substate,
+				     loopback))
 			flags |= TW_REC_REUSABLE;
 		r->kind = TW_REC_TW;
 		r->state = substate;

@@ -61,6 +61,12 @@ typedef void (*tw_visit_fn)(void *ctx, const struct tw_sock_rec *recs,
 /* Established-hash chains by length (every netns's sockets): hash quality. */
 #define TW_CHAIN_LEN_MAX 32	/* the last slot counts chains this long or longer */
 
+/*
+ * tw_walk_req.reuse_mode for a walk of many namespaces: each socket by
+ * its own netns's tcp_tw_reuse, read as the walk meets it.
+ */
+#define TW_WALK_REUSE_OWN_NETNS	(-1)
+
 struct tw_walk_req {
 	/*
 	 * Whose sockets to visit, in its tables; NULL: every netns's
@@ -72,8 +78,8 @@ struct tw_walk_req {
 	tw_visit_fn visit;
 	void *ctx;
 	/*
-	 * net's tcp_tw_reuse, for TW_REC_REUSABLE; 1 with records of many
-	 * namespaces, which apply their own with tw_rec_reusable_in()
+	 * net's tcp_tw_reuse, for TW_REC_REUSABLE; TW_WALK_REUSE_OWN_NETNS
+	 * with records of many namespaces
 	 */
 	int reuse_mode;
 	struct tw_walk_cost cost;	/* out */
