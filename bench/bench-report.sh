@@ -313,7 +313,7 @@ END {
 		print "lines, least recently used out; the model keeps only what measured"
 		print "reads touched). These counts do not move with the speed of the emulator."
 		if ("insn_net" in cfg)
-			print "As on a host with the defaults: `tcp_tw_reuse=" cfg["tcp_tw_reuse"] "`, and TIME_WAIT between addresses of " cfg["insn_net"] " on lo, which that mode does not take as loopback (nor the remote peers of a host) (the timed guests use 127/8 and `tcp_tw_reuse=0`)."
+			print "As on a host with the defaults: `tcp_tw_reuse=" cfg["tcp_tw_reuse"] "`, and TIME_WAIT between addresses of " cfg["insn_net"] " on lo, which that mode does not take as loopback, like the remote peers of a host; the timed guests use 127/8 and `tcp_tw_reuse=0`."
 		print "Medians over " ireads[s, "tw_stats"] " reads of each file (" ireads[s, "floor"] " of the floor); per socket over the " k " sockets the walk visited (" icnt[s, "walk_buckets"] " buckets)."
 		print ""
 		print "| read | instructions/socket | x floor | of them in the module | loads/socket | stores/socket | L1 misses/socket | L2 misses/socket | L3 misses/socket | x floor (L3) |"
