@@ -134,10 +134,9 @@ static int tw_allns_walk(struct tw_netns_table *t, struct tw_allns_cost *cost)
 	req->visit = tw_netns_table_visit;
 	req->ctx = t;
 	/*
-	 * each socket by its namespace's tcp_tw_reuse, which the table then
-	 * applies again as the reading found it (tw_rec_reusable_in())
+	 * the walk decides each socket by its namespace's tcp_tw_reuse; the
+	 * table applies it again as the reading found it (tw_rec_reusable_in())
 	 */
-	req->reuse_mode = TW_WALK_REUSE_OWN_NETNS;
 	err = tw_walk(req);
 	cost->shared = req->cost;
 	/* listeners live in the shared listening hash: walked above */

@@ -103,9 +103,9 @@ static inline bool tw_state_counts_any(const struct tw_state_counts *c)
 
 /*
  * Whether @r may be taken over under tcp_tw_reuse mode @reuse_mode, for
- * records of a walk over many namespaces (TW_WALK_REUSE_OWN_NETNS, or 1:
- * the rule without the loopback test): each namespace applies its mode as
- * its reading found it, should it have changed since the walk read it.
+ * records of a walk over many namespaces (the walk decided each socket by
+ * its own netns's mode): each namespace applies its mode as its reading
+ * found it, should it have changed since the walk read it.
  */
 static inline bool tw_rec_reusable_in(const struct tw_sock_rec *r,
 				      int reuse_mode)

@@ -243,8 +243,7 @@ static int tw_gather_walk(void)
 		goto out;
 	req->visit = tw_gather_socks;
 	req->ctx = &ix;
-	/* each namespace's mode; tw_gather_socks() applies its reading's */
-	req->reuse_mode = TW_WALK_REUSE_OWN_NETNS;
+	/* the walk takes each namespace's mode; tw_gather_socks() its reading's */
 	err = tw_walk(req);
 	if (err)
 		goto out;

@@ -261,7 +261,6 @@ static int tw_snapshot_fill(struct net *net, struct tw_snapshot *snap,
 	err = tw_cgroups_init(&b.cgroups, TW_CGROUP_CAPACITY, &snap->eph);
 	if (err)
 		goto out_dests;
-	req->reuse_mode = env.reuse_mode;
 	err = tw_snapshot_read(net, &b, req, max_age_ms, &snap->taken_at);
 	if (err)
 		goto out_dests;

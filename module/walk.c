@@ -206,15 +206,14 @@ static __always_inline void tw_rec_fill(struct tw_walker *w,
 		int substate = READ_ONCE(tw->tw_substate);
 		bool loopback = tw_twsk_loopback(tw, r);
 		u8 flags = loopback ? TW_REC_LOOPBACK : 0;
-		int reuse = w->req->reuse_mode;
-
 		/*
-		 * The socket's own netns's mode, so that the timestamp is read
-		 * only where that mode can take the socket (a netns read under
-		 * RCU is safe: see tw_sock_in_table()'s comment).
+		 * The socket's own netns's mode, in a walk of one netns or
+		 * of many: the timestamp is then read only where that mode
+		 * can take the socket, and the netns pointer is at hand
+		 * (reading it under RCU is safe: see tw_sock_in_table()).
 		 */
-		if (reuse == TW_WALK_REUSE_OWN_NETNS)
-			reuse = tw_net_tw_reuse(net);
+		int reuse = tw_net_tw_reuse(net);
+
 		if (tw_twsk_reusable(tw, net, reuse, w->reuse_clock, substate,
 				     loopback))
 			flags |= TW_REC_REUSABLE;
@@ -647,8 +646,8 @@ static __always_inline int tw_walk_tables(struct tw_walker *w,
 
 /**
  * tw_walk - hand every TCP socket of a netns's hash tables to a visitor
- * @req: what to walk (net or NULL for all, established_only, visit, ctx,
- *	 reuse_mode); cost and chain_lengths are filled in
+ * @req: what to walk (net or NULL for all, established_only, visit, ctx);
+ *	 cost and chain_lengths are filled in
  *
  * May sleep between batches.  Returns 0, -ENOMEM, or -EINTR when the
  * reader was killed during a long walk.

@@ -61,12 +61,6 @@ typedef void (*tw_visit_fn)(void *ctx, const struct tw_sock_rec *recs,
 /* Established-hash chains by length (every netns's sockets): hash quality. */
 #define TW_CHAIN_LEN_MAX 32	/* the last slot counts chains this long or longer */
 
-/*
- * tw_walk_req.reuse_mode for a walk of many namespaces: each socket by
- * its own netns's tcp_tw_reuse, read as the walk meets it.
- */
-#define TW_WALK_REUSE_OWN_NETNS	(-1)
-
 struct tw_walk_req {
 	/*
 	 * Whose sockets to visit, in its tables; NULL: every netns's
@@ -78,10 +72,10 @@ struct tw_walk_req {
 	tw_visit_fn visit;
 	void *ctx;
 	/*
-	 * net's tcp_tw_reuse, for TW_REC_REUSABLE; TW_WALK_REUSE_OWN_NETNS
-	 * with records of many namespaces
+	 * TW_REC_REUSABLE needs no mode here: each timewait socket is
+	 * decided by its own netns's tcp_tw_reuse, read as the walk meets
+	 * it, so one walk serves namespaces with different settings.
 	 */
-	int reuse_mode;
 	struct tw_walk_cost cost;	/* out */
 	u32 chain_lengths[TW_CHAIN_LEN_MAX + 1];	/* out */
 };
