@@ -649,6 +649,10 @@ static __always_inline int tw_walk_tables(struct tw_walker *w,
  * @req: what to walk (net or NULL for all, established_only, visit, ctx);
  *	 cost and chain_lengths are filled in
  *
+ * TW_REC_REUSABLE takes no mode from @req: each timewait socket is decided
+ * by its own netns's tcp_tw_reuse, read as the walk meets it, so one walk
+ * serves namespaces with different settings.
+ *
  * May sleep between batches.  Returns 0, -ENOMEM, or -EINTR when the
  * reader was killed during a long walk.
  */

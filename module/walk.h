@@ -71,11 +71,6 @@ struct tw_walk_req {
 	bool established_only;		/* skip the listening hash */
 	tw_visit_fn visit;
 	void *ctx;
-	/*
-	 * TW_REC_REUSABLE needs no mode here: each timewait socket is
-	 * decided by its own netns's tcp_tw_reuse, read as the walk meets
-	 * it, so one walk serves namespaces with different settings.
-	 */
 	struct tw_walk_cost cost;	/* out */
 	u32 chain_lengths[TW_CHAIN_LEN_MAX + 1];	/* out */
 };
