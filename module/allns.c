@@ -186,6 +186,7 @@ out:
 static struct tw_allns *tw_allns_take(unsigned int top_n)
 {
 	struct tw_allns *a = kzalloc(sizeof(*a), TW_GFP_READER);
+	u64 cpu_start = tw_current_cpu_ns();
 	u64 start = ktime_get_ns();
 	int err;
 
@@ -198,6 +199,7 @@ static struct tw_allns *tw_allns_take(unsigned int top_n)
 		return ERR_PTR(err);
 	}
 	a->cost.total_ns = ktime_get_ns() - start;
+	a->cost.cpu_ns = tw_current_cpu_ns() - cpu_start;
 	a->cost.taken_at = jiffies;
 	return a;
 }
@@ -213,6 +215,11 @@ static unsigned long tw_allns_reading_taken_at(const void *reading)
 	return ((const struct tw_allns *)reading)->cost.taken_at;
 }
 
+static u64 tw_allns_reading_cpu_ns(const void *reading)
+{
+	return ((const struct tw_allns *)reading)->cost.cpu_ns;
+}
+
 static void tw_allns_reading_get(void *reading)
 {
 	kref_get(&((struct tw_allns *)reading)->ref);
@@ -225,6 +232,7 @@ static void tw_allns_reading_put(void *reading)
 
 static const struct tw_reading_ops tw_allns_reading_ops = {
 	.taken_at = tw_allns_reading_taken_at,
+	.cpu_ns = tw_allns_reading_cpu_ns,
 	.take = tw_allns_reading_take,
 	.get = tw_allns_reading_get,
 	.put = tw_allns_reading_put,

@@ -20,6 +20,7 @@ struct tw_allns_cost {
 	struct tw_walk_cost private;	/* the private walks, summed */
 	u64 setup_ns;			/* pinning, tables, the bind hash */
 	u64 total_ns;			/* the whole reading, bind hash included */
+	u64 cpu_ns;			/* the CPU time it cost its reader */
 };
 
 struct tw_allns {

@@ -9,6 +9,7 @@
 
 #include <linux/cgroup.h>
 #include <linux/ipv6.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
 #include <net/inet_hashtables.h>
@@ -213,6 +214,18 @@ static inline u32 tw_sk_rcv_idle_s(const struct sock *sk, u32 now)
 {
 	/* intended race with the socket's reuse and its receive path */
 	return (now - READ_ONCE(tcp_sk(sk)->rcv_tstamp)) / HZ;
+}
+
+/*
+ * The CPU time the current task has run, in ns: what a reading cost its
+ * reader (tw_reading_max_age_ms()).  The scheduler's own count (as
+ * /proc/PID/schedstat shows it), brought up to date at every tick and
+ * switch: behind by less than a tick, which a difference over a reading
+ * mostly cancels.  task_sched_runtime(), which is exact, is not exported.
+ */
+static inline u64 tw_current_cpu_ns(void)
+{
+	return READ_ONCE(current->se.sum_exec_runtime);
 }
 
 #endif /* TW_STATS_KERNEL_ACCESS_H */

@@ -28,6 +28,7 @@
 #include <net/ipv6.h>
 #include <kunit/visibility.h>
 
+#include "kernel_access.h"
 #include "nat.h"
 #include "netns.h"
 #include "rank.h"
@@ -310,7 +311,11 @@ int tw_nat_read_sums(struct net *net, struct tw_nat_reading *res)
 	if (!tn->nat_have || tn->nat_sums.active != loaded ||
 	    tn->nat_sums.range.min != range.min ||
 	    tn->nat_sums.range.max != range.max ||
-	    !tw_reading_fresh(tn->nat_taken_at, jiffies, tw_netns_cache_ms(tn))) {
+	    !tw_reading_fresh(tn->nat_taken_at, jiffies,
+			      tw_reading_max_age_ms(tw_netns_cache_ms(tn),
+						    tn->nat_cpu_ns))) {
+		u64 cpu_start = tw_current_cpu_ns();
+
 		tn->nat_have = false;
 		err = tw_nat_read(net, 0, &tn->nat_sums);
 		if (err) {
@@ -319,6 +324,7 @@ int tw_nat_read_sums(struct net *net, struct tw_nat_reading *res)
 		}
 		tn->nat_have = true;
 		tn->nat_taken_at = jiffies;
+		tn->nat_cpu_ns = tw_current_cpu_ns() - cpu_start;
 	}
 	*res = tn->nat_sums;
 	mutex_unlock(&tn->nat_lock);

@@ -76,6 +76,7 @@ static void tw_netns_log_walk(struct tw_netns *tn, const struct tw_snapshot *sna
 
 	log->taken_at = snap->taken_at;
 	log->cost = snap->cost;
+	log->cpu_ns = snap->phases.cpu_ns;
 	tn->history_next = (tn->history_next + 1) % TW_WALK_HISTORY;
 	tn->walks++;
 }
@@ -102,6 +103,11 @@ static unsigned long tw_netns_reading_taken_at(const void *reading)
 	return ((const struct tw_snapshot *)reading)->taken_at;
 }
 
+static u64 tw_netns_reading_cpu_ns(const void *reading)
+{
+	return ((const struct tw_snapshot *)reading)->phases.cpu_ns;
+}
+
 static void tw_netns_reading_get(void *reading)
 {
 	tw_snapshot_get(reading);
@@ -114,6 +120,7 @@ static void tw_netns_reading_put(void *reading)
 
 static const struct tw_reading_ops tw_netns_reading_ops = {
 	.taken_at = tw_netns_reading_taken_at,
+	.cpu_ns = tw_netns_reading_cpu_ns,
 	.take = tw_netns_reading_take,
 	.get = tw_netns_reading_get,
 	.put = tw_netns_reading_put,

@@ -26,6 +26,7 @@ struct tw_gather_place;
 struct tw_walk_log {
 	unsigned long taken_at;		/* jiffies; 0 = empty slot */
 	struct tw_walk_cost cost;
+	u64 cpu_ns;			/* the reading's, tw_snapshot_phases */
 };
 
 struct tw_netns {
@@ -51,6 +52,7 @@ struct tw_netns {
 	struct mutex nat_lock;
 	struct tw_nat_reading nat_sums;
 	unsigned long nat_taken_at;	/* jiffies */
+	u64 nat_cpu_ns;			/* what that walk cost its reader */
 	bool nat_have;			/* nat_sums holds a reading */
 };
 

@@ -8,6 +8,8 @@
 #include <linux/err.h>
 #include <linux/export.h>
 #include <linux/jiffies.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
 
@@ -31,6 +33,36 @@ bool tw_reading_fresh(unsigned long taken_at, unsigned long now,
 	return time_before(now, taken_at + msecs_to_jiffies(max_age_ms));
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_reading_fresh);
+
+/**
+ * tw_reading_max_age_ms - how long a reading may be served
+ * @max_age_ms: the cache interval (cache_ms); 0: not at all
+ * @cpu_ns: the CPU time taking the reading cost its reader
+ *
+ * The interval, or TW_READING_DUTY times @cpu_ns when that is longer, up
+ * to TW_READING_SERVED_MAX_MS.  With the interval alone, readers looping
+ * on a file walk again as soon as a walk is an interval old: where one
+ * takes as long as the interval (a million sockets), they keep a CPU
+ * walking for ever, and fill the caches of the CPUs that handle the
+ * connections with sockets nobody else needs.  CPU time, not wall time:
+ * a reader that waited for a lock, or for a CPU on a busy host, did not
+ * cost the host that time.  An interval of 0 (walk on every read) is
+ * root's choice and is kept.
+ */
+unsigned int tw_reading_max_age_ms(unsigned int max_age_ms, u64 cpu_ns)
+{
+	u64 duty_ms;
+
+	if (!max_age_ms)
+		return 0;
+	/* clamped first: no multiplication of a huge @cpu_ns overflows */
+	duty_ms = div_u64(min_t(u64, cpu_ns,
+				(u64)TW_READING_SERVED_MAX_MS * NSEC_PER_MSEC),
+			  NSEC_PER_MSEC) * TW_READING_DUTY;
+	duty_ms = min_t(u64, duty_ms, TW_READING_SERVED_MAX_MS);
+	return max_t(u64, max_age_ms, duty_ms);
+}
+EXPORT_SYMBOL_IF_KUNIT(tw_reading_max_age_ms);
 
 /* The slot of @reading; of NULL: a free one.  Under holds_lock. */
 static struct tw_reading_hold *tw_hold_slot(struct tw_reading_cache *c,
@@ -101,7 +133,9 @@ static void *tw_reading_cache_serve(struct tw_reading_cache *c,
 		return ERR_PTR(-EINTR);
 	reading = c->latest;
 	if (!reading ||
-	    (!tw_reading_fresh(ops->taken_at(reading), jiffies, max_age_ms) &&
+	    (!tw_reading_fresh(ops->taken_at(reading), jiffies,
+			       tw_reading_max_age_ms(max_age_ms,
+						     ops->cpu_ns(reading))) &&
 	     tw_reading_cache_may_take(c))) {
 		reading = ops->take(ctx);
 		if (IS_ERR(reading))
@@ -124,9 +158,10 @@ unlock:
 }
 
 /**
- * tw_reading_cache_get - a reading no older than @max_age_ms, for now
+ * tw_reading_cache_get - a reading no older than its interval, for now
  * @c: the cache
- * @max_age_ms: how long a reading may be served; 0: take one every time
+ * @max_age_ms: the cache interval; a reading is served for it, or longer
+ *	if it was costly (tw_reading_max_age_ms()); 0: take one every time
  * @ops: what the readings are
  * @ctx: for @ops->take
  *

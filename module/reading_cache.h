@@ -25,6 +25,16 @@
 /* Readings alive through one cache at most: see above. */
 #define TW_READINGS_LIVE_MAX	4
 
+/*
+ * A reading is served for its cache interval, or for TW_READING_DUTY times
+ * the CPU it cost if that is longer (tw_reading_max_age_ms()), at most
+ * TW_READING_SERVED_MAX_MS: readers looping on a file then keep taking
+ * readings, whatever their number and however long one takes (a million
+ * timewait sockets), to at most 1 / (TW_READING_DUTY + 1) of a CPU.
+ */
+#define TW_READING_DUTY		10
+#define TW_READING_SERVED_MAX_MS	60000
+
 /* A reading alive through the cache, and how many open files hold it. */
 struct tw_reading_hold {
 	void *reading;		/* NULL: a free slot */
@@ -48,6 +58,8 @@ struct tw_reading_cache {
 /* What the cache needs to know about the readings it holds. */
 struct tw_reading_ops {
 	unsigned long (*taken_at)(const void *reading);	/* jiffies */
+	/* the CPU time taking it cost the reader that took it */
+	u64 (*cpu_ns)(const void *reading);
 	/* a new reading, called under the lock: a reference, or an ERR_PTR */
 	void *(*take)(void *ctx);
 	void (*get)(void *reading);
@@ -68,5 +80,6 @@ void tw_reading_cache_clear(struct tw_reading_cache *c,
 			    const struct tw_reading_ops *ops);
 bool tw_reading_fresh(unsigned long taken_at, unsigned long now,
 		      unsigned int max_age_ms);
+unsigned int tw_reading_max_age_ms(unsigned int max_age_ms, u64 cpu_ns);
 
 #endif /* TW_STATS_READING_CACHE_H */

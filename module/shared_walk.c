@@ -222,7 +222,7 @@ static int tw_gather_walk(void)
 	unsigned long now = jiffies, done;
 	struct tw_walk_req *req;
 	unsigned int i;
-	u64 start;
+	u64 start, cpu_start = tw_current_cpu_ns(), cpu_ns;
 	int err = -ENOMEM;
 
 	lockdep_assert_held(&tw_shared_lock);
@@ -250,12 +250,14 @@ static int tw_gather_walk(void)
 
 	/* as old as the walk's end: what the cache's age counts from */
 	done = jiffies;
+	cpu_ns = tw_current_cpu_ns() - cpu_start;
 	for (i = 0; i < (1U << ix.bits); i++) {
 		struct tw_gathered *g = ix.slots[i];
 
 		if (!g)
 			continue;
 		g->walked_at = done;
+		g->walk_cpu_ns = cpu_ns;
 		g->buckets = req->cost.buckets;
 		memcpy(g->chain_lengths, req->chain_lengths,
 		       sizeof(g->chain_lengths));
@@ -264,6 +266,7 @@ static int tw_gather_walk(void)
 	tw_shared_stats.gathering_walks++;
 	tw_shared_stats.last_at = done;
 	tw_shared_stats.last = req->cost;
+	tw_shared_stats.last_cpu_ns = cpu_ns;
 out:
 	kfree(ix.slots);
 	kfree(req);
@@ -329,7 +332,14 @@ struct tw_gathered *tw_shared_walk_get(struct net *net, unsigned int max_age_ms)
 	if (!p)
 		goto unlock;
 	g = p->g;
-	if (!g->walked_at || !tw_reading_fresh(g->walked_at, jiffies, max_age_ms)) {
+	/*
+	 * As a namespace's reading cache serves its readings: for the
+	 * interval, or ten times the CPU the walk cost (a walk of a host's
+	 * shared tables is the costliest there is)
+	 */
+	if (!g->walked_at ||
+	    !tw_reading_fresh(g->walked_at, jiffies,
+			      tw_reading_max_age_ms(max_age_ms, g->walk_cpu_ns))) {
 		err = tw_gather_walk();
 		if (err) {
 			g = ERR_PTR(err);

@@ -34,6 +34,8 @@ struct tw_gathered {
 	const struct net *net;		/* whose; a key, pinned by its netns's life */
 	int reuse_mode;			/* its tcp_tw_reuse when walked */
 	unsigned long walked_at;	/* jiffies the walk ended; 0: never */
+	/* the CPU time that walk cost its reader (tw_reading_max_age_ms()) */
+	u64 walk_cpu_ns;
 	bool overflow;			/* more than fits: read it alone */
 	unsigned int nr_binds, max_binds;	/* nr counts past max on overflow */
 	unsigned int nr_socks, max_socks;
@@ -56,6 +58,7 @@ struct tw_shared_walk_stats {
 	unsigned long last_at;	/* jiffies of the latest gathering walk; 0: none */
 	struct tw_walk_cost last;	/* its cost, every namespace's sockets */
 	u64 last_bind_ns;	/* its bind hash part */
+	u64 last_cpu_ns;	/* the CPU time it cost its reader */
 };
 
 /* Who walks the shared tables outside a gathering walk. */

@@ -321,6 +321,7 @@ struct tw_snapshot *tw_snapshot_take(struct net *net, unsigned int top_n,
 				     unsigned int max_age_ms)
 {
 	struct tw_snapshot *snap = kzalloc(sizeof(*snap), TW_GFP_READER);
+	u64 cpu_start = tw_current_cpu_ns();
 	u64 start = ktime_get_ns();
 	int err;
 
@@ -336,5 +337,6 @@ struct tw_snapshot *tw_snapshot_take(struct net *net, unsigned int top_n,
 	if (!snap->taken_at)
 		snap->taken_at = jiffies;
 	snap->phases.total_ns = ktime_get_ns() - start;
+	snap->phases.cpu_ns = tw_current_cpu_ns() - cpu_start;
 	return snap;
 }

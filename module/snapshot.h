@@ -33,6 +33,11 @@ struct tw_snapshot_phases {
 	u64 cgroups_ns;		/* in tw_cgroups_visit() */
 	u64 reduce_ns;		/* port rows, ranking, after the walk */
 	u64 total_ns;		/* the whole of tw_snapshot_take() */
+	/*
+	 * The CPU time tw_snapshot_take() cost its reader: no lock waits,
+	 * no time preempted; what the cache serves it for (cpu_ns of ops)
+	 */
+	u64 cpu_ns;
 };
 
 struct tw_snapshot {

@@ -44,9 +44,40 @@ static void tw_reading_cache_test_jiffies_wrap(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, tw_reading_fresh(t, t + msecs_to_jiffies(60000), 60000));
 }
 
+/*
+ * A reading is served for the interval, or for TW_READING_DUTY times the
+ * CPU it cost when that is longer, at most TW_READING_SERVED_MAX_MS;
+ * never with an interval of 0.
+ */
+static void tw_reading_cache_test_max_age_duty(struct kunit *test)
+{
+	const u64 ms = NSEC_PER_MSEC;
+
+	KUNIT_EXPECT_EQ(test, tw_reading_max_age_ms(1000, 0), 1000U);
+	KUNIT_EXPECT_EQ(test, tw_reading_max_age_ms(1000, 99 * ms), 1000U);
+	KUNIT_EXPECT_EQ(test, tw_reading_max_age_ms(1000, 100 * ms), 1000U);
+	KUNIT_EXPECT_EQ(test, tw_reading_max_age_ms(1000, 150 * ms),
+			150U * TW_READING_DUTY);
+	KUNIT_EXPECT_EQ(test, tw_reading_max_age_ms(1, 3 * ms),
+			3U * TW_READING_DUTY);
+	/* a reading of a million sockets under TCG: about a second */
+	KUNIT_EXPECT_EQ(test, tw_reading_max_age_ms(1000, 967 * ms),
+			967U * TW_READING_DUTY);
+	KUNIT_EXPECT_EQ(test, tw_reading_max_age_ms(1000, 60000 * ms),
+			(unsigned int)TW_READING_SERVED_MAX_MS);
+	KUNIT_EXPECT_EQ(test, tw_reading_max_age_ms(1000, U64_MAX),
+			(unsigned int)TW_READING_SERVED_MAX_MS);
+	/* an interval longer than the duty's is kept */
+	KUNIT_EXPECT_EQ(test, tw_reading_max_age_ms(60000, U64_MAX), 60000U);
+	/* 0 walks on every read, whatever a walk costs */
+	KUNIT_EXPECT_EQ(test, tw_reading_max_age_ms(0, 0), 0U);
+	KUNIT_EXPECT_EQ(test, tw_reading_max_age_ms(0, 10000 * ms), 0U);
+}
+
 /* Readings the cache holds by reference: a count instead of a kref. */
 struct tw_fake_reading {
 	unsigned long taken_at;
+	u64 cpu_ns;
 	int refs;
 };
 
@@ -58,6 +89,11 @@ struct tw_fake_source {
 static unsigned long tw_fake_taken_at(const void *reading)
 {
 	return ((const struct tw_fake_reading *)reading)->taken_at;
+}
+
+static u64 tw_fake_cpu_ns(const void *reading)
+{
+	return ((const struct tw_fake_reading *)reading)->cpu_ns;
 }
 
 static void *tw_fake_take(void *ctx)
@@ -81,6 +117,7 @@ static void tw_fake_put(void *reading)
 
 static const struct tw_reading_ops tw_fake_ops = {
 	.taken_at = tw_fake_taken_at,
+	.cpu_ns = tw_fake_cpu_ns,
 	.take = tw_fake_take,
 	.get = tw_fake_get,
 	.put = tw_fake_put,
@@ -116,6 +153,59 @@ static void tw_reading_cache_test_serves_latest(struct kunit *test)
 	tw_reading_cache_clear(&c, &tw_fake_ops);
 	KUNIT_EXPECT_EQ(test, r2.refs, 1);
 	KUNIT_EXPECT_NULL(test, c.latest);
+}
+
+/*
+ * A reading two seconds old, with an interval of one: served again if it
+ * cost a second of CPU (ten seconds of duty), taken again if it cost 50 ms
+ * (the interval decides).  No clock moves during the test: the reading's
+ * age is set.
+ */
+static void tw_reading_cache_test_costly_served_longer(struct kunit *test)
+{
+	struct tw_fake_reading r1 = {
+		.taken_at = jiffies - msecs_to_jiffies(2000),
+		.cpu_ns = NSEC_PER_SEC,
+		.refs = 1,
+	};
+	struct tw_fake_reading r2 = { .taken_at = jiffies, .refs = 1 };
+	struct tw_fake_source src = { .next = &r1 };
+	struct tw_reading_cache c;
+
+	tw_reading_cache_init(&c);
+	KUNIT_EXPECT_PTR_EQ(test, tw_reading_cache_get(&c, 1000, &tw_fake_ops, &src),
+			    (void *)&r1);
+	tw_fake_put(&r1);
+	src.next = &r2;
+	KUNIT_EXPECT_PTR_EQ(test, tw_reading_cache_get(&c, 1000, &tw_fake_ops, &src),
+			    (void *)&r1);
+	tw_fake_put(&r1);
+	KUNIT_EXPECT_EQ(test, src.takes, 1U);
+	/* 0 ms: root asked for a walk on every read, however costly */
+	KUNIT_EXPECT_PTR_EQ(test, tw_reading_cache_get(&c, 0, &tw_fake_ops, &src),
+			    (void *)&r2);
+	tw_fake_put(&r2);
+	KUNIT_EXPECT_EQ(test, src.takes, 2U);
+	tw_reading_cache_clear(&c, &tw_fake_ops);
+	KUNIT_EXPECT_EQ(test, r1.refs, 0);
+	KUNIT_EXPECT_EQ(test, r2.refs, 0);
+
+	r1.cpu_ns = 50 * NSEC_PER_MSEC;
+	r1.refs = 1;
+	r2.refs = 1;
+	src = (struct tw_fake_source){ .next = &r1 };
+	tw_reading_cache_init(&c);
+	KUNIT_EXPECT_PTR_EQ(test, tw_reading_cache_get(&c, 1000, &tw_fake_ops, &src),
+			    (void *)&r1);
+	tw_fake_put(&r1);
+	src.next = &r2;
+	KUNIT_EXPECT_PTR_EQ(test, tw_reading_cache_get(&c, 1000, &tw_fake_ops, &src),
+			    (void *)&r2);
+	tw_fake_put(&r2);
+	KUNIT_EXPECT_EQ(test, src.takes, 2U);
+	tw_reading_cache_clear(&c, &tw_fake_ops);
+	KUNIT_EXPECT_EQ(test, r1.refs, 0);
+	KUNIT_EXPECT_EQ(test, r2.refs, 0);
 }
 
 /*
@@ -189,7 +279,9 @@ static struct kunit_case tw_reading_cache_test_cases[] = {
 	KUNIT_CASE(tw_reading_cache_test_zero_interval_never_fresh),
 	KUNIT_CASE(tw_reading_cache_test_clock_before_snapshot),
 	KUNIT_CASE(tw_reading_cache_test_jiffies_wrap),
+	KUNIT_CASE(tw_reading_cache_test_max_age_duty),
 	KUNIT_CASE(tw_reading_cache_test_serves_latest),
+	KUNIT_CASE(tw_reading_cache_test_costly_served_longer),
 	KUNIT_CASE(tw_reading_cache_test_holds_bounded),
 	{}
 };
