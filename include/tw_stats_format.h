@@ -147,14 +147,18 @@
 	COL(length, NUM, ALWAYS)			\
 	COL(buckets, NUM, ALWAYS)
 
-/* debugfs walk_history: the namespace's last walks, newest first */
+/*
+ * debugfs walk_history: the namespace's last walks, newest first; cpu_ns,
+ * what each reading cost its reader, decides how long it was served
+ */
 #define TW_WALK_HISTORY_COLUMNS(COL)			\
 	COL(age_ms, NUM, ALWAYS)			\
 	COL(buckets, NUM, ALWAYS)			\
 	COL(sockets, NUM, ALWAYS)			\
 	COL(restarts, NUM, ALWAYS)			\
 	COL(long_chains, NUM, ALWAYS)			\
-	COL(ns, NUM, ALWAYS)
+	COL(ns, NUM, ALWAYS)				\
+	COL(cpu_ns, NUM, ALWAYS)
 
 /* debugfs all_netns_walk: the walks that read every namespace at once */
 #define TW_ALL_NETNS_WALK_COLUMNS(COL)			\
@@ -294,6 +298,8 @@
 #define TW_SHARED_OVERFLOWS		"overflows"
 #define TW_SHARED_NAMESPACES		"namespaces"
 #define TW_SHARED_BIND_NS		"bind_ns"
+/* the CPU time it cost its reader: its records are served for 10x that */
+#define TW_SHARED_CPU_NS		"cpu_ns"
 
 /*
  * debugfs nat_walk: the NAT view's walks of conntrack's table, host-wide,
@@ -318,6 +324,8 @@
 #define TW_PHASES_CGROUPS_NS		"cgroups_ns"
 #define TW_PHASES_REDUCE_NS		"reduce_ns"
 #define TW_PHASES_TOTAL_NS		"total_ns"
+/* the CPU time the reading cost its reader: it is served for 10x that */
+#define TW_PHASES_CPU_NS		"cpu_ns"
 
 /* debugfs memory: what the module holds for the namespace */
 #define TW_MEMORY_SNAPSHOT_BYTES	"snapshot_bytes"

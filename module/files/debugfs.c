@@ -100,11 +100,11 @@ static int tw_walk_history_show(struct seq_file *m, void *v)
 		return -EINTR;
 	seq_printf(m, "%s\n", TW_TABLE_HEADER(TW_WALK_HISTORY_COLUMNS));
 	for (i = 0; i < TW_WALK_HISTORY && (log = tw_walk_log_nth(tn, i)); i++)
-		seq_printf(m, "%u %llu %llu %llu %llu %llu\n",
+		seq_printf(m, "%u %llu %llu %llu %llu %llu %llu\n",
 			   jiffies_to_msecs(jiffies - log->taken_at),
 			   log->cost.buckets, log->cost.sockets,
 			   log->cost.restarts, log->cost.long_chains,
-			   log->cost.ns);
+			   log->cost.ns, log->cpu_ns);
 	mutex_unlock(&tn->cache.lock);
 	return 0;
 }
@@ -163,6 +163,7 @@ static int tw_walk_phases_show(struct seq_file *m, void *v)
 		seq_printf(m, TW_PHASES_CGROUPS_NS " %llu\n", p->cgroups_ns);
 		seq_printf(m, TW_PHASES_REDUCE_NS " %llu\n", p->reduce_ns);
 		seq_printf(m, TW_PHASES_TOTAL_NS " %llu\n", p->total_ns);
+		seq_printf(m, TW_PHASES_CPU_NS " %llu\n", p->cpu_ns);
 	}
 	mutex_unlock(&tn->cache.lock);
 	return 0;
@@ -216,6 +217,7 @@ static int tw_shared_walk_show(struct seq_file *m, void *v)
 	seq_printf(m, TW_WALK_COST_LONG_CHAINS " %llu\n", st.last.long_chains);
 	seq_printf(m, TW_WALK_COST_NS " %llu\n", st.last.ns);
 	seq_printf(m, TW_SHARED_BIND_NS " %llu\n", st.last_bind_ns);
+	seq_printf(m, TW_SHARED_CPU_NS " %llu\n", st.last_cpu_ns);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(tw_shared_walk);

@@ -12,7 +12,7 @@ tw tw_total > /dev/null
 w2=$(awk '$1 == "walks" { print $2 }' $d/walk_cost)
 expect_eq walk_logged "$((w2 - w1))" 1
 expect_eq walk_cost_is_last_walk "$(awk '$1 == "buckets" { print $2 }' $d/walk_cost)" "$(tw walk_buckets)"
-expect_eq walk_history_header "$(head -n 1 $d/walk_history)" "age_ms buckets sockets restarts long_chains ns"
+expect_eq walk_history_header "$(head -n 1 $d/walk_history)" "age_ms buckets sockets restarts long_chains ns cpu_ns"
 expect_eq walk_history_newest_first "$(awk 'NR == 2 { print $6 }' $d/walk_history)" \
 	"$(awk '$1 == "ns" { print $2 }' $d/walk_cost)"
 expect_eq top_n_default "$(cat $d/top_n)" 64
