@@ -94,8 +94,12 @@ measure() {
 	local s=$1 r=$2 rs=$3 m1 m2
 	echo 0 > $d/cache_ms
 	echo "TWBENCH count $s sockstat_tw $(sockstat_tw) ss_time_wait $(ssc state time-wait) ss_established $(ssc state established) tw_time_wait $(tw tw_time_wait) floor_time_wait $(value time_wait $d/walk_floor) slab_tw_objs $(awk '$1 == "tw_sock_TCP" { print $2 }' /proc/slabinfo)"
-	# the walk's own clock, from inside the kernel
-	echo "TWBENCH kernel $s floor_ns $(value ns $d/walk_floor) walk_ns $(tw walk_ns) walk_sockets $(tw walk_sockets) walk_buckets $(tw walk_buckets)"
+	# the walk's own clock, from inside the kernel.  tw_stats's walk_ns of
+	# a namespace read from a shared gathering walk's records (16384
+	# sockets or fewer) is the time to build the reading from them;
+	# walk_phases's (read after it, of the same reading) counts the
+	# gathering walk too, bind hash included: what the reading waited for
+	echo "TWBENCH kernel $s floor_ns $(value ns $d/walk_floor) walk_ns $(tw walk_ns) walk_sockets $(tw walk_sockets) walk_buckets $(tw walk_buckets) reading_walk_ns $(value walk_ns $d/walk_phases)"
 	timed $s floor $r read $d/walk_floor
 	timed $s tw_stats $r read $STATS
 	timed $s tw_ports $r read /proc/net/tw_ports
