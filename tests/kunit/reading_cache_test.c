@@ -156,56 +156,66 @@ static void tw_reading_cache_test_serves_latest(struct kunit *test)
 }
 
 /*
+ * A cache that took @first is asked again, @max_age_ms its interval, with
+ * @second ready to take: what it serves (the cache is cleared after).
+ */
+static const void *tw_served_after(struct tw_fake_reading *first,
+				   struct tw_fake_reading *second,
+				   unsigned int max_age_ms, unsigned int *takes)
+{
+	struct tw_fake_source src = { .next = first };
+	struct tw_reading_cache c;
+	void *served;
+
+	tw_reading_cache_init(&c);
+	tw_fake_put(tw_reading_cache_get(&c, max_age_ms, &tw_fake_ops, &src));
+	src.next = second;
+	served = tw_reading_cache_get(&c, max_age_ms, &tw_fake_ops, &src);
+	tw_fake_put(served);
+	tw_reading_cache_clear(&c, &tw_fake_ops);
+	*takes = src.takes;
+	return served;
+}
+
+/*
  * A reading two seconds old, with an interval of one: served again if it
  * cost a second of CPU (ten seconds of duty), taken again if it cost 50 ms
- * (the interval decides).  No clock moves during the test: the reading's
- * age is set.
+ * (the interval decides), or with an interval of 0.  No clock moves
+ * during the test: the reading's age is set.
  */
 static void tw_reading_cache_test_costly_served_longer(struct kunit *test)
 {
-	struct tw_fake_reading r1 = {
-		.taken_at = jiffies - msecs_to_jiffies(2000),
-		.cpu_ns = NSEC_PER_SEC,
-		.refs = 1,
+	static const struct {
+		u64 cpu_ns;
+		unsigned int max_age_ms;
+		bool served_again;
+	} cases[] = {
+		{ NSEC_PER_SEC, 1000, true },
+		/* 0 ms: root asked for a walk on every read, however costly */
+		{ NSEC_PER_SEC, 0, false },
+		{ 50 * NSEC_PER_MSEC, 1000, false },
 	};
-	struct tw_fake_reading r2 = { .taken_at = jiffies, .refs = 1 };
-	struct tw_fake_source src = { .next = &r1 };
-	struct tw_reading_cache c;
+	unsigned int i, takes;
 
-	tw_reading_cache_init(&c);
-	KUNIT_EXPECT_PTR_EQ(test, tw_reading_cache_get(&c, 1000, &tw_fake_ops, &src),
-			    (void *)&r1);
-	tw_fake_put(&r1);
-	src.next = &r2;
-	KUNIT_EXPECT_PTR_EQ(test, tw_reading_cache_get(&c, 1000, &tw_fake_ops, &src),
-			    (void *)&r1);
-	tw_fake_put(&r1);
-	KUNIT_EXPECT_EQ(test, src.takes, 1U);
-	/* 0 ms: root asked for a walk on every read, however costly */
-	KUNIT_EXPECT_PTR_EQ(test, tw_reading_cache_get(&c, 0, &tw_fake_ops, &src),
-			    (void *)&r2);
-	tw_fake_put(&r2);
-	KUNIT_EXPECT_EQ(test, src.takes, 2U);
-	tw_reading_cache_clear(&c, &tw_fake_ops);
-	KUNIT_EXPECT_EQ(test, r1.refs, 0);
-	KUNIT_EXPECT_EQ(test, r2.refs, 0);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct tw_fake_reading r1 = {
+			.taken_at = jiffies - msecs_to_jiffies(2000),
+			.cpu_ns = cases[i].cpu_ns,
+			.refs = 1,
+		};
+		struct tw_fake_reading r2 = { .taken_at = jiffies, .refs = 1 };
+		bool again = cases[i].served_again;
+		const void *served = tw_served_after(&r1, &r2,
+						     cases[i].max_age_ms, &takes);
 
-	r1.cpu_ns = 50 * NSEC_PER_MSEC;
-	r1.refs = 1;
-	r2.refs = 1;
-	src = (struct tw_fake_source){ .next = &r1 };
-	tw_reading_cache_init(&c);
-	KUNIT_EXPECT_PTR_EQ(test, tw_reading_cache_get(&c, 1000, &tw_fake_ops, &src),
-			    (void *)&r1);
-	tw_fake_put(&r1);
-	src.next = &r2;
-	KUNIT_EXPECT_PTR_EQ(test, tw_reading_cache_get(&c, 1000, &tw_fake_ops, &src),
-			    (void *)&r2);
-	tw_fake_put(&r2);
-	KUNIT_EXPECT_EQ(test, src.takes, 2U);
-	tw_reading_cache_clear(&c, &tw_fake_ops);
-	KUNIT_EXPECT_EQ(test, r1.refs, 0);
-	KUNIT_EXPECT_EQ(test, r2.refs, 0);
+		KUNIT_EXPECT_PTR_EQ_MSG(test, served,
+					again ? (const void *)&r1 : (const void *)&r2,
+					"case %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, takes, again ? 1U : 2U, "case %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, r1.refs, 0, "case %u", i);
+		/* a reading never taken keeps the reference take would give */
+		KUNIT_EXPECT_EQ_MSG(test, r2.refs, again ? 1 : 0, "case %u", i);
+	}
 }
 
 /*
