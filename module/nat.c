@@ -311,9 +311,8 @@ int tw_nat_read_sums(struct net *net, struct tw_nat_reading *res)
 	if (!tn->nat_have || tn->nat_sums.active != loaded ||
 	    tn->nat_sums.range.min != range.min ||
 	    tn->nat_sums.range.max != range.max ||
-	    !tw_reading_fresh(tn->nat_taken_at, jiffies,
-			      tw_reading_max_age_ms(tw_netns_cache_ms(tn),
-						    tn->nat_cpu_ns))) {
+	    !tw_reading_servable(tn->nat_taken_at, tn->nat_cpu_ns,
+				 tw_netns_cache_ms(tn))) {
 		u64 cpu_start = tw_current_cpu_ns();
 
 		tn->nat_have = false;

@@ -57,7 +57,7 @@ struct tw_netns {
 };
 
 #define TW_TUNABLE_DEFAULT UINT_MAX
-#define TW_CACHE_MS_MAX 60000
+#define TW_CACHE_MS_MAX TW_READING_SERVED_MAX_MS
 
 /* Module parameters: what a netns without an override uses. */
 extern unsigned int tw_cache_ms;

@@ -64,6 +64,18 @@ unsigned int tw_reading_max_age_ms(unsigned int max_age_ms, u64 cpu_ns)
 }
 EXPORT_SYMBOL_IF_KUNIT(tw_reading_max_age_ms);
 
+/*
+ * Whether a reading taken at @taken_at, which cost its reader @cpu_ns,
+ * may still be served now: every cached reading (snapshots, the shared
+ * walk's records, the NAT sums) asks this one question.
+ */
+bool tw_reading_servable(unsigned long taken_at, u64 cpu_ns,
+			 unsigned int max_age_ms)
+{
+	return tw_reading_fresh(taken_at, jiffies,
+				tw_reading_max_age_ms(max_age_ms, cpu_ns));
+}
+
 /* The slot of @reading; of NULL: a free one.  Under holds_lock. */
 static struct tw_reading_hold *tw_hold_slot(struct tw_reading_cache *c,
 					    const void *reading)
@@ -133,9 +145,8 @@ static void *tw_reading_cache_serve(struct tw_reading_cache *c,
 		return ERR_PTR(-EINTR);
 	reading = c->latest;
 	if (!reading ||
-	    (!tw_reading_fresh(ops->taken_at(reading), jiffies,
-			       tw_reading_max_age_ms(max_age_ms,
-						     ops->cpu_ns(reading))) &&
+	    (!tw_reading_servable(ops->taken_at(reading), ops->cpu_ns(reading),
+				  max_age_ms) &&
 	     tw_reading_cache_may_take(c))) {
 		reading = ops->take(ctx);
 		if (IS_ERR(reading))

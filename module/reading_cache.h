@@ -30,7 +30,8 @@
  * the CPU it cost if that is longer (tw_reading_max_age_ms()), at most
  * TW_READING_SERVED_MAX_MS: readers looping on a file then keep taking
  * readings, whatever their number and however long one takes (a million
- * timewait sockets), to at most 1 / (TW_READING_DUTY + 1) of a CPU.
+ * timewait sockets), to at most 1 / (TW_READING_DUTY + 1) of a CPU.  The
+ * longest interval cache_ms may set is the same (TW_CACHE_MS_MAX).
  */
 #define TW_READING_DUTY		10
 #define TW_READING_SERVED_MAX_MS	60000
@@ -81,5 +82,7 @@ void tw_reading_cache_clear(struct tw_reading_cache *c,
 bool tw_reading_fresh(unsigned long taken_at, unsigned long now,
 		      unsigned int max_age_ms);
 unsigned int tw_reading_max_age_ms(unsigned int max_age_ms, u64 cpu_ns);
+bool tw_reading_servable(unsigned long taken_at, u64 cpu_ns,
+			 unsigned int max_age_ms);
 
 #endif /* TW_STATS_READING_CACHE_H */

@@ -338,8 +338,7 @@ struct tw_gathered *tw_shared_walk_get(struct net *net, unsigned int max_age_ms)
 	 * shared tables is the costliest there is)
 	 */
 	if (!g->walked_at ||
-	    !tw_reading_fresh(g->walked_at, jiffies,
-			      tw_reading_max_age_ms(max_age_ms, g->walk_cpu_ns))) {
+	    !tw_reading_servable(g->walked_at, g->walk_cpu_ns, max_age_ms)) {
 		err = tw_gather_walk();
 		if (err) {
 			g = ERR_PTR(err);
